@@ -1,0 +1,7 @@
+//! Suite files: the YAML model, loading, validation with `file:line:col` diagnostics, and
+//! matchers. Pure: no I/O but reading files; never depends on the client, runner or reports.
+
+pub mod matcher;
+pub mod model;
+
+pub use model::*;
