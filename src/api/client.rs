@@ -1,0 +1,1 @@
+//! The HTTP client (to be built).

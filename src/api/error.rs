@@ -1,0 +1,1 @@
+//! Client errors (to be built).

@@ -1,0 +1,1 @@
+//! Latency histograms and counters (to be built).

@@ -1,0 +1,1 @@
+//! The embedded mock of the Interactive Form Sessions API (to be built).

@@ -1,0 +1,1 @@
+//! Writers of finished results (to be built).

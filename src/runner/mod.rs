@@ -1,0 +1,1 @@
+//! Runs planned conversations and evaluates expectations (to be built).
