@@ -5,3 +5,6 @@ pub mod matcher;
 pub mod model;
 
 pub use model::*;
+pub mod load;
+
+pub use load::{Diagnostic, Loaded, load_paths};
