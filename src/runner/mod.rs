@@ -1,1 +1,77 @@
-//! Runs planned conversations and evaluates expectations (to be built).
+//! The runner: turns a validated [`Plan`] into sessions, sends them through the
+//! [`Client`](crate::api::client::Client), and evaluates every expectation.
+//!
+//! It owns execution and verdicts; it never prints (the CLI does) and never parses suites.
+
+pub mod evaluate;
+pub mod functional;
+pub mod outcome;
+pub mod plan;
+pub mod session;
+
+pub use functional::FunctionalOutcome;
+pub use outcome::{ConversationResult, Failure, Operation, TurnError, TurnOutcome, Verdict};
+pub use plan::{Endpoint, Plan, PlanError, RunOptions, TargetKind, build_plan};
+
+use crate::api::client::{Client, ClientConfig};
+use crate::mock::{MockConfig, MockHandle};
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+/// A finished (or interrupted) run, ready for the reports.
+#[derive(Debug)]
+pub struct RunOutcome {
+    pub results: Vec<ConversationResult>,
+    pub interrupted: bool,
+    pub elapsed: Duration,
+    /// The base URL requests went to (the embedded mock's when it was used).
+    pub base_url: String,
+    pub embedded_mock: bool,
+}
+
+/// Why a run could not be done at all.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("could not start the embedded mock: {0}")]
+    MockStart(std::io::Error),
+    #[error("could not build the HTTP client: {0}")]
+    Client(String),
+}
+
+/// Executes `plan`: starts the embedded mock when the plan asks for it, runs every
+/// conversation, and stops early (keeping what finished) when `stop` completes.
+pub async fn execute(plan: &Plan, stop: impl Future<Output = ()>) -> Result<RunOutcome, RunError> {
+    let (base_url, auth, mock) = match &plan.endpoint {
+        Endpoint::EmbeddedMock => {
+            let mock = crate::mock::spawn(plan.forms.clone(), MockConfig::default())
+                .await
+                .map_err(RunError::MockStart)?;
+            (mock.base_url(), None, Some(mock))
+        }
+        Endpoint::Url { base_url, auth } => (base_url.clone(), auth.clone(), None),
+    };
+    let config = ClientConfig {
+        base_url: base_url.clone(),
+        auth,
+        timeout: plan.timeout,
+        ..ClientConfig::default()
+    };
+    let client = Client::new(config).map_err(|e| RunError::Client(e.to_string()))?;
+    let started = Instant::now();
+    let functional = functional::run_functional(plan, &client, stop).await;
+    let elapsed = started.elapsed();
+    shutdown(mock).await;
+    Ok(RunOutcome {
+        results: functional.results,
+        interrupted: functional.interrupted,
+        elapsed,
+        base_url,
+        embedded_mock: matches!(plan.endpoint, Endpoint::EmbeddedMock),
+    })
+}
+
+async fn shutdown(mock: Option<MockHandle>) {
+    if let Some(mock) = mock {
+        mock.shutdown().await;
+    }
+}

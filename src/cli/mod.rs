@@ -1,0 +1,107 @@
+//! Command-line flags and exit codes. The only place that prints results and decides the
+//! process exit code; the library returns data.
+
+mod mock;
+mod run;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit codes of DESIGN.md.
+pub mod exit {
+    /// Everything passed.
+    pub const PASSED: u8 = 0;
+    /// An expectation or threshold failed.
+    pub const FAILED: u8 = 1;
+    /// Usage, configuration or suite error: nothing was sent.
+    pub const USAGE: u8 = 2;
+    /// The run itself could not be done (target unreachable, all sessions errored).
+    pub const RUN_ERROR: u8 = 3;
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "convoy",
+    version,
+    about = "Test and load-test AI form-filling conversations (Wix Interactive Form Sessions)"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run suites against the embedded mock (default) or a real target.
+    Run(run::RunArgs),
+    /// Lint suites; print every error with file:line:col; exit 2 on error.
+    Validate {
+        /// Suite files or directories (default: ./suites).
+        paths: Vec<PathBuf>,
+    },
+    /// Serve the mock API on a loopback port until Ctrl-C.
+    Mock(mock::MockArgs),
+}
+
+pub(crate) fn default_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from("suites")]
+    } else {
+        paths.to_vec()
+    }
+}
+
+/// Parses the process arguments and runs the command.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::PASSED
+            });
+        }
+    };
+    let code = match cli.command {
+        Command::Validate { paths } => validate(&default_paths(&paths)),
+        Command::Run(args) => with_runtime(|rt| rt.block_on(run::run(args))),
+        Command::Mock(args) => with_runtime(|rt| rt.block_on(mock::mock(args))),
+    };
+    ExitCode::from(code)
+}
+
+fn with_runtime(body: impl FnOnce(&tokio::runtime::Runtime) -> u8) -> u8 {
+    match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => body(&runtime),
+        Err(err) => {
+            eprintln!("error: could not start the async runtime: {err}");
+            exit::RUN_ERROR
+        }
+    }
+}
+
+/// Loads suites and prints every diagnostic; `None` when any was found.
+pub(crate) fn load_suites(paths: &[PathBuf]) -> Option<Vec<crate::suite::Suite>> {
+    let loaded = crate::suite::load_paths(paths);
+    for diagnostic in &loaded.diagnostics {
+        eprintln!("{diagnostic}\n");
+    }
+    if loaded.diagnostics.is_empty() {
+        Some(loaded.suites)
+    } else {
+        eprintln!("error: {} problem(s) found in the suites", loaded.diagnostics.len());
+        None
+    }
+}
+
+fn validate(paths: &[PathBuf]) -> u8 {
+    let Some(suites) = load_suites(paths) else {
+        return exit::USAGE;
+    };
+    let conversations: usize = suites.iter().map(|s| s.conversations.len()).sum();
+    println!("ok: {} suite(s), {conversations} conversation(s)", suites.len());
+    exit::PASSED
+}

@@ -1,0 +1,131 @@
+//! `convoy run`: flags → plan → run → terminal report → exit code.
+
+use super::{default_paths, exit, load_suites};
+use crate::report::console;
+use crate::runner::{self, RunOptions, TargetKind, Verdict};
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TargetArg {
+    /// The mock embedded in convoy (or any server given by --base-url), no auth.
+    Mock,
+    /// The real Wix API: reads WIX_API_KEY and WIX_SITE_ID (or WIX_ACCOUNT_ID).
+    Wix,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Suite files or directories (default: ./suites).
+    pub paths: Vec<PathBuf>,
+    /// Where sessions go.
+    #[arg(long, value_enum, default_value_t = TargetArg::Mock)]
+    pub target: TargetArg,
+    /// Service base URL; method paths are appended (any server that speaks the API).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Create sessions with dryRun: false (with --target wix, forms are really submitted).
+    #[arg(long)]
+    pub submit: bool,
+    /// Conversations run at the same time.
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub concurrency: usize,
+    /// Only conversations with this tag, or whose name contains this text (repeatable).
+    #[arg(long, value_name = "NAME|TAG")]
+    pub filter: Vec<String>,
+    /// Request timeout, e.g. 30s, 500ms.
+    #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "D")]
+    pub timeout: Duration,
+}
+
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let (number, unit) = text
+        .find(|c: char| c.is_ascii_alphabetic())
+        .map(|i| text.split_at(i))
+        .ok_or_else(|| format!("`{text}` has no unit: write e.g. 30s, 500ms, 2m"))?;
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration: write e.g. 30s, 500ms, 2m"))?;
+    let seconds = match unit {
+        "ms" => value / 1000.0,
+        "s" => value,
+        "m" => value * 60.0,
+        "h" => value * 3600.0,
+        _ => return Err(format!("unknown unit `{unit}` in `{text}`: use ms, s, m or h")),
+    };
+    Duration::try_from_secs_f64(seconds).map_err(|_| format!("`{text}` is out of range"))
+}
+
+pub async fn run(args: RunArgs) -> u8 {
+    let Some(suites) = load_suites(&default_paths(&args.paths)) else {
+        return exit::USAGE;
+    };
+    let options = RunOptions {
+        target: match args.target {
+            TargetArg::Mock => TargetKind::Mock,
+            TargetArg::Wix => TargetKind::Wix,
+        },
+        base_url: args.base_url,
+        submit: args.submit,
+        concurrency: args.concurrency,
+        filters: args.filter,
+        timeout: args.timeout,
+    };
+    let plan = match runner::build_plan(suites, &options, |name| std::env::var(name).ok()) {
+        Ok(plan) => plan,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return exit::USAGE;
+        }
+    };
+    let stop = async {
+        // If the handler cannot be installed, run to completion rather than stop at once.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    let outcome = match runner::execute(&plan, stop).await {
+        Ok(outcome) => outcome,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return exit::RUN_ERROR;
+        }
+    };
+    let target = if outcome.embedded_mock { "embedded mock" } else { "target" };
+    println!(
+        "convoy run · {} conversation(s) · {target} {}",
+        plan.conversations.len(),
+        outcome.base_url
+    );
+    print!("{}", console::render(&outcome));
+    exit_code(&outcome)
+}
+
+fn exit_code(outcome: &runner::RunOutcome) -> u8 {
+    let verdicts: Vec<Verdict> = outcome.results.iter().map(|r| r.verdict()).collect();
+    if !verdicts.is_empty() && verdicts.iter().all(|v| *v == Verdict::Errored) {
+        exit::RUN_ERROR
+    } else if verdicts.iter().any(|v| *v != Verdict::Passed) {
+        exit::FAILED
+    } else if outcome.interrupted || verdicts.is_empty() {
+        exit::RUN_ERROR
+    } else {
+        exit::PASSED
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+    use std::time::Duration;
+
+    #[test]
+    fn parses_flag_durations() {
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert!(parse_duration("10").is_err());
+        assert!(parse_duration("5d").is_err());
+    }
+}

@@ -1,0 +1,206 @@
+//! The terminal report of a functional run: a line per conversation, each failure with
+//! where it was written and what arrived, a latency table and a one-line verdict.
+//!
+//! Renders to a `String` (the CLI prints it) so the output can be snapshot-tested. Text
+//! from the API is sanitised: control characters are shown escaped, never interpreted.
+
+use crate::metrics::LatencyHistogram;
+use crate::report::diff::structured_diff;
+use crate::runner::evaluate::format_duration;
+use crate::runner::{ConversationResult, Failure, Operation, RunOutcome, TurnOutcome, Verdict};
+use std::fmt::Write;
+use std::time::Duration;
+
+/// Renders the whole report.
+pub fn render(run: &RunOutcome) -> String {
+    let mut out = String::new();
+    render_conversations(&mut out, &run.results);
+    render_failures(&mut out, &run.results);
+    render_latency(&mut out, &run.results);
+    render_verdict(&mut out, run);
+    out
+}
+
+fn render_conversations(out: &mut String, results: &[ConversationResult]) {
+    let width = results.iter().map(|r| r.conversation.chars().count()).max().unwrap_or(0);
+    let mut current_suite: Option<&str> = None;
+    for result in results {
+        if current_suite != Some(result.suite.as_str()) {
+            let _ = writeln!(out, "\n{}", result.suite);
+            current_suite = Some(&result.suite);
+        }
+        let sent = result.turns.iter().filter(|t| t.turn > 0).count();
+        let (mark, note) = match result.verdict() {
+            Verdict::Passed => ("✓", String::new()),
+            Verdict::Failed => {
+                let n = failure_count(result);
+                ("✗", format!("  {n} failure{}", if n == 1 { "" } else { "s" }))
+            }
+            Verdict::Errored => ("!", format!("  error: {}", error_class(result))),
+        };
+        let _ = writeln!(
+            out,
+            "  {mark} {:<width$}  {sent}/{} turns  {:>8}{note}",
+            result.conversation,
+            result.planned_turns,
+            format_duration(result.total_latency()),
+        );
+    }
+}
+
+fn failure_count(result: &ConversationResult) -> usize {
+    result.turns.iter().map(|t| t.failures.len()).sum::<usize>() + result.final_failures.len()
+}
+
+fn error_class(result: &ConversationResult) -> String {
+    result
+        .turns
+        .iter()
+        .find_map(|t| t.error.as_ref())
+        .map_or_else(String::new, |e| e.class.to_string())
+}
+
+fn render_failures(out: &mut String, results: &[ConversationResult]) {
+    let mut number = 0;
+    for result in results.iter().filter(|r| r.verdict() != Verdict::Passed) {
+        for turn in &result.turns {
+            if turn.passed() {
+                continue;
+            }
+            number += 1;
+            if number == 1 {
+                out.push_str("\nFailures\n");
+            }
+            render_turn_header(out, number, result, turn);
+            if let Some(error) = &turn.error {
+                let _ = writeln!(out, "   error ({}): {}", error.class, sanitize(&error.message));
+            }
+            for failure in &turn.failures {
+                render_failure(out, failure);
+            }
+            render_ids(out, result.session_id.as_deref(), turn.request_id.as_deref());
+        }
+        if !result.final_failures.is_empty() {
+            number += 1;
+            if number == 1 {
+                out.push_str("\nFailures\n");
+            }
+            let _ = writeln!(out, "\n{number}) {} › {} › final", result.suite, result.conversation);
+            for failure in &result.final_failures {
+                render_failure(out, failure);
+            }
+            render_ids(out, result.session_id.as_deref(), None);
+        }
+    }
+}
+
+fn render_turn_header(out: &mut String, number: usize, result: &ConversationResult, turn: &TurnOutcome) {
+    let which = match turn.operation {
+        Operation::Create => "start (create)".to_string(),
+        Operation::Send => format!("turn {}", turn.turn),
+    };
+    let _ = write!(out, "\n{number}) {} › {} › {which}", result.suite, result.conversation);
+    if let Some(user) = &turn.user {
+        let _ = write!(out, ": {}", sanitize(&ellipsize(user, 60)));
+    }
+    out.push('\n');
+}
+
+fn render_failure(out: &mut String, failure: &Failure) {
+    let _ = writeln!(out, "   --> {}", failure.loc);
+    let _ = writeln!(out, "   {}", failure.subject);
+    match structured_diff(&failure.expected, &failure.actual) {
+        Some(diff) => {
+            out.push_str("     - expected  + actual\n");
+            for line in diff.lines() {
+                let _ = writeln!(out, "     {}", sanitize(line));
+            }
+        }
+        None => {
+            let _ = writeln!(out, "     expected: {}", sanitize(&failure.expected));
+            let _ = writeln!(out, "     actual:   {}", sanitize(&failure.actual));
+        }
+    }
+}
+
+fn render_ids(out: &mut String, session: Option<&str>, request: Option<&str>) {
+    let session = session.map_or("-".to_string(), sanitize);
+    let request = request.map_or("-".to_string(), sanitize);
+    let _ = writeln!(out, "   session {session} · request id {request}");
+}
+
+fn render_latency(out: &mut String, results: &[ConversationResult]) {
+    let mut create = LatencyHistogram::new(Duration::from_secs(60));
+    let mut send = LatencyHistogram::new(Duration::from_secs(60));
+    for turn in results.iter().flat_map(|r| &r.turns) {
+        match turn.operation {
+            Operation::Create => create.record(turn.latency),
+            Operation::Send => send.record(turn.latency),
+        }
+    }
+    if create.count() + send.count() == 0 {
+        return;
+    }
+    let _ = writeln!(out, "\n{:<8} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9}", "latency", "count", "p50", "p90", "p95", "p99", "max");
+    for (name, histogram) in [("create", &create), ("send", &send)] {
+        let p = histogram.percentiles();
+        if p.count == 0 {
+            continue;
+        }
+        let us = |v: u64| format_duration(Duration::from_micros(v));
+        let _ = writeln!(
+            out,
+            "{name:<8} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9}",
+            p.count, us(p.p50), us(p.p90), us(p.p95), us(p.p99), us(p.max)
+        );
+    }
+}
+
+fn render_verdict(out: &mut String, run: &RunOutcome) {
+    let count = |v: Verdict| run.results.iter().filter(|r| r.verdict() == v).count();
+    let requests: usize = run.results.iter().map(|r| r.turns.len()).sum();
+    let _ = write!(
+        out,
+        "\n{} conversations: {} passed, {} failed, {} errored · {requests} requests in {}",
+        run.results.len(),
+        count(Verdict::Passed),
+        count(Verdict::Failed),
+        count(Verdict::Errored),
+        format_duration(run.elapsed),
+    );
+    if run.interrupted {
+        out.push_str(" · INTERRUPTED (results are partial)");
+    }
+    out.push('\n');
+}
+
+fn ellipsize(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let mut short: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+    short.push('…');
+    short
+}
+
+/// Escapes control characters so text from the API cannot move the cursor, change colours
+/// or hide output in a terminal.
+pub fn sanitize(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_escapes_terminal_control_sequences() {
+        assert_eq!(sanitize("ok\u{1b}[2Jgone\n"), "ok\\u{1b}[2Jgone\\n");
+        assert_eq!(sanitize("plain"), "plain");
+    }
+}

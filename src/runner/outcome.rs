@@ -1,0 +1,105 @@
+//! What running a conversation produced: per-turn outcomes, failures and verdicts.
+//!
+//! Plain data, built by the runner and read by the reports. A failed expectation is a
+//! [`Failure`] (data), never an error; a transport or HTTP problem is a [`TurnError`].
+
+use crate::api::error::ErrorClass;
+use crate::api::wire::Chunk;
+use crate::suite::Loc;
+use std::time::Duration;
+
+/// Which API method a turn called.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Operation {
+    Create,
+    Send,
+}
+
+impl Operation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operation::Create => "create",
+            Operation::Send => "send",
+        }
+    }
+}
+
+/// One expectation that did not hold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    /// Where the expectation was written.
+    pub loc: Loc,
+    /// What was checked, e.g. `fields.email` or `chunks`.
+    pub subject: String,
+    pub expected: String,
+    pub actual: String,
+}
+
+/// A request that did not produce a usable response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TurnError {
+    pub class: ErrorClass,
+    pub message: String,
+}
+
+/// The outcome of one request: the create (`turn` 0) or a user turn (1-based).
+#[derive(Debug, Clone)]
+pub struct TurnOutcome {
+    pub turn: usize,
+    pub operation: Operation,
+    pub user: Option<String>,
+    pub latency: Duration,
+    pub status: Option<u16>,
+    pub request_id: Option<String>,
+    pub chunks: Vec<Chunk>,
+    pub failures: Vec<Failure>,
+    pub error: Option<TurnError>,
+}
+
+impl TurnOutcome {
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty() && self.error.is_none()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Passed,
+    /// An expectation failed.
+    Failed,
+    /// A request failed, so the conversation could not be completed.
+    Errored,
+}
+
+/// Everything one run of one conversation produced.
+#[derive(Debug, Clone)]
+pub struct ConversationResult {
+    pub suite: String,
+    pub conversation: String,
+    pub loc: Loc,
+    pub session_id: Option<String>,
+    /// Turns that were executed, in order; stops at the first errored turn.
+    pub turns: Vec<TurnOutcome>,
+    /// Failures of the `final:` expectations.
+    pub final_failures: Vec<Failure>,
+    /// Number of user turns the conversation declares.
+    pub planned_turns: usize,
+}
+
+impl ConversationResult {
+    pub fn verdict(&self) -> Verdict {
+        if self.turns.iter().any(|t| t.error.is_some()) {
+            Verdict::Errored
+        } else if self.turns.iter().any(|t| !t.failures.is_empty())
+            || !self.final_failures.is_empty()
+        {
+            Verdict::Failed
+        } else {
+            Verdict::Passed
+        }
+    }
+
+    pub fn total_latency(&self) -> Duration {
+        self.turns.iter().map(|t| t.latency).sum()
+    }
+}

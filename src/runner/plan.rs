@@ -1,0 +1,185 @@
+//! Flags + loaded suites → an immutable, validated [`Plan`], before any request is sent.
+//!
+//! Everything that can be wrong with a run's configuration (an unset `${VAR}` form id, a
+//! missing API key, a filter that selects nothing) is found here, as a [`PlanError`].
+
+use crate::api::client::Auth;
+use crate::suite::{Conversation, Diagnostic, Suite};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Where the sessions go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetKind {
+    /// The embedded mock (default), or any mock-like server given by `--base-url`.
+    Mock,
+    /// The real API: authenticated, and dry-run unless `--submit`.
+    Wix,
+}
+
+/// Run options as given on the command line, before validation.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub target: TargetKind,
+    pub base_url: Option<String>,
+    pub submit: bool,
+    pub concurrency: usize,
+    pub filters: Vec<String>,
+    pub timeout: Duration,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            target: TargetKind::Mock,
+            base_url: None,
+            submit: false,
+            concurrency: 8,
+            filters: Vec::new(),
+            timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Where the client sends requests.
+#[derive(Debug, Clone)]
+pub enum Endpoint {
+    /// Start the mock inside this process and serve the suites' forms.
+    EmbeddedMock,
+    Url { base_url: String, auth: Option<Auth> },
+}
+
+/// One conversation selected for the run, with what it needs to be executed.
+#[derive(Debug, Clone)]
+pub struct PlannedConversation {
+    pub suite: Arc<Suite>,
+    pub index: usize,
+    pub form_id: Arc<str>,
+    pub dry_run: bool,
+}
+
+impl PlannedConversation {
+    pub fn conversation(&self) -> &Conversation {
+        &self.suite.conversations[self.index]
+    }
+}
+
+/// A validated run: nothing in it can fail to be understood at run time.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub endpoint: Endpoint,
+    pub target: TargetKind,
+    /// Every loaded suite with its resolved form id (the embedded mock serves them all).
+    pub forms: Vec<(String, crate::suite::Form)>,
+    pub conversations: Vec<PlannedConversation>,
+    pub concurrency: usize,
+    pub timeout: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error("{0}")]
+    Suite(Diagnostic),
+    #[error("--target wix needs an API key: set WIX_API_KEY (and WIX_SITE_ID or WIX_ACCOUNT_ID)")]
+    MissingApiKey,
+    #[error("--base-url `{0}` is not an http(s) URL (example: http://127.0.0.1:8080)")]
+    BadBaseUrl(String),
+    #[error("--concurrency must be at least 1")]
+    ZeroConcurrency,
+    #[error("no conversation matches --filter {0} (it matches a tag exactly or part of a name)")]
+    NothingSelected(String),
+    #[error("no conversations to run: the suites declare only forms")]
+    NoConversations,
+}
+
+/// Builds the plan; `env` reads environment variables (injected so tests stay hermetic).
+pub fn build_plan(
+    suites: Vec<Suite>,
+    options: &RunOptions,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Plan, PlanError> {
+    if options.concurrency == 0 {
+        return Err(PlanError::ZeroConcurrency);
+    }
+    let endpoint = endpoint(options, &env)?;
+    let mut forms = Vec::new();
+    let mut conversations = Vec::new();
+    for suite in suites {
+        let form_id: Arc<str> = crate::suite::resolve_form_id(&suite.form, &env)
+            .map_err(PlanError::Suite)?
+            .into();
+        forms.push((form_id.to_string(), suite.form.clone()));
+        let dry_run = match options.target {
+            TargetKind::Wix => !options.submit,
+            TargetKind::Mock => suite.defaults.dry_run && !options.submit,
+        };
+        let suite = Arc::new(suite);
+        for (index, conversation) in suite.conversations.iter().enumerate() {
+            if selected(conversation, &options.filters) {
+                conversations.push(PlannedConversation {
+                    suite: Arc::clone(&suite),
+                    index,
+                    form_id: Arc::clone(&form_id),
+                    dry_run,
+                });
+            }
+        }
+    }
+    if conversations.is_empty() {
+        return Err(match options.filters.is_empty() {
+            true => PlanError::NoConversations,
+            false => PlanError::NothingSelected(options.filters.join(", ")),
+        });
+    }
+    Ok(Plan {
+        endpoint,
+        target: options.target,
+        forms,
+        conversations,
+        concurrency: options.concurrency,
+        timeout: options.timeout,
+    })
+}
+
+fn endpoint(
+    options: &RunOptions,
+    env: &impl Fn(&str) -> Option<String>,
+) -> Result<Endpoint, PlanError> {
+    let auth = match options.target {
+        TargetKind::Wix => Some(auth_from(env)?),
+        TargetKind::Mock => None,
+    };
+    let base_url = match (&options.base_url, options.target) {
+        (Some(url), _) => url.clone(),
+        (None, TargetKind::Wix) => crate::api::client::DEFAULT_BASE_URL.to_string(),
+        (None, TargetKind::Mock) => return Ok(Endpoint::EmbeddedMock),
+    };
+    if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+        return Err(PlanError::BadBaseUrl(base_url));
+    }
+    Ok(Endpoint::Url { base_url, auth })
+}
+
+fn auth_from(env: &impl Fn(&str) -> Option<String>) -> Result<Auth, PlanError> {
+    let api_key = env("WIX_API_KEY")
+        .filter(|k| !k.is_empty())
+        .ok_or(PlanError::MissingApiKey)?;
+    Ok(Auth {
+        api_key,
+        site_id: env("WIX_SITE_ID").filter(|v| !v.is_empty()),
+        account_id: env("WIX_ACCOUNT_ID").filter(|v| !v.is_empty()),
+    })
+}
+
+/// A conversation is selected when there is no filter, or a filter equals one of its tags
+/// or is part of its name (case-insensitive).
+fn selected(conversation: &Conversation, filters: &[String]) -> bool {
+    filters.is_empty()
+        || filters.iter().any(|filter| {
+            conversation.tags.iter().any(|tag| tag == filter)
+                || conversation
+                    .name
+                    .to_lowercase()
+                    .contains(&filter.to_lowercase())
+        })
+}
