@@ -400,3 +400,7 @@ pub fn format_duration(duration: Duration) -> String {
         format!("{micros}µs")
     }
 }
+
+#[cfg(test)]
+#[path = "evaluate_tests.rs"]
+mod tests;
