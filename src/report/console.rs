@@ -6,7 +6,7 @@
 
 use crate::metrics::LatencyHistogram;
 use crate::report::diff::structured_diff;
-use crate::runner::evaluate::format_duration;
+use crate::runner::describe::format_duration;
 use crate::runner::{ConversationResult, Failure, Operation, RunOutcome, TurnOutcome, Verdict};
 use std::fmt::Write;
 use std::time::Duration;

@@ -5,6 +5,10 @@
 //! texts for the reports.
 
 use crate::api::wire::{Chunk, ChunkBody, ChunkType};
+use crate::runner::describe::{
+    compact, describe_input, describe_prompt, format_duration, is_input, offered_options, quote,
+    type_list, values_equal, with_display,
+};
 use crate::runner::outcome::Failure;
 use crate::suite::{
     ChunkExpect, ChunkMode, Expect, FieldExpect, FinalExpect, Loc, Located, PromptExpect,
@@ -320,85 +324,6 @@ fn contains_multiset(actual: &[ChunkType], wanted: &[ChunkType]) -> bool {
 fn is_subsequence(wanted: &[ChunkType], actual: &[ChunkType]) -> bool {
     let mut rest = actual.iter();
     wanted.iter().all(|w| rest.any(|a| a == w))
-}
-
-fn type_list(types: &[ChunkType]) -> String {
-    let names: Vec<String> = types.iter().map(ToString::to_string).collect();
-    format!("[{}]", names.join(", "))
-}
-
-fn is_input(chunk: &Chunk) -> bool {
-    matches!(
-        chunk.body,
-        ChunkBody::SingleSelectInput(_) | ChunkBody::MultiSelectInput(_) | ChunkBody::NumberInput(_)
-    )
-}
-
-fn offered_options(chunk: &Chunk) -> Vec<&Value> {
-    match &chunk.body {
-        ChunkBody::SingleSelectInput(d) | ChunkBody::MultiSelectInput(d) => {
-            d.options.iter().map(|o| &o.value).collect()
-        }
-        _ => Vec::new(),
-    }
-}
-
-fn describe_prompt(prompt: &PromptExpect) -> String {
-    let kind = prompt.kind.as_ref().map_or("an input", |k| k.name());
-    match &prompt.options {
-        Some(options) => format!(
-            "{kind} for `{}` offering {}",
-            prompt.field,
-            compact(&Value::Array(options.clone()))
-        ),
-        None => format!("{kind} for `{}`", prompt.field),
-    }
-}
-
-fn describe_input(chunk: &Chunk) -> String {
-    let target = chunk.field_target().unwrap_or("");
-    let options = offered_options(chunk);
-    if options.is_empty() {
-        format!("{} for `{target}`", chunk.chunk_type())
-    } else {
-        let values: Vec<String> = options.iter().map(|v| compact(v)).collect();
-        format!("{} for `{target}` offering [{}]", chunk.chunk_type(), values.join(","))
-    }
-}
-
-fn values_equal(a: &Value, b: &Value) -> bool {
-    match (a.as_f64(), b.as_f64()) {
-        (Some(x), Some(y)) => x == y,
-        _ => a == b,
-    }
-}
-
-fn with_display(value: &Value, display: Option<&str>) -> String {
-    match display {
-        Some(display) => format!("{} (displayValue {})", compact(value), quote(display)),
-        None => compact(value),
-    }
-}
-
-/// Compact JSON for a value; never fails for a `serde_json::Value`.
-pub fn compact(value: &Value) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| value.to_string())
-}
-
-fn quote(text: &str) -> String {
-    compact(&Value::String(text.to_string()))
-}
-
-/// `1.234s`, `850ms`, `12µs`: short and exact enough for a latency.
-pub fn format_duration(duration: Duration) -> String {
-    let micros = duration.as_micros();
-    if micros >= 1_000_000 {
-        format!("{:.3}s", duration.as_secs_f64())
-    } else if micros >= 1_000 {
-        format!("{}ms", micros / 1_000)
-    } else {
-        format!("{micros}µs")
-    }
 }
 
 #[cfg(test)]

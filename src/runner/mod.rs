@@ -3,6 +3,7 @@
 //!
 //! It owns execution and verdicts; it never prints (the CLI does) and never parses suites.
 
+pub mod describe;
 pub mod evaluate;
 pub mod functional;
 pub mod outcome;
