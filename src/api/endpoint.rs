@@ -176,6 +176,22 @@ mod tests {
     }
 
     #[test]
+    fn knows_loopback_hosts() {
+        for local in [
+            "http://localhost:1/x",
+            "http://127.0.0.1:1",
+            "http://[::1]:8080/",
+        ] {
+            assert!(BaseUrl::parse(local).unwrap().is_loopback(), "{local}");
+        }
+        assert!(
+            !BaseUrl::parse(crate::api::client::DEFAULT_BASE_URL)
+                .unwrap()
+                .is_loopback()
+        );
+    }
+
+    #[test]
     fn rejects_unusable_bases() {
         for bad in [
             "not a url",

@@ -179,8 +179,14 @@ pub struct HttpFailure {
 impl fmt::Display for HttpFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "HTTP {}", self.status)?;
+        let reason = reqwest::StatusCode::from_u16(self.status)
+            .ok()
+            .and_then(|s| s.canonical_reason());
+        if let Some(reason) = reason {
+            write!(f, " {reason}")?;
+        }
         if let Some(code) = &self.code {
-            write!(f, " {code}")?;
+            write!(f, ", {code}")?;
         }
         if !self.message.is_empty() {
             write!(f, ": {}", self.message)?;
@@ -402,7 +408,7 @@ mod tests {
         };
         assert_eq!(
             ApiError::Http(Box::new(failure)).to_string(),
-            "HTTP 400 invalid `input` (MAX_LENGTH): too long [x-wix-request-id: req-1]"
+            "HTTP 400 Bad Request, invalid `input` (MAX_LENGTH): too long [x-wix-request-id: req-1]"
         );
     }
 }
