@@ -1,1 +1,294 @@
-//! The HTTP client (to be built).
+//! The HTTP client of the Interactive Form Sessions API: one pooled reqwest client (rustls)
+//! shared by every session, speaking API.md to any base URL, with every failure mapped to a
+//! typed [`ApiError`].
+//!
+//! A call is two steps: [`Client::start`] sends the request and turns a non-success status
+//! into an error (it returns the response head), then the caller reads the body. The unary
+//! methods read it whole; the streamed methods, when added, will decode it incrementally
+//! from the same head.
+
+use crate::api::endpoint::{BaseUrl, Endpoint};
+use crate::api::error::{ApiError, ConfigError};
+use crate::api::failure::{self, Scrubber};
+use crate::api::wire::{CreateSessionRequest, SendMessageRequest, SessionResponse};
+use bytes::{Bytes, BytesMut};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use serde::Serialize;
+use std::fmt;
+use std::time::{Duration, Instant};
+
+pub use crate::api::auth::Auth;
+
+/// Base URL of the real service.
+pub const DEFAULT_BASE_URL: &str = "https://www.wixapis.com/forms/ai/v1/interactive-form-sessions";
+
+/// The largest success body read whole; a larger one is a `decode` error, not an OOM.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+/// How much of an error body is kept to describe it.
+const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+
+/// How to reach the API.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// The service base URL; method paths are appended to it (a trailing `/` is dropped).
+    pub base_url: String,
+    /// Credentials for the real API; `None` for the mock.
+    pub auth: Option<Auth>,
+    /// Deadline for a whole request, from sending to the last byte of the body.
+    pub timeout: Duration,
+    /// Deadline for opening a connection (TCP and TLS).
+    pub connect_timeout: Duration,
+    pub user_agent: String,
+}
+
+impl ClientConfig {
+    /// Default timeouts (60 s per request: AI answers are slow; 10 s to connect), no auth.
+    pub fn new(base_url: impl Into<String>) -> ClientConfig {
+        ClientConfig {
+            base_url: base_url.into(),
+            auth: None,
+            timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(10),
+            user_agent: concat!("convoy/", env!("CARGO_PKG_VERSION")).to_string(),
+        }
+    }
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig::new(DEFAULT_BASE_URL)
+    }
+}
+
+/// A decoded success response and what was observed about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    pub response: SessionResponse,
+    pub status: u16,
+    /// `x-wix-request-id`, when the server sent one.
+    pub request_id: Option<String>,
+    /// From handing the request to the connection pool until the response headers arrived
+    /// (includes connecting when no pooled connection was free).
+    pub ttfb: Duration,
+    /// Size of the response body.
+    pub body_bytes: usize,
+}
+
+/// The head of a success response whose body is still to be read.
+pub(crate) struct Head {
+    pub response: reqwest::Response,
+    pub status: u16,
+    pub request_id: Option<String>,
+    pub ttfb: Duration,
+}
+
+/// A cheap-to-clone handle on one connection pool; share it across all sessions.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: BaseUrl,
+    scrub: Scrubber,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base.as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    pub fn new(config: ClientConfig) -> Result<Client, ConfigError> {
+        let base = BaseUrl::parse(&config.base_url)?;
+        let headers = default_headers(config.auth.as_ref())?;
+        let mut builder = reqwest::Client::builder()
+            .use_rustls_tls()
+            .default_headers(headers)
+            .user_agent(config.user_agent)
+            .timeout(config.timeout)
+            .connect_timeout(config.connect_timeout)
+            // HTTP/1.1 only (no h2 feature): one connection per in-flight request, so the
+            // pool keeps every idle connection to the host for the next turn.
+            .pool_max_idle_per_host(usize::MAX)
+            .pool_idle_timeout(Duration::from_secs(90))
+            .tcp_nodelay(true)
+            .tcp_keepalive(Duration::from_secs(30))
+            // A redirect is a misconfigured base URL: report it rather than re-POST.
+            .redirect(reqwest::redirect::Policy::none());
+        if base.is_loopback() {
+            // HTTP(S)_PROXY from the environment must not capture the local mock.
+            builder = builder.no_proxy();
+        }
+        let http = builder
+            .build()
+            .map_err(|e| ConfigError::Build(e.to_string()))?;
+        let scrub = Scrubber::new(config.auth.as_ref().map(|a| a.api_key.as_str()));
+        Ok(Client { http, base, scrub })
+    }
+
+    /// The base URL in use, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        self.base.as_str()
+    }
+
+    /// Create Interactive Form Session: `POST {base}`.
+    pub async fn create(&self, req: &CreateSessionRequest) -> Result<Reply, ApiError> {
+        self.unary(Endpoint::Create, req).await
+    }
+
+    /// Send User Message: `POST {base}/{session_id}/send-user-message`.
+    pub async fn send(
+        &self,
+        session_id: &str,
+        req: &SendMessageRequest,
+    ) -> Result<Reply, ApiError> {
+        self.unary(Endpoint::Send { session_id }, req).await
+    }
+
+    async fn unary(
+        &self,
+        endpoint: Endpoint<'_>,
+        body: &impl Serialize,
+    ) -> Result<Reply, ApiError> {
+        let head = self.start(endpoint, body).await?;
+        let Head {
+            response,
+            status,
+            request_id,
+            ttfb,
+        } = head;
+        let body = match read_body(response, MAX_BODY_BYTES).await {
+            Ok(Body::Complete(body)) => body,
+            Ok(Body::TooLarge(start)) => {
+                let reason = format!("body larger than {MAX_BODY_BYTES} bytes");
+                return Err(failure::decode_error(
+                    status,
+                    reason,
+                    &start,
+                    request_id,
+                    &self.scrub,
+                ));
+            }
+            Err(err) => return Err(failure::transport_error(&err, request_id, &self.scrub)),
+        };
+        match serde_json::from_slice::<SessionResponse>(&body) {
+            Ok(response) => Ok(Reply {
+                response,
+                status,
+                request_id,
+                ttfb,
+                body_bytes: body.len(),
+            }),
+            Err(err) => Err(failure::decode_error(
+                status,
+                err.to_string(),
+                &body,
+                request_id,
+                &self.scrub,
+            )),
+        }
+    }
+
+    /// Sends `body` as JSON to `endpoint`; a success status yields the head, anything else
+    /// the error it means (reading a bounded part of the error body to describe it).
+    pub(crate) async fn start(
+        &self,
+        endpoint: Endpoint<'_>,
+        body: &impl Serialize,
+    ) -> Result<Head, ApiError> {
+        let url = self.base.url(endpoint)?;
+        let body = serde_json::to_vec(body).map_err(|e| ApiError::Encode {
+            message: e.to_string(),
+        })?;
+        let started = Instant::now();
+        let response = self
+            .http
+            .post(url)
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| failure::transport_error(&e, None, &self.scrub))?;
+        let ttfb = started.elapsed();
+        let status = response.status().as_u16();
+        if !response.status().is_success() {
+            let headers = response.headers().clone();
+            // The status is the news: a body that cannot be read only loses the details.
+            let body = match read_body(response, MAX_ERROR_BODY_BYTES).await {
+                Ok(Body::Complete(body) | Body::TooLarge(body)) => body,
+                Err(_) => Bytes::new(),
+            };
+            return Err(failure::http_failure(status, &headers, &body, &self.scrub));
+        }
+        let request_id = failure::request_id(response.headers());
+        Ok(Head {
+            response,
+            status,
+            request_id,
+            ttfb,
+        })
+    }
+}
+
+fn default_headers(auth: Option<&Auth>) -> Result<HeaderMap, ConfigError> {
+    let mut headers = HeaderMap::new();
+    let json = HeaderValue::from_static("application/json");
+    headers.insert(CONTENT_TYPE, json.clone());
+    headers.insert(ACCEPT, json);
+    let Some(auth) = auth else {
+        return Ok(headers);
+    };
+    let mut key = header_value(&auth.api_key, "API key")?;
+    // Sensitive: hidden from reqwest's Debug output and dropped on cross-host redirects.
+    key.set_sensitive(true);
+    headers.insert(AUTHORIZATION, key);
+    if let Some(site) = &auth.site_id {
+        headers.insert(
+            HeaderName::from_static("wix-site-id"),
+            header_value(site, "site id")?,
+        );
+    }
+    if let Some(account) = &auth.account_id {
+        let value = header_value(account, "account id")?;
+        headers.insert(HeaderName::from_static("wix-account-id"), value);
+    }
+    Ok(headers)
+}
+
+fn header_value(value: &str, what: &'static str) -> Result<HeaderValue, ConfigError> {
+    HeaderValue::from_str(value).map_err(|_| ConfigError::InvalidHeader { what })
+}
+
+/// A body read up to a limit.
+enum Body {
+    Complete(Bytes),
+    /// The limit was passed; holds the bytes read so far.
+    TooLarge(Bytes),
+}
+
+/// Reads a body without copying when it arrives in one chunk (the usual case).
+async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Body, reqwest::Error> {
+    let hint = response
+        .content_length()
+        .map_or(0, |n| usize::try_from(n).unwrap_or(limit));
+    let Some(first) = response.chunk().await? else {
+        return Ok(Body::Complete(Bytes::new()));
+    };
+    let Some(second) = response.chunk().await? else {
+        return Ok(if first.len() > limit {
+            Body::TooLarge(first)
+        } else {
+            Body::Complete(first)
+        });
+    };
+    let mut buffer = BytesMut::with_capacity(hint.min(limit).max(first.len() + second.len()));
+    buffer.extend_from_slice(&first);
+    buffer.extend_from_slice(&second);
+    while buffer.len() <= limit {
+        match response.chunk().await? {
+            Some(chunk) => buffer.extend_from_slice(&chunk),
+            None => return Ok(Body::Complete(buffer.freeze())),
+        }
+    }
+    Ok(Body::TooLarge(buffer.freeze()))
+}

@@ -1,1 +1,414 @@
-//! Client errors (to be built).
+//! The error taxonomy of the harness ([`ErrorClass`]) and the typed errors of the HTTP
+//! client ([`ApiError`], [`ConfigError`]).
+//!
+//! Every failed request maps to exactly one class, whose stable name (`timeout`, `http_503`,
+//! ...) is what reports, CSV rows and thresholds use. An [`ApiError`] keeps what a user needs
+//! to act on a failure: the status, the service's error code and message, the
+//! `x-wix-request-id` the service's owners ask for, `Retry-After`. Nothing here ever holds the
+//! API key: text that came from the server is scrubbed of it before it is stored (see
+//! [`crate::api::client`]).
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// What kind of failure a request (or a turn) ended with. Cheap to copy and hash, so workers
+/// can count by class on the hot path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ErrorClass {
+    /// The request or connect deadline passed before the response was complete.
+    Timeout,
+    /// No connection could be made (refused, DNS, TLS handshake, connect timeout).
+    Connect,
+    /// The connection was closed or reset mid-request.
+    Reset,
+    /// A status the harness treats as a client error: 4xx other than 429, and any other
+    /// unexpected non-5xx status (e.g. a 3xx, since redirects are not followed).
+    Http4xx(u16),
+    /// A server error status (5xx).
+    Http5xx(u16),
+    /// 429 Too Many Requests.
+    RateLimited,
+    /// A body that is not the expected JSON.
+    Decode,
+    /// A streamed response that ended before END_OF_RESPONSE.
+    StreamIncomplete,
+    /// A failed expectation (set by the runner, never by the client).
+    Assertion,
+}
+
+/// `http_000` .. `http_999`, built at compile time so that [`ErrorClass::as_str`] is
+/// allocation-free for every status hyper can produce (100..=999).
+static HTTP_NAMES: [[u8; 8]; 1000] = http_names();
+
+const fn http_names() -> [[u8; 8]; 1000] {
+    let mut table = [*b"http_000"; 1000];
+    let mut code = 0;
+    while code < 1000 {
+        table[code][5] = b'0' + (code / 100) as u8;
+        table[code][6] = b'0' + (code / 10 % 10) as u8;
+        table[code][7] = b'0' + (code % 10) as u8;
+        code += 1;
+    }
+    table
+}
+
+fn http_name(status: u16) -> &'static str {
+    HTTP_NAMES
+        .get(usize::from(status))
+        .and_then(|bytes| std::str::from_utf8(bytes).ok())
+        .unwrap_or("http_other")
+}
+
+impl ErrorClass {
+    /// The class for a non-success HTTP status.
+    pub fn from_status(status: u16) -> ErrorClass {
+        match status {
+            429 => ErrorClass::RateLimited,
+            500..=599 => ErrorClass::Http5xx(status),
+            _ => ErrorClass::Http4xx(status),
+        }
+    }
+
+    /// The stable lower-case name used in every report: `timeout`, `http_404`, ...
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ErrorClass::Timeout => "timeout",
+            ErrorClass::Connect => "connect",
+            ErrorClass::Reset => "reset",
+            ErrorClass::Http4xx(status) | ErrorClass::Http5xx(status) => http_name(*status),
+            ErrorClass::RateLimited => "rate_limited",
+            ErrorClass::Decode => "decode",
+            ErrorClass::StreamIncomplete => "stream_incomplete",
+            ErrorClass::Assertion => "assertion",
+        }
+    }
+
+    /// Failures of the transport or the service, as opposed to a failed expectation.
+    pub fn is_error(&self) -> bool {
+        !matches!(self, ErrorClass::Assertion)
+    }
+}
+
+impl fmt::Display for ErrorClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A name that is not one of [`ErrorClass::as_str`]'s.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown error class `{0}` (expected timeout, connect, reset, http_NNN, rate_limited, decode, stream_incomplete or assertion)"
+)]
+pub struct UnknownErrorClass(pub String);
+
+impl FromStr for ErrorClass {
+    type Err = UnknownErrorClass;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Ok(match name {
+            "timeout" => ErrorClass::Timeout,
+            "connect" => ErrorClass::Connect,
+            "reset" => ErrorClass::Reset,
+            "rate_limited" => ErrorClass::RateLimited,
+            "decode" => ErrorClass::Decode,
+            "stream_incomplete" => ErrorClass::StreamIncomplete,
+            "assertion" => ErrorClass::Assertion,
+            other => {
+                let status = other
+                    .strip_prefix("http_")
+                    .filter(|digits| digits.len() == 3)
+                    .and_then(|digits| digits.parse::<u16>().ok())
+                    .ok_or_else(|| UnknownErrorClass(other.to_string()))?;
+                ErrorClass::from_status(status)
+            }
+        })
+    }
+}
+
+impl Serialize for ErrorClass {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorClass {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        name.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// The service's own explanation of a non-200 response, from its error body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// `details.applicationError.code`, e.g. `EMPTY_REQUEST`.
+    Application(String),
+    /// The first of `details.validationError.fieldViolations`.
+    Validation { field: String, rule: String },
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorCode::Application(code) => f.write_str(code),
+            ErrorCode::Validation { field, rule } if rule.is_empty() => {
+                write!(f, "invalid `{field}`")
+            }
+            ErrorCode::Validation { field, rule } => write!(f, "invalid `{field}` ({rule})"),
+        }
+    }
+}
+
+/// A response with a non-success status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpFailure {
+    pub status: u16,
+    /// The application error code or first field violation, when the body had one.
+    pub code: Option<ErrorCode>,
+    /// The body's `message` (or the violation's description, or an excerpt of a body that
+    /// was not JSON); empty when the body was empty.
+    pub message: String,
+    pub request_id: Option<String>,
+    /// `Retry-After`, as delta-seconds or an HTTP date converted to a wait from now.
+    pub retry_after: Option<Duration>,
+}
+
+impl fmt::Display for HttpFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        let reason = reqwest::StatusCode::from_u16(self.status)
+            .ok()
+            .and_then(|s| s.canonical_reason());
+        if let Some(reason) = reason {
+            write!(f, " {reason}")?;
+        }
+        if let Some(code) = &self.code {
+            write!(f, ", {code}")?;
+        }
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        if let Some(wait) = self.retry_after {
+            write!(f, " (retry after {}s)", wait.as_secs_f64())?;
+        }
+        write_request_id(f, self.request_id.as_deref())
+    }
+}
+
+fn write_request_id(f: &mut fmt::Formatter<'_>, request_id: Option<&str>) -> fmt::Result {
+    match request_id {
+        Some(id) => write!(f, " [x-wix-request-id: {id}]"),
+        None => Ok(()),
+    }
+}
+
+/// Shows ` [x-wix-request-id: ...]` when there is one; for `#[error]` formats.
+struct RequestIdSuffix<'a>(&'a Option<String>);
+
+impl fmt::Display for RequestIdSuffix<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_request_id(f, self.0.as_deref())
+    }
+}
+
+/// Why a request to the API failed. [`ApiError::class`] says which [`ErrorClass`] it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// A non-success status; boxed to keep `Result<Reply, ApiError>` small.
+    #[error("{0}")]
+    Http(Box<HttpFailure>),
+    /// The request or connect deadline passed. `request_id` is set when the headers had
+    /// arrived and the body was late.
+    #[error("timed out: {message}{}", RequestIdSuffix(request_id))]
+    Timeout {
+        message: String,
+        request_id: Option<String>,
+    },
+    /// No connection could be made.
+    #[error("cannot connect: {message}")]
+    Connect { message: String },
+    /// The connection was closed or reset before the response was complete.
+    #[error("connection closed: {message}{}", RequestIdSuffix(request_id))]
+    Reset {
+        message: String,
+        request_id: Option<String>,
+    },
+    /// A success status whose body is not the expected JSON (or is too large).
+    #[error(
+        "HTTP {status} with an unreadable body: {message}; body starts: {excerpt:?}{}",
+        RequestIdSuffix(request_id)
+    )]
+    Decode {
+        status: u16,
+        message: String,
+        /// At most [`EXCERPT_CHARS`] characters of the body, control characters replaced.
+        excerpt: String,
+        request_id: Option<String>,
+    },
+    /// The request body could not be encoded as JSON (cannot happen with the wire types,
+    /// which only hold strings and JSON values; classed as `decode`).
+    #[error("cannot encode the request body: {message}")]
+    Encode { message: String },
+    /// A session id that cannot name a path segment (empty, `.` or `..`), typically from a
+    /// create response without an id; classed as `decode`.
+    #[error("unusable session id {id:?}: a create response must carry interactiveFormSession.id")]
+    InvalidSessionId { id: String },
+}
+
+/// The longest body excerpt an error keeps, in characters.
+pub const EXCERPT_CHARS: usize = 200;
+
+impl ApiError {
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            ApiError::Http(failure) => ErrorClass::from_status(failure.status),
+            ApiError::Timeout { .. } => ErrorClass::Timeout,
+            ApiError::Connect { .. } => ErrorClass::Connect,
+            ApiError::Reset { .. } => ErrorClass::Reset,
+            ApiError::Decode { .. } | ApiError::Encode { .. } => ErrorClass::Decode,
+            ApiError::InvalidSessionId { .. } => ErrorClass::Decode,
+        }
+    }
+
+    /// The `x-wix-request-id` of the response, when one arrived.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            ApiError::Http(failure) => failure.request_id.as_deref(),
+            ApiError::Timeout { request_id, .. }
+            | ApiError::Reset { request_id, .. }
+            | ApiError::Decode { request_id, .. } => request_id.as_deref(),
+            ApiError::Connect { .. } | ApiError::Encode { .. } => None,
+            ApiError::InvalidSessionId { .. } => None,
+        }
+    }
+
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Http(failure) => Some(failure.status),
+            ApiError::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// How long the server asked to wait (`Retry-After`), if it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            ApiError::Http(failure) => failure.retry_after,
+            _ => None,
+        }
+    }
+}
+
+/// A client that cannot be built from its configuration.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error(
+        "{var} is not set: export your Wix API key (and WIX_SITE_ID or WIX_ACCOUNT_ID) to use --target wix"
+    )]
+    MissingEnv { var: &'static str },
+    #[error("invalid base URL `{url}`: {reason}")]
+    InvalidBaseUrl { url: String, reason: String },
+    /// A header value with characters HTTP does not allow; the value itself is not shown,
+    /// since it may be a credential.
+    #[error(
+        "the {what} contains characters that are not allowed in an HTTP header (check for a stray newline or quote)"
+    )]
+    InvalidHeader { what: &'static str },
+    #[error("cannot build the HTTP client: {0}")]
+    Build(String),
+}
+
+/// At most [`EXCERPT_CHARS`] characters of `body` (lossy UTF-8), control characters shown as
+/// spaces and `…` marking a cut, so a binary or huge body stays readable in one line.
+pub fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out = String::with_capacity(text.len().min(EXCERPT_CHARS * 4));
+    let mut chars = text.chars();
+    for (taken, c) in chars.by_ref().enumerate() {
+        if taken == EXCERPT_CHARS - 1 {
+            // One place is left: the character itself if it is the last, else the mark.
+            let last = if chars.as_str().is_empty() { c } else { '…' };
+            out.push(if last.is_control() { ' ' } else { last });
+            return out;
+        }
+        out.push(if c.is_control() { ' ' } else { c });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_stable_and_parse_back() {
+        let classes = [
+            (ErrorClass::Timeout, "timeout"),
+            (ErrorClass::Connect, "connect"),
+            (ErrorClass::Reset, "reset"),
+            (ErrorClass::Http4xx(404), "http_404"),
+            (ErrorClass::Http5xx(503), "http_503"),
+            (ErrorClass::RateLimited, "rate_limited"),
+            (ErrorClass::Decode, "decode"),
+            (ErrorClass::StreamIncomplete, "stream_incomplete"),
+            (ErrorClass::Assertion, "assertion"),
+        ];
+        for (class, name) in classes {
+            assert_eq!(class.as_str(), name);
+            assert_eq!(class.to_string(), name);
+            assert_eq!(name.parse::<ErrorClass>(), Ok(class));
+            let json = serde_json::to_string(&class).unwrap();
+            assert_eq!(json, format!("\"{name}\""));
+            assert_eq!(serde_json::from_str::<ErrorClass>(&json).unwrap(), class);
+        }
+        assert_eq!("http_429".parse(), Ok(ErrorClass::RateLimited));
+        assert!("http_4040".parse::<ErrorClass>().is_err());
+        assert!("nope".parse::<ErrorClass>().is_err());
+    }
+
+    #[test]
+    fn statuses_map_to_classes() {
+        assert_eq!(ErrorClass::from_status(400), ErrorClass::Http4xx(400));
+        assert_eq!(ErrorClass::from_status(429), ErrorClass::RateLimited);
+        assert_eq!(ErrorClass::from_status(504), ErrorClass::Http5xx(504));
+        assert_eq!(ErrorClass::from_status(302).as_str(), "http_302");
+        assert_eq!(ErrorClass::Http5xx(999).as_str(), "http_999");
+    }
+
+    #[test]
+    fn excerpt_is_bounded_and_single_line() {
+        assert_eq!(
+            excerpt(b"<html>\n<b>Bad gateway</b>"),
+            "<html> <b>Bad gateway</b>"
+        );
+        let long = "é".repeat(500);
+        let cut = excerpt(long.as_bytes());
+        assert_eq!(cut.chars().count(), EXCERPT_CHARS);
+        assert!(cut.ends_with('…'));
+        let exact = "x".repeat(EXCERPT_CHARS);
+        assert_eq!(excerpt(exact.as_bytes()), exact);
+        assert_eq!(excerpt(&[0xff, b'a']), "\u{fffd}a");
+    }
+
+    #[test]
+    fn http_failure_display_names_code_and_request_id() {
+        let failure = HttpFailure {
+            status: 400,
+            code: Some(ErrorCode::Validation {
+                field: "input".into(),
+                rule: "MAX_LENGTH".into(),
+            }),
+            message: "too long".into(),
+            request_id: Some("req-1".into()),
+            retry_after: None,
+        };
+        assert_eq!(
+            ApiError::Http(Box::new(failure)).to_string(),
+            "HTTP 400 Bad Request, invalid `input` (MAX_LENGTH): too long [x-wix-request-id: req-1]"
+        );
+    }
+}

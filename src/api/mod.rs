@@ -1,7 +1,14 @@
 //! The Interactive Form Sessions API as seen from a client: wire types ([`wire`]), the HTTP
 //! client ([`client`]) and its error taxonomy ([`error`]). It knows nothing of suites,
 //! expectations or reports.
+//!
+//! Supporting pieces: [`auth`] (credentials, never printed), [`endpoint`] (method URLs under
+//! a base URL), [`failure`] (mapping wire failures to errors) and [`retry_after`].
 
+pub mod auth;
 pub mod client;
+pub mod endpoint;
 pub mod error;
+pub mod failure;
+pub mod retry_after;
 pub mod wire;

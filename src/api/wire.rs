@@ -30,9 +30,12 @@ pub struct CreateSessionRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClientTime {
-    #[serde(default)]
+    /// ISO-8601 UTC. Both fields are optional on the wire and have a minimum length of 1,
+    /// so an empty string is left out rather than sent (the service would reject it).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub current_time: String,
-    #[serde(default)]
+    /// IANA time zone, e.g. `Europe/Vilnius`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub time_zone: String,
 }
 
@@ -45,13 +48,17 @@ pub struct SendMessageRequest {
     pub input: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_values: Option<Values>,
+    /// The session id the SDK repeats beside the path parameter; the path is what counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interactive_form_session_id: Option<String>,
 }
 
 /// `interactiveFormSession` in responses.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Session {
-    #[serde(default)]
+    /// REST spells it `id`; the JS SDK's `_id` is accepted too.
+    #[serde(default, alias = "_id")]
     pub id: String,
     #[serde(default)]
     pub form_id: String,
@@ -100,7 +107,8 @@ pub struct ApplicationError {
     pub code: String,
     #[serde(default)]
     pub description: String,
-    #[serde(default)]
+    /// Absent and `null` both mean "no data"; neither is written back.
+    #[serde(default, skip_serializing_if = "Value::is_null")]
     pub data: Value,
 }
 
@@ -320,7 +328,8 @@ pub struct ImportantTextDetails {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DebugDetails {
-    #[serde(default)]
+    /// A free-form object; absent and `null` are both left out when written.
+    #[serde(default, skip_serializing_if = "Value::is_null")]
     pub data: Value,
 }
 
@@ -355,7 +364,10 @@ pub enum ChunkBody {
     FileUpload(FieldTargetDetails),
     Signature(FieldTargetDetails),
     /// A chunk type this build does not know; `details` is its details object if any.
-    Unknown { chunk_type: String, details: Value },
+    Unknown {
+        chunk_type: String,
+        details: Value,
+    },
 }
 
 /// One response chunk.
@@ -493,23 +505,60 @@ impl<'de> Deserialize<'de> for Chunk {
             }
             (None, Some(ChunkType::Unknown(name))) => {
                 let key = format!("{}Details", camel_case(&name));
-                let details = object.remove(&key).unwrap_or(Value::Null);
+                let details = match object.remove(&key) {
+                    Some(details) => details,
+                    // A details key that does not follow the naming rule still belongs
+                    // to this chunk: keep it rather than drop what the server sent.
+                    None => take_other_details(&mut object).map_or(Value::Null, |(_, v)| v),
+                };
                 ChunkBody::Unknown {
                     chunk_type: name,
                     details,
                 }
             }
             // A known type with no details object: every details field has a default.
-            (None, Some(known)) => known_body(&known, Value::Object(Map::new()))
-                .map_err(D::Error::custom)?,
-            // Neither key nor type: TEXT is the proto3 default of chunkType.
-            (None, None) => ChunkBody::Text(TextDetails::default()),
+            (None, Some(known)) => {
+                known_body(&known, Value::Object(Map::new())).map_err(D::Error::custom)?
+            }
+            // No type, and a details key this build does not know: a newer chunk type
+            // whose name is implied by its key, not an empty TEXT.
+            (None, None) => match take_other_details(&mut object) {
+                Some((key, details)) => ChunkBody::Unknown {
+                    chunk_type: upper_snake(&key),
+                    details,
+                },
+                // Neither key nor type: TEXT is the proto3 default of chunkType.
+                None => ChunkBody::Text(TextDetails::default()),
+            },
         };
         Ok(Chunk {
             body,
             meaningful_input,
         })
     }
+}
+
+/// Removes the first non-null `...Details` entry (no known key is left when this runs).
+fn take_other_details(object: &mut Map<String, Value>) -> Option<(String, Value)> {
+    let key = object
+        .iter()
+        .find(|(k, v)| k.len() > "Details".len() && k.ends_with("Details") && !v.is_null())
+        .map(|(k, _)| k.clone())?;
+    let details = object.remove(&key)?;
+    Some((key, details))
+}
+
+/// `videoEmbedDetails` → `VIDEO_EMBED`: the chunk type name a details key implies.
+fn upper_snake(details_key: &str) -> String {
+    let stem = details_key.strip_suffix("Details").unwrap_or(details_key);
+    let mut out = String::with_capacity(stem.len() + 4);
+    for (i, c) in stem.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
 }
 
 fn known_body(chunk_type: &ChunkType, details: Value) -> Result<ChunkBody, serde_json::Error> {

@@ -69,6 +69,7 @@ pub async fn run_conversation(client: &Client, planned: &PlannedConversation) ->
         let request = SendMessageRequest {
             input: turn.user.clone(),
             current_values: turn.current_values.clone(),
+            ..SendMessageRequest::default()
         };
         state.apply_sent(turn.current_values.as_ref());
         let step = Step {
