@@ -75,10 +75,10 @@ impl fmt::Display for Diagnostic {
         let gutter = " ".repeat(number.len());
         writeln!(f, "{gutter}--> {}:{}:{}", self.file, self.line, self.column)?;
         if let Some(text) = &self.source_line {
-            let text = printable(text);
+            let (text, column) = window(&printable(text), self.column);
             writeln!(f, "{gutter} |")?;
             writeln!(f, "{number} | {text}")?;
-            writeln!(f, "{gutter} | {}", caret_line(&text, self.column, self.span_len))?;
+            writeln!(f, "{gutter} | {}", caret_line(&text, column, self.span_len))?;
         }
         write!(f, "{gutter} = help: {}", self.help)
     }
@@ -89,6 +89,30 @@ fn printable(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() && c != '\t' { '\u{fffd}' } else { c })
         .collect()
+}
+
+/// The widest source line shown; a longer one is cut around the column, with `…` marks.
+const MAX_SHOWN: usize = 100;
+
+/// The part of a long line around `column`, and the column within that part.
+fn window(text: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= MAX_SHOWN {
+        return (text.to_owned(), column);
+    }
+    let start = column.saturating_sub(1).saturating_sub(20).min(chars.len());
+    let end = (start + MAX_SHOWN).min(chars.len());
+    let mut shown = String::new();
+    let mut column = column - start;
+    if start > 0 {
+        shown.push('…');
+        column += 1;
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, column)
 }
 
 /// Spaces up to `column` (tabs kept so that the caret lines up), then the carets, clipped
@@ -178,6 +202,18 @@ mod tests {
         assert_eq!(caret_line("ab", 2, 10), " ^");
         assert_eq!(caret_line("", 1, 0), "^");
         assert_eq!(caret_line("\tx", 2, 1), "\t^");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(200), "b".repeat(200));
+        let (shown, column) = window(&line, 201);
+        assert_eq!(shown.chars().count(), MAX_SHOWN + 2);
+        assert_eq!(shown.chars().nth(column - 1), Some('X'));
+        assert_eq!(window("short", 3), ("short".to_owned(), 3));
+        let (start, col) = window(&"c".repeat(150), 1);
+        assert!(start.ends_with('…') && !start.starts_with('…'));
+        assert_eq!(col, 1);
     }
 
     #[test]

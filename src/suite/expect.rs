@@ -146,6 +146,16 @@ fn chunk_expect(node: &Node, cx: &mut Ctx) -> Option<Located<ChunkExpect>> {
             let mode = one_of(&name, key.pos, "`chunks` mode", &CHUNK_MODES, cx)?;
             (mode, list)
         }
+        NodeValue::Map(entries) if entries.len() > 1 => {
+            let first = entries[0].0.scalar_text().unwrap_or_default();
+            let second = entries[1].0.scalar_text().unwrap_or_default();
+            cx.error(
+                entries[1].0.pos,
+                format!("`chunks` holds one mode, found `{first}` and `{second}`"),
+                "keep one mode; `{exact: [...]}` already rules out every type it does not list",
+            );
+            return None;
+        }
         _ => {
             cx.error(
                 node.pos,

@@ -95,6 +95,7 @@ impl Node {
             NodeValue::Bool(_) => "a boolean",
             NodeValue::Number(_) => "a number",
             NodeValue::String(_) => "a string",
+            NodeValue::Seq(items) if items.is_empty() => "an empty list",
             NodeValue::Seq(_) => "a list",
             NodeValue::Map(_) => "a mapping",
         }

@@ -171,7 +171,10 @@ fn validate_turn(raw: Spanned<RawTurn>, keys: &FormKeys, cx: &mut Ctx) -> Option
         if count > MAX_USER_CHARS {
             cx.error(
                 Pos::of(user),
-                format!("`user` has {count} characters, more than the API's limit of {MAX_USER_CHARS}"),
+                format!(
+                    "`user` has {} characters, more than the API's limit of 10,000",
+                    thousands(count)
+                ),
                 "shorten the message: the API rejects an input over 10,000 characters",
             );
             ok = false;
@@ -219,4 +222,27 @@ fn values(node: &Node, what: &str, keys: &FormKeys, cx: &mut Ctx) -> Option<Valu
         }
     }
     ok.then_some(out)
+}
+
+/// `12345` as `12,345`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands() {
+        assert_eq!(super::thousands(10_001), "10,001");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(1_234_567), "1,234,567");
+    }
 }

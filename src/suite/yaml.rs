@@ -105,6 +105,16 @@ fn describe(err: &Error) -> (String, String) {
             "change the value to the expected type; docs/suite-format.md lists what each key takes"
                 .to_owned(),
         ),
+        Error::Unexpected { expected, .. } => (
+            format!("expected {} here", kind_name(expected)),
+            "change the value to the expected type; docs/suite-format.md lists what each key takes"
+                .to_owned(),
+        ),
+        Error::InvalidScalar { ty, .. } => (
+            format!("expected {} here", scalar_name(ty)),
+            "change the value to the expected type; docs/suite-format.md lists what each key takes"
+                .to_owned(),
+        ),
         Error::DuplicateMappingKey { key, .. } => (
             match key {
                 Some(k) => format!("duplicate key `{k}`"),
@@ -139,6 +149,26 @@ fn describe(err: &Error) -> (String, String) {
             format!("invalid YAML: {}", message(other)),
             "check the indentation, quotes and brackets here".to_owned(),
         ),
+    }
+}
+
+/// The parser's names of YAML nodes in the words of the suite format.
+fn kind_name(expected: &str) -> String {
+    match expected {
+        "sequence start" => "a list".to_owned(),
+        "mapping start" => "a mapping".to_owned(),
+        "string scalar" => "a text value".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// Rust scalar types in the words of the suite format.
+fn scalar_name(ty: &str) -> &'static str {
+    match ty {
+        "f64" | "f32" | "floating point" => "a number",
+        "i64" | "i32" | "u64" | "u32" | "usize" => "a whole number",
+        "bool" => "`true` or `false`",
+        _ => "a different kind of value",
     }
 }
 
