@@ -61,12 +61,23 @@ pub fn load_str(path_label: &str, text: &str) -> Result<Suite, Vec<Diagnostic>> 
     load_text(path_label, Path::new(path_label), text).map(|v| v.suite)
 }
 
+/// Loads one suite from raw bytes (checked for UTF-8 first), as read from a file.
+pub fn load_bytes(path_label: &str, bytes: &[u8]) -> Result<Suite, Vec<Diagnostic>> {
+    let text = yaml::decode(path_label, bytes).map_err(|d| vec![d])?;
+    load_str(path_label, text)
+}
+
 fn load_text(label: &str, path: &Path, text: &str) -> Result<Validated, Vec<Diagnostic>> {
     let raw = yaml::parse(label, text).map_err(|d| vec![d])?;
     let mut cx = Ctx::new(label, text);
     match validate_suite(raw, path, &mut cx) {
         Some(v) if cx.diagnostics.is_empty() => Ok(v),
-        _ => Err(cx.diagnostics),
+        _ => {
+            // Validation visits keys in its own order; the user reads the file top down.
+            let mut diagnostics = cx.diagnostics;
+            diagnostics.sort_by_key(|d| (d.line, d.column));
+            Err(diagnostics)
+        }
     }
 }
 

@@ -137,7 +137,7 @@ impl MatchOp {
             MatchOp::OneOf(choices) => choices.iter().any(|c| json_eq(c, value)),
             MatchOp::Set(expected) => value.as_array().is_some_and(|a| same_multiset(expected, a)),
             MatchOp::Approx { value: target, tol } => {
-                number(value).is_some_and(|n| (n - target).abs() <= *tol)
+                number(value).is_some_and(|n| within(n, *target, *tol))
             }
             MatchOp::Gt(bound) => number(value).is_some_and(|n| n > *bound),
             MatchOp::Gte(bound) => number(value).is_some_and(|n| n >= *bound),
@@ -171,6 +171,13 @@ impl MatchOp {
 fn json_text(value: &Value) -> String {
     // Serializing a `Value` cannot fail (its map keys are strings); the fallback is a guard.
     serde_json::to_string(value).unwrap_or_else(|_| value.to_string())
+}
+
+/// `|n - target| <= tol`, forgiving the last bits of float rounding so that 1.9 is within
+/// 0.1 of 2 as the user means it.
+fn within(n: f64, target: f64, tol: f64) -> bool {
+    let slack = 4.0 * f64::EPSILON * n.abs().max(target.abs()).max(1.0);
+    (n - target).abs() <= tol + slack
 }
 
 fn number(value: &Value) -> Option<f64> {

@@ -263,6 +263,10 @@ fn any_arg(value: &Node, cx: &mut Ctx) -> Option<MatchOp> {
 }
 
 fn type_arg(value: &Node, cx: &mut Ctx) -> Option<ValueType> {
+    // `type: null` reads as YAML null, not the text "null".
+    if value.value == NodeValue::Null {
+        return Some(ValueType::Null);
+    }
     let name = string_arg("type", value, cx)?;
     let found = ValueType::from_name(name);
     if found.is_none() {

@@ -23,5 +23,5 @@ mod validate_conv;
 mod yaml;
 
 pub use diagnostic::Diagnostic;
-pub use load::{Loaded, load_paths, load_str, resolve_form_id};
+pub use load::{Loaded, load_bytes, load_paths, load_str, resolve_form_id};
 pub use model::*;

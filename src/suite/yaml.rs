@@ -10,9 +10,10 @@ use serde_saphyr::{Budget, DuplicateKeyPolicy, Error, MessageFormatter, Options,
 
 /// Parser limits. A real suite is a few hundred nodes and under ten levels deep; these are
 /// far above that and far below what could stall or exhaust the process.
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     let mut budget = Budget::default();
     budget.max_depth = 48;
+    budget.flow_nesting_limit = 48;
     budget.max_nodes = 200_000;
     budget.max_events = 500_000;
     budget.max_aliases = 10_000;
@@ -145,6 +146,7 @@ fn describe(err: &Error) -> (String, String) {
             "unexpected end of file".to_owned(),
             "close every open bracket and quote".to_owned(),
         ),
+        other if message(other).contains("recursion limit") => nested_too_deeply(),
         other => (
             format!("invalid YAML: {}", message(other)),
             "check the indentation, quotes and brackets here".to_owned(),
@@ -162,6 +164,13 @@ fn kind_name(expected: &str) -> String {
     }
 }
 
+fn nested_too_deeply() -> (String, String) {
+    (
+        "the YAML is nested too deeply".to_owned(),
+        "a suite needs only a few levels of nesting; flatten this value".to_owned(),
+    )
+}
+
 /// Rust scalar types in the words of the suite format.
 fn scalar_name(ty: &str) -> &'static str {
     match ty {
@@ -174,10 +183,7 @@ fn scalar_name(ty: &str) -> &'static str {
 
 fn budget(breach: &BudgetBreach, alias_bomb: &str) -> (String, String) {
     match breach {
-        BudgetBreach::Depth { .. } => (
-            "the YAML is nested too deeply".to_owned(),
-            "a suite needs only a few levels of nesting; flatten this value".to_owned(),
-        ),
+        BudgetBreach::Depth { .. } => nested_too_deeply(),
         BudgetBreach::Documents { .. } => (
             "more than one YAML document in the file".to_owned(),
             "a suite file holds one document: remove the `---` or split the file".to_owned(),
