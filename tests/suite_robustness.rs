@@ -31,7 +31,8 @@ fn edit() -> impl Strategy<Value = Edit> {
     let pos = 0..VALID.len();
     prop_oneof![
         (pos.clone(), 1..40usize).prop_map(|(at, len)| Edit::Delete(at, len)),
-        (pos.clone(), "[-:\\[\\]{}&*!|>'\"#%@`,?\n a-z0-9]{1,8}").prop_map(|(at, s)| Edit::Insert(at, s)),
+        (pos.clone(), "[-:\\[\\]{}&*!|>'\"#%@`,?\n a-z0-9]{1,8}")
+            .prop_map(|(at, s)| Edit::Insert(at, s)),
         (pos, 1..200usize).prop_map(|(at, len)| Edit::Repeat(at, len)),
     ]
 }
@@ -105,11 +106,17 @@ fn hostile_yaml_is_refused_quickly() {
         bomb.push_str(&format!("        - &{name} [{refs}]\n"));
         prev = name;
     }
-    let deep_block: String = (8..2000).map(|i| format!("{}- \n", " ".repeat(i))).collect();
+    let deep_block: String = (8..2000)
+        .map(|i| format!("{}- \n", " ".repeat(i)))
+        .collect();
     let cases = [
         (bomb, "the YAML expands to too much data"),
         (
-            format!("conversations: {}{}", "[".repeat(10_000), "]".repeat(10_000)),
+            format!(
+                "conversations: {}{}",
+                "[".repeat(10_000),
+                "]".repeat(10_000)
+            ),
             "the YAML is nested too deeply",
         ),
         (
@@ -117,7 +124,10 @@ fn hostile_yaml_is_refused_quickly() {
             "the YAML is nested too deeply",
         ),
         (
-            format!("conversations: [{}]", "{name: x, turns: [{user: a}]},".repeat(30_000)),
+            format!(
+                "conversations: [{}]",
+                "{name: x, turns: [{user: a}]},".repeat(30_000)
+            ),
             "the YAML expands to too much data",
         ),
     ];
@@ -125,8 +135,17 @@ fn hostile_yaml_is_refused_quickly() {
         let started = Instant::now();
         let result = load_str("hostile.yaml", &text);
         assert_positioned(&result);
-        let titles: Vec<String> = result.err().unwrap_or_default().into_iter().map(|d| d.title).collect();
+        let titles: Vec<String> = result
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|d| d.title)
+            .collect();
         assert_eq!(titles, [title]);
-        assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "took {:?}",
+            started.elapsed()
+        );
     }
 }

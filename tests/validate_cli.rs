@@ -35,7 +35,11 @@ fn invalid_fixtures() -> Vec<String> {
 #[test]
 fn each_invalid_fixture_is_reported() {
     let fixtures = invalid_fixtures();
-    assert!(fixtures.len() >= 25, "only {} invalid fixtures", fixtures.len());
+    assert!(
+        fixtures.len() >= 25,
+        "only {} invalid fixtures",
+        fixtures.len()
+    );
     for name in fixtures {
         let relative = format!("tests/fixtures/invalid/{name}");
         let (code, stdout, stderr) = validate(&relative);
@@ -46,9 +50,17 @@ fn each_invalid_fixture_is_reported() {
             .split(&position)
             .nth(1)
             .unwrap_or_else(|| panic!("{name}: no `{position}` in\n{stderr}"));
-        let line_col: Vec<&str> = after.split_whitespace().next().unwrap_or("").split(':').collect();
+        let line_col: Vec<&str> = after
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .split(':')
+            .collect();
         assert!(
-            line_col.len() == 2 && line_col.iter().all(|n| n.parse::<usize>().is_ok_and(|n| n > 0)),
+            line_col.len() == 2
+                && line_col
+                    .iter()
+                    .all(|n| n.parse::<usize>().is_ok_and(|n| n > 0)),
             "{name}: no line:col after the file name\n{stderr}"
         );
         assert!(stderr.contains("= help: "), "{name}: no help\n{stderr}");
@@ -73,10 +85,16 @@ fn a_directory_reports_every_file() {
     assert_eq!(code, 2);
     let files = invalid_fixtures();
     for name in &files {
-        assert!(stderr.contains(name.as_str()), "{name} missing from the directory run");
+        assert!(
+            stderr.contains(name.as_str()),
+            "{name} missing from the directory run"
+        );
     }
     let last = stderr.lines().last().unwrap_or("");
-    assert!(last.starts_with("error: ") && last.ends_with("problem(s) found"), "{last}");
+    assert!(
+        last.starts_with("error: ") && last.ends_with("problem(s) found"),
+        "{last}"
+    );
 }
 
 /// A path that does not exist is a suite error, not a crash.

@@ -87,7 +87,13 @@ impl fmt::Display for Diagnostic {
 /// The line with control characters replaced, so a hostile file cannot drive the terminal.
 fn printable(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() && c != '\t' { '\u{fffd}' } else { c })
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -192,7 +198,13 @@ mod tests {
             column: 13,
             len: 4,
         };
-        let d = Diagnostic::at("s.yaml", source, pos, "unknown matcher `regx`", "did you mean `regex`?");
+        let d = Diagnostic::at(
+            "s.yaml",
+            source,
+            pos,
+            "unknown matcher `regx`",
+            "did you mean `regex`?",
+        );
         let expected = "error: unknown matcher `regx`\n --> s.yaml:3:13\n  |\n3 |   email: {regx: \"^dana@\"}\n  |             ^^^^\n  = help: did you mean `regex`?";
         assert_eq!(d.to_string(), expected);
     }
@@ -228,13 +240,19 @@ mod tests {
         assert_eq!(closest("REGEX", &ops), Some("regex"));
         assert_eq!(closest("oneof", &ops), Some("one_of"));
         assert_eq!(closest("banana", &ops), None);
-        assert_eq!(suggest("zzz", &["a", "b", "c"]), "use one of `a`, `b` or `c`");
+        assert_eq!(
+            suggest("zzz", &["a", "b", "c"]),
+            "use one of `a`, `b` or `c`"
+        );
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]
     fn whole_file_has_no_position() {
         let d = Diagnostic::whole_file("missing.yaml", "no such file", "check the path");
-        assert_eq!(d.to_string(), "error: no such file\n  --> missing.yaml\n  = help: check the path");
+        assert_eq!(
+            d.to_string(),
+            "error: no such file\n  --> missing.yaml\n  = help: check the path"
+        );
     }
 }

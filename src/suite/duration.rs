@@ -78,7 +78,11 @@ fn scaled_decimal(number: &str, per_unit: u128) -> Option<u128> {
     if !digits_only(whole) || !digits_only(fraction) {
         return None;
     }
-    let whole: u128 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let whole: u128 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
     let mut nanos = whole.checked_mul(per_unit)?;
     let mut scale = per_unit;
     for digit in fraction.chars() {
@@ -100,7 +104,10 @@ pub fn parse_range(text: &str) -> Result<DurationRange, DurationError> {
             let min = parse_duration(a)?;
             let max = parse_duration(b)?;
             if min > max {
-                return Err(DurationError::Reversed(a.trim().to_owned(), b.trim().to_owned()));
+                return Err(DurationError::Reversed(
+                    a.trim().to_owned(),
+                    b.trim().to_owned(),
+                ));
             }
             Ok(DurationRange { min, max })
         }
@@ -132,14 +139,35 @@ mod tests {
     #[test]
     fn errors() {
         assert_eq!(parse_duration(""), Err(DurationError::Empty));
-        assert_eq!(parse_duration("5"), Err(DurationError::MissingUnit("5".into())));
-        assert_eq!(parse_duration("5 s"), Err(DurationError::UnknownUnit(" s".into())));
-        assert_eq!(parse_duration("5sec"), Err(DurationError::UnknownUnit("sec".into())));
-        assert_eq!(parse_duration("-1s"), Err(DurationError::BadNumber("-1s".into())));
-        assert_eq!(parse_duration("1.2.3s"), Err(DurationError::BadNumber("1.2.3".into())));
-        assert_eq!(parse_duration(".s"), Err(DurationError::BadNumber(".".into())));
+        assert_eq!(
+            parse_duration("5"),
+            Err(DurationError::MissingUnit("5".into()))
+        );
+        assert_eq!(
+            parse_duration("5 s"),
+            Err(DurationError::UnknownUnit(" s".into()))
+        );
+        assert_eq!(
+            parse_duration("5sec"),
+            Err(DurationError::UnknownUnit("sec".into()))
+        );
+        assert_eq!(
+            parse_duration("-1s"),
+            Err(DurationError::BadNumber("-1s".into()))
+        );
+        assert_eq!(
+            parse_duration("1.2.3s"),
+            Err(DurationError::BadNumber("1.2.3".into()))
+        );
+        assert_eq!(
+            parse_duration(".s"),
+            Err(DurationError::BadNumber(".".into()))
+        );
         let huge = format!("{}h", "9".repeat(40));
-        assert_eq!(parse_duration(&huge), Err(DurationError::TooLarge(huge.clone())));
+        assert_eq!(
+            parse_duration(&huge),
+            Err(DurationError::TooLarge(huge.clone()))
+        );
         assert!(matches!(
             parse_duration("99999999999999999h"),
             Err(DurationError::TooLarge(_))
@@ -158,6 +186,9 @@ mod tests {
             Err(DurationError::Reversed("3s".into(), "1s".into()))
         );
         assert_eq!(parse_range("1s.."), Err(DurationError::Empty));
-        assert_eq!(parse_range("1s..2x"), Err(DurationError::UnknownUnit("x".into())));
+        assert_eq!(
+            parse_range("1s..2x"),
+            Err(DurationError::UnknownUnit("x".into()))
+        );
     }
 }

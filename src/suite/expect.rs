@@ -44,18 +44,24 @@ pub fn validate_expect(raw: RawExpect, keys: &FormKeys, cx: &mut Ctx) -> Option<
         prompt: raw.prompt.and_then(|p| prompt(p, keys, cx)),
         submitted: raw.submitted.map(|s| spanned(s, cx)),
         error: raw.error.map(|e| spanned(e, cx)),
-        max_latency: raw.max_latency.and_then(|d| match parse_duration(&d.value) {
-            Ok(value) => Some(located(value, Pos::of(&d), cx)),
-            Err(err) => {
-                duration_error(&d, &err.to_string(), false, cx);
-                None
-            }
-        }),
+        max_latency: raw
+            .max_latency
+            .and_then(|d| match parse_duration(&d.value) {
+                Ok(value) => Some(located(value, Pos::of(&d), cx)),
+                Err(err) => {
+                    duration_error(&d, &err.to_string(), false, cx);
+                    None
+                }
+            }),
     };
     (cx.diagnostics.len() == start).then_some(expect)
 }
 
-pub fn validate_final(raw: Spanned<RawFinal>, keys: &FormKeys, cx: &mut Ctx) -> Option<FinalExpect> {
+pub fn validate_final(
+    raw: Spanned<RawFinal>,
+    keys: &FormKeys,
+    cx: &mut Ctx,
+) -> Option<FinalExpect> {
     let start = cx.diagnostics.len();
     let at = Pos::of(&raw).start();
     let raw = raw.value;
@@ -88,7 +94,10 @@ fn field_expects(node: Option<&Node>, keys: &FormKeys, cx: &mut Ctx) -> Option<V
     let NodeValue::Map(entries) = &node.value else {
         cx.error(
             node.pos,
-            format!("`fields` must be a mapping of field keys to matchers, found {}", node.kind_name()),
+            format!(
+                "`fields` must be a mapping of field keys to matchers, found {}",
+                node.kind_name()
+            ),
             "write e.g. `fields: {first_name: Dana, email: {regex: \"^dana@\"}}`",
         );
         return None;
@@ -120,7 +129,11 @@ fn no_fields(
         if !keys.check(&key.value, pos, cx) {
             continue;
         }
-        if let Some(both) = expected.unwrap_or_default().iter().find(|f| f.key == key.value) {
+        if let Some(both) = expected
+            .unwrap_or_default()
+            .iter()
+            .find(|f| f.key == key.value)
+        {
             cx.error(
                 pos,
                 format!("`{}` is in both `fields` and `no_fields`", key.value),
@@ -231,7 +244,10 @@ fn prompt_options(node: &Node, cx: &mut Ctx) -> Option<Vec<serde_json::Value>> {
     let NodeValue::Seq(items) = &node.value else {
         cx.error(
             node.pos,
-            format!("`prompt.options` must be a list of option values, found {}", node.kind_name()),
+            format!(
+                "`prompt.options` must be a list of option values, found {}",
+                node.kind_name()
+            ),
             "list the values the input must offer, e.g. `options: [standard, vip]`",
         );
         return None;

@@ -228,7 +228,10 @@ fn field_options(node: &Node, cx: &mut Ctx) -> Option<Vec<FieldOption>> {
         _ => {
             cx.error(
                 node.pos,
-                format!("`options` must be a non-empty list, found {}", node.kind_name()),
+                format!(
+                    "`options` must be a non-empty list, found {}",
+                    node.kind_name()
+                ),
                 "list the choices, e.g. `options: [standard, vip]` or \
                  `options: [{value: vip, label: VIP ticket}]`",
             );
@@ -245,7 +248,10 @@ fn field_option(item: &Node, cx: &mut Ctx) -> Option<FieldOption> {
         NodeValue::Seq(_) | NodeValue::Null => {
             cx.error(
                 item.pos,
-                format!("an option must be a value or `{{value, label}}`, found {}", item.kind_name()),
+                format!(
+                    "an option must be a value or `{{value, label}}`, found {}",
+                    item.kind_name()
+                ),
                 "write a plain value such as `vip`, or `{value: vip, label: VIP ticket}`",
             );
             None
@@ -294,7 +300,9 @@ fn labelled_option(item: &Node, entries: &[(Node, Node)], cx: &mut Ctx) -> Optio
 }
 
 fn option_label(label: &Node, cx: &mut Ctx) -> Option<String> {
-    let text = label.scalar_text().filter(|_| label.value != NodeValue::Null);
+    let text = label
+        .scalar_text()
+        .filter(|_| label.value != NodeValue::Null);
     if text.is_none() {
         cx.error(
             label.pos,
@@ -337,7 +345,10 @@ fn field_range(raw: &RawField, field_type: Option<FieldType>, cx: &mut Ctx) -> O
         );
         ok = false;
     }
-    ok.then_some((raw.min.as_ref().map(|m| m.value), raw.max.as_ref().map(|m| m.value)))
+    ok.then_some((
+        raw.min.as_ref().map(|m| m.value),
+        raw.max.as_ref().map(|m| m.value),
+    ))
 }
 
 /// The keys of the form, for checking the keys that expectations and values name. When the

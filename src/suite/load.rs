@@ -3,8 +3,8 @@
 //! that a form id always has the same fields, and resolving `${VAR}` form ids.
 
 use crate::suite::context::Ctx;
-use crate::suite::diagnostic::source_line;
 pub use crate::suite::diagnostic::Diagnostic;
+use crate::suite::diagnostic::source_line;
 use crate::suite::form::is_guid;
 use crate::suite::model::{Form, FormId, Suite};
 use crate::suite::validate::{Validated, validate_suite};
@@ -160,7 +160,9 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, diagnostics: &mut Vec<Diagnostic>)
         if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         // Symlinked directories are not followed, so a link cycle cannot loop the walk;
         // symlinked files are read.
         if kind.is_dir() {
@@ -202,7 +204,10 @@ fn conflicting_forms(files: &[LoadedFile]) -> Vec<Diagnostic> {
                     &file.label,
                     &file.source,
                     file.validated.form_id_pos,
-                    format!("form `{key}` is declared with different fields in `{}`", earlier.label),
+                    format!(
+                        "form `{key}` is declared with different fields in `{}`",
+                        earlier.label
+                    ),
                     "declare a form identically in every file that uses it, or keep it in one \
                      form-only file; the mock serves one set of fields per form id",
                 ));

@@ -30,7 +30,10 @@ pub enum MatchOp {
     OneOf(Vec<Value>),
     /// Unordered list equality.
     Set(Vec<Value>),
-    Approx { value: f64, tol: f64 },
+    Approx {
+        value: f64,
+        tol: f64,
+    },
     Gt(f64),
     Gte(f64),
     Lt(f64),

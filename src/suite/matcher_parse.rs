@@ -194,17 +194,30 @@ fn regex_arg(value: &Node, cx: &mut Ctx) -> Option<Regex> {
 /// pattern echo and caret lines that do not fit a one-line title.
 fn regex_reason(err: &regex::Error) -> String {
     let text = err.to_string();
-    let last = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let last = text
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
     last.trim().trim_start_matches("error: ").to_owned()
 }
 
-fn list_arg(op: &str, value: &Node, non_empty: bool, cx: &mut Ctx) -> Option<Vec<serde_json::Value>> {
+fn list_arg(
+    op: &str,
+    value: &Node,
+    non_empty: bool,
+    cx: &mut Ctx,
+) -> Option<Vec<serde_json::Value>> {
     match &value.value {
         NodeValue::Seq(items) if !(non_empty && items.is_empty()) => {
             items.iter().map(|i| cx.json(i)).collect::<Option<Vec<_>>>()
         }
         _ => {
-            let what = if non_empty { "a non-empty list" } else { "a list" };
+            let what = if non_empty {
+                "a non-empty list"
+            } else {
+                "a list"
+            };
             cx.error(
                 value.pos,
                 format!("`{op}` takes {what}, found {}", value.kind_name()),

@@ -41,7 +41,10 @@ fn plain_values_are_equality() {
     assert!(!m("2").matches(&json!("2"), None));
     assert!(m("[rust, ai]").matches(&json!(["rust", "ai"]), None));
     assert!(!m("[rust, ai]").matches(&json!(["ai", "rust"]), None));
-    assert!(m("yes").matches(&json!("yes"), None), "YAML 1.2: yes is a string");
+    assert!(
+        m("yes").matches(&json!("yes"), None),
+        "YAML 1.2: yes is a string"
+    );
     assert!(m("true").matches(&json!(true), None));
     assert!(m("null").matches(&json!(null), None));
     assert!(!m("null").matches(&json!(""), None));
@@ -78,7 +81,10 @@ fn regex_searches_strings() {
     assert!(re.matches(&json!("dana@example.com"), None));
     assert!(!re.matches(&json!("dana@exampleXcom"), None));
     assert!(!m("{regex: '2'}").matches(&json!(2), None));
-    assert!(m("{regex: ana}").matches(&json!("Dana"), None), "unanchored: a search");
+    assert!(
+        m("{regex: ana}").matches(&json!("Dana"), None),
+        "unanchored: a search"
+    );
 }
 
 #[test]
@@ -122,7 +128,10 @@ fn approx_and_comparisons_need_numbers() {
     assert!(!m("{lt: 2}").matches(&json!(2), None));
     assert!(m("{lte: 2}").matches(&json!(2), None));
     assert!(!m("{lte: 2}").matches(&json!(3), None));
-    assert!(!m("{gt: 2}").matches(&json!("10"), None), "a non-number never matches");
+    assert!(
+        !m("{gt: 2}").matches(&json!("10"), None),
+        "a non-number never matches"
+    );
 }
 
 #[test]
@@ -148,7 +157,10 @@ fn display_checks_the_display_value() {
     let alone = m("{display: Yes}");
     assert!(alone.matches(&json!(true), Some("Yes")));
     assert!(!alone.matches(&json!(true), Some("No")));
-    assert!(!alone.matches(&json!(true), None), "no displayValue: no match");
+    assert!(
+        !alone.matches(&json!(true), None),
+        "no displayValue: no match"
+    );
     let both = m("{eq: 25, display: {regex: \"years\"}}");
     assert!(both.matches(&json!(25), Some("25 years old")));
     assert!(!both.matches(&json!(26), Some("25 years old")));
@@ -160,7 +172,10 @@ fn describe_is_short_and_readable() {
     assert_eq!(m("Dana").describe(), "\"Dana\"");
     assert_eq!(m("2").describe(), "2");
     assert_eq!(m("{regex: ^dana@}").describe(), "regex ^dana@");
-    assert_eq!(m("{one_of: [vip, VIP]}").describe(), "one of [\"vip\",\"VIP\"]");
+    assert_eq!(
+        m("{one_of: [vip, VIP]}").describe(),
+        "one of [\"vip\",\"VIP\"]"
+    );
     assert_eq!(m("{approx: 2, tol: 0.1}").describe(), "approx 2 ± 0.1");
     assert_eq!(m("{gte: 1.5}").describe(), ">= 1.5");
     assert_eq!(m("{ne: x}").describe(), "not \"x\"");
@@ -170,33 +185,66 @@ fn describe_is_short_and_readable() {
     assert_eq!(m("{any: true}").describe(), "any value");
     assert_eq!(m("{type: list}").describe(), "any list");
     assert_eq!(m("{display: Yes}").describe(), "displayed as \"Yes\"");
-    assert_eq!(m("{eq: true, display: Yes}").describe(), "true, displayed as \"Yes\"");
+    assert_eq!(
+        m("{eq: true, display: Yes}").describe(),
+        "true, displayed as \"Yes\""
+    );
 }
 
 #[test]
 fn parse_errors() {
     assert_eq!(errors("{regx: a}"), ["unknown matcher `regx`"]);
-    assert_eq!(errors("{eq: 1, ne: 2}"), ["two operators in one matcher: `eq` and `ne`"]);
-    assert_eq!(errors("{eq: 1, tol: 2}"), ["`tol` is only allowed beside `approx`"]);
-    assert_eq!(errors("{tol: 2}"), ["`tol` is only allowed beside `approx`"]);
+    assert_eq!(
+        errors("{eq: 1, ne: 2}"),
+        ["two operators in one matcher: `eq` and `ne`"]
+    );
+    assert_eq!(
+        errors("{eq: 1, tol: 2}"),
+        ["`tol` is only allowed beside `approx`"]
+    );
+    assert_eq!(
+        errors("{tol: 2}"),
+        ["`tol` is only allowed beside `approx`"]
+    );
     assert_eq!(errors("{approx: 1}"), ["`approx` needs a `tol`"]);
-    assert_eq!(errors("{approx: 1, tol: -1}"), ["`tol` must be 0 or more, found -1"]);
-    assert_eq!(errors("{approx: x, tol: 1}"), ["`approx` takes a number, found a string"]);
+    assert_eq!(
+        errors("{approx: 1, tol: -1}"),
+        ["`tol` must be 0 or more, found -1"]
+    );
+    assert_eq!(
+        errors("{approx: x, tol: 1}"),
+        ["`approx` takes a number, found a string"]
+    );
     assert_eq!(errors("{any: false}"), ["`any: false` never matches"]);
     assert_eq!(errors("{any: 1}"), ["`any` takes `true`, found a number"]);
     assert_eq!(errors("{type: text}"), ["unknown value type `text`"]);
     assert_eq!(errors("{regex: \"(\"}"), ["invalid regex: unclosed group"]);
-    assert_eq!(errors("{regex: 1}"), ["`regex` takes a string, found a number"]);
-    assert_eq!(errors("{one_of: []}"), ["`one_of` takes a non-empty list, found an empty list"]);
+    assert_eq!(
+        errors("{regex: 1}"),
+        ["`regex` takes a string, found a number"]
+    );
+    assert_eq!(
+        errors("{one_of: []}"),
+        ["`one_of` takes a non-empty list, found an empty list"]
+    );
     assert_eq!(errors("{set: a}"), ["`set` takes a list, found a string"]);
-    assert_eq!(errors("{gt: \"3\"}"), ["`gt` takes a number, found a string"]);
+    assert_eq!(
+        errors("{gt: \"3\"}"),
+        ["`gt` takes a number, found a string"]
+    );
     assert_eq!(errors("{}"), ["empty matcher"]);
     assert_eq!(errors("{display: {regx: a}}"), ["unknown matcher `regx`"]);
-    assert_eq!(errors("{eq: {[a]: 1}}"), ["a mapping key must be a plain value"]);
+    assert_eq!(
+        errors("{eq: {[a]: 1}}"),
+        ["a mapping key must be a plain value"]
+    );
     assert_eq!(errors("{city: Paris}"), ["unknown matcher `city`"]);
     assert_eq!(
         errors("{regx: a, eq: 1, ne: 2}"),
-        ["unknown matcher `regx`", "two operators in one matcher: `eq` and `ne`"]
+        [
+            "unknown matcher `regx`",
+            "two operators in one matcher: `eq` and `ne`"
+        ]
     );
 }
 

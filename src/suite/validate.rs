@@ -64,7 +64,9 @@ pub fn validate_suite(raw: Spanned<RawSuite>, path: &Path, cx: &mut Ctx) -> Opti
 fn check_version(version: &Node, cx: &mut Ctx) {
     let is_one = matches!(&version.value, NodeValue::Number(n) if n.as_u64() == Some(1));
     if !is_one {
-        let shown = version.scalar_text().unwrap_or_else(|| version.kind_name().to_owned());
+        let shown = version
+            .scalar_text()
+            .unwrap_or_else(|| version.kind_name().to_owned());
         cx.error(
             version.pos,
             format!("unsupported suite version `{shown}`"),
@@ -152,7 +154,10 @@ pub fn check_pass_rate(rate: &Spanned<f64>, cx: &mut Ctx) -> Option<f64> {
     }
     cx.error(
         Pos::of(rate),
-        format!("`min_pass_rate` must be between 0 and 1, found {}", rate.value),
+        format!(
+            "`min_pass_rate` must be between 0 and 1, found {}",
+            rate.value
+        ),
         "write a fraction of passing runs, e.g. `min_pass_rate: 0.95` for 95%",
     );
     None
@@ -166,10 +171,17 @@ pub fn one_of<T: Clone>(
     table: &[(&str, T)],
     cx: &mut Ctx,
 ) -> Option<T> {
-    let found = table.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone());
+    let found = table
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.clone());
     if found.is_none() {
         let names: Vec<&str> = table.iter().map(|(n, _)| *n).collect();
-        cx.error(pos, format!("unknown {what} `{name}`"), suggest(name, &names));
+        cx.error(
+            pos,
+            format!("unknown {what} `{name}`"),
+            suggest(name, &names),
+        );
     }
     found
 }

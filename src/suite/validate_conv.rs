@@ -54,8 +54,16 @@ fn validate_conversation(
         Some(w) => check_weight(w, cx),
         None => Some(1.0),
     };
-    let prefill = optional(raw.prefill.as_ref(), |n, cx| values(n, "prefill", keys, cx), cx);
-    let start = optional(raw.start.map(|s| s.value), |s, cx| validate_expect(s, keys, cx), cx);
+    let prefill = optional(
+        raw.prefill.as_ref(),
+        |n, cx| values(n, "prefill", keys, cx),
+        cx,
+    );
+    let start = optional(
+        raw.start.map(|s| s.value),
+        |s, cx| validate_expect(s, keys, cx),
+        cx,
+    );
     let turns = validate_turns(raw.turns, &shown, at, keys, cx);
     let final_state = optional(raw.final_state, |f, cx| validate_final(f, keys, cx), cx);
     let repeat = optional(raw.repeat.as_ref(), check_repeat, cx);
@@ -204,7 +212,10 @@ fn values(node: &Node, what: &str, keys: &FormKeys, cx: &mut Ctx) -> Option<Valu
     let NodeValue::Map(entries) = &node.value else {
         cx.error(
             node.pos,
-            format!("`{what}` must be a mapping of field keys to values, found {}", node.kind_name()),
+            format!(
+                "`{what}` must be a mapping of field keys to values, found {}",
+                node.kind_name()
+            ),
             format!("write e.g. `{what}: {{newsletter: false}}`"),
         );
         return None;
@@ -229,7 +240,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -42,7 +42,11 @@ pub fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
         Diagnostic::at(
             file,
             &lossy,
-            Pos { line, column, len: 1 },
+            Pos {
+                line,
+                column,
+                len: 1,
+            },
             "the file is not valid UTF-8",
             "save the suite as UTF-8 (suites are YAML 1.2, which is Unicode text)",
         )
@@ -55,7 +59,11 @@ pub fn parse(file: &str, source: &str) -> Result<Spanned<RawSuite>, Diagnostic> 
         return Err(Diagnostic::at(
             file,
             source,
-            Pos { line: 1, column: 1, len: 1 },
+            Pos {
+                line: 1,
+                column: 1,
+                len: 1,
+            },
             "the suite file is empty",
             "a suite needs at least a `form:` (see docs/suite-format.md), or delete the file",
         ));
@@ -85,7 +93,11 @@ fn to_diagnostic(file: &str, source: &str, err: &Error) -> Diagnostic {
         .location()
         .map(|l| Pos::from_location(&l))
         .filter(|p| p.line > 0)
-        .unwrap_or(Pos { line: 1, column: 1, len: 1 });
+        .unwrap_or(Pos {
+            line: 1,
+            column: 1,
+            len: 1,
+        });
     let (title, help) = describe(core(err));
     Diagnostic::at(file, source, pos, title, help)
 }
@@ -94,22 +106,33 @@ fn describe(err: &Error) -> (String, String) {
     const ALIAS_BOMB: &str = "anchors and aliases may repeat data, but not expand into this \
                               much; write the values out, or share less";
     match err {
-        Error::SerdeUnknownField { field, expected, .. } => {
-            (format!("unknown key `{field}`"), suggest(field, expected))
-        }
+        Error::SerdeUnknownField {
+            field, expected, ..
+        } => (format!("unknown key `{field}`"), suggest(field, expected)),
         Error::SerdeMissingField { field, .. } => (
             format!("missing `{field}`"),
             format!("add `{field}:` to this mapping"),
         ),
-        Error::SerdeInvalidType { unexpected, expected, .. } => (
+        Error::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        } => (
             format!("expected {expected}, found {unexpected}"),
             "change the value to the expected type; docs/suite-format.md lists what each key takes"
                 .to_owned(),
         ),
         Error::Unexpected { expected, .. } => (
             format!("expected {} here", kind_name(expected)),
-            "change the value to the expected type; docs/suite-format.md lists what each key takes"
-                .to_owned(),
+            match *expected {
+                "sequence start" => "write a list: `- item` lines, or `[a, b]`".to_owned(),
+                "mapping start" => {
+                    "write a mapping: `key: value` lines, or `{key: value}`".to_owned()
+                }
+                _ => "change the value to the expected type; docs/suite-format.md lists what \
+                      each key takes"
+                    .to_owned(),
+            },
         ),
         Error::InvalidScalar { ty, .. } => (
             format!("expected {} here", scalar_name(ty)),
@@ -131,9 +154,10 @@ fn describe(err: &Error) -> (String, String) {
         Error::AliasReplayLimitExceeded { .. }
         | Error::AliasExpansionLimitExceeded { .. }
         | Error::AliasReplayStackDepthExceeded { .. }
-        | Error::AliasReplayCounterOverflow { .. } => {
-            ("aliases expand to too much data".to_owned(), ALIAS_BOMB.to_owned())
-        }
+        | Error::AliasReplayCounterOverflow { .. } => (
+            "aliases expand to too much data".to_owned(),
+            ALIAS_BOMB.to_owned(),
+        ),
         Error::UnknownAnchor { .. } => (
             "alias to an unknown anchor".to_owned(),
             "define the anchor (`&name`) before the alias (`*name`) that uses it".to_owned(),
