@@ -14,11 +14,7 @@ pub mod exit {
 }
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "convoy",
-    version,
-    about = "Test and load-test AI form-filling conversations"
-)]
+#[command(name = "convoy", version, about = "Test and load-test AI form-filling conversations")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -47,11 +43,7 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
-            return ExitCode::from(if err.use_stderr() {
-                exit::USAGE
-            } else {
-                exit::PASSED
-            });
+            return ExitCode::from(if err.use_stderr() { exit::USAGE } else { exit::PASSED });
         }
     };
     let code = match cli.command {

@@ -355,10 +355,7 @@ pub enum ChunkBody {
     FileUpload(FieldTargetDetails),
     Signature(FieldTargetDetails),
     /// A chunk type this build does not know; `details` is its details object if any.
-    Unknown {
-        chunk_type: String,
-        details: Value,
-    },
+    Unknown { chunk_type: String, details: Value },
 }
 
 /// One response chunk.
@@ -503,9 +500,8 @@ impl<'de> Deserialize<'de> for Chunk {
                 }
             }
             // A known type with no details object: every details field has a default.
-            (None, Some(known)) => {
-                known_body(&known, Value::Object(Map::new())).map_err(D::Error::custom)?
-            }
+            (None, Some(known)) => known_body(&known, Value::Object(Map::new()))
+                .map_err(D::Error::custom)?,
             // Neither key nor type: TEXT is the proto3 default of chunkType.
             (None, None) => ChunkBody::Text(TextDetails::default()),
         };
