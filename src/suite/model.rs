@@ -59,10 +59,7 @@ pub struct Form {
 pub enum FormId {
     Guid(String),
     /// `${NAME}`: read from the environment at plan time.
-    Env {
-        var: String,
-        loc: Loc,
-    },
+    Env { var: String, loc: Loc },
 }
 
 impl Form {
