@@ -50,3 +50,201 @@ pub struct Matcher {
     pub op: Option<MatchOp>,
     pub display: Option<Box<Matcher>>,
 }
+
+/// Operator names, in the order the format documents them (also the "did you mean" list).
+pub const OPERATORS: [&str; 15] = [
+    "eq", "ne", "ieq", "regex", "contains", "one_of", "set", "approx", "gt", "gte", "lt", "lte",
+    "any", "type", "display",
+];
+
+impl ValueType {
+    pub const NAMES: [&'static str; 6] = ["string", "number", "boolean", "list", "object", "null"];
+
+    pub fn from_name(name: &str) -> Option<ValueType> {
+        Some(match name {
+            "string" => ValueType::String,
+            "number" => ValueType::Number,
+            "boolean" => ValueType::Boolean,
+            "list" => ValueType::List,
+            "object" => ValueType::Object,
+            "null" => ValueType::Null,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ValueType::String => "string",
+            ValueType::Number => "number",
+            ValueType::Boolean => "boolean",
+            ValueType::List => "list",
+            ValueType::Object => "object",
+            ValueType::Null => "null",
+        }
+    }
+
+    pub fn of(value: &Value) -> ValueType {
+        match value {
+            Value::String(_) => ValueType::String,
+            Value::Number(_) => ValueType::Number,
+            Value::Bool(_) => ValueType::Boolean,
+            Value::Array(_) => ValueType::List,
+            Value::Object(_) => ValueType::Object,
+            Value::Null => ValueType::Null,
+        }
+    }
+}
+
+impl Matcher {
+    /// A plain-value matcher (`field: value`).
+    pub fn eq(value: Value) -> Matcher {
+        Matcher {
+            op: Some(MatchOp::Eq(value)),
+            display: None,
+        }
+    }
+
+    /// Whether a present `value` (and its `displayValue`, if the chunk had one) matches.
+    /// A `display:` matcher fails when there is no `displayValue`.
+    pub fn matches(&self, value: &Value, display_value: Option<&str>) -> bool {
+        let op_ok = self.op.as_ref().is_none_or(|op| op.matches(value));
+        let display_ok = match (&self.display, display_value) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(m), Some(shown)) => m.matches(&Value::String(shown.to_owned()), None),
+        };
+        op_ok && display_ok
+    }
+
+    /// A short text of what is expected, e.g. `"Dana"`, `regex ^dana@`, `approx 2 ± 0.1`.
+    pub fn describe(&self) -> String {
+        match (&self.op, &self.display) {
+            (Some(op), None) => op.describe(),
+            (Some(op), Some(d)) => format!("{}, displayed as {}", op.describe(), d.describe()),
+            (None, Some(d)) => format!("displayed as {}", d.describe()),
+            (None, None) => "any value".to_owned(),
+        }
+    }
+}
+
+impl MatchOp {
+    pub fn matches(&self, value: &Value) -> bool {
+        match self {
+            MatchOp::Eq(expected) => json_eq(expected, value),
+            MatchOp::Ne(expected) => !json_eq(expected, value),
+            MatchOp::Ieq(expected) => value
+                .as_str()
+                .is_some_and(|s| s.to_lowercase() == expected.to_lowercase()),
+            MatchOp::Regex(re) => value.as_str().is_some_and(|s| re.is_match(s)),
+            MatchOp::Contains(needle) => contains(value, needle),
+            MatchOp::OneOf(choices) => choices.iter().any(|c| json_eq(c, value)),
+            MatchOp::Set(expected) => value.as_array().is_some_and(|a| same_multiset(expected, a)),
+            MatchOp::Approx { value: target, tol } => {
+                number(value).is_some_and(|n| within(n, *target, *tol))
+            }
+            MatchOp::Gt(bound) => number(value).is_some_and(|n| n > *bound),
+            MatchOp::Gte(bound) => number(value).is_some_and(|n| n >= *bound),
+            MatchOp::Lt(bound) => number(value).is_some_and(|n| n < *bound),
+            MatchOp::Lte(bound) => number(value).is_some_and(|n| n <= *bound),
+            MatchOp::Any => true,
+            MatchOp::Type(t) => ValueType::of(value) == *t,
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            MatchOp::Eq(v) => json_text(v),
+            MatchOp::Ne(v) => format!("not {}", json_text(v)),
+            MatchOp::Ieq(s) => format!("{} (any case)", json_text(&Value::String(s.clone()))),
+            MatchOp::Regex(re) => format!("regex {}", re.as_str()),
+            MatchOp::Contains(v) => format!("contains {}", json_text(v)),
+            MatchOp::OneOf(vs) => format!("one of {}", json_text(&Value::Array(vs.clone()))),
+            MatchOp::Set(vs) => format!("{} in any order", json_text(&Value::Array(vs.clone()))),
+            MatchOp::Approx { value, tol } => format!("approx {value} ± {tol}"),
+            MatchOp::Gt(n) => format!("> {n}"),
+            MatchOp::Gte(n) => format!(">= {n}"),
+            MatchOp::Lt(n) => format!("< {n}"),
+            MatchOp::Lte(n) => format!("<= {n}"),
+            MatchOp::Any => "any value".to_owned(),
+            MatchOp::Type(t) => format!("any {}", t.name()),
+        }
+    }
+}
+
+fn json_text(value: &Value) -> String {
+    // Serializing a `Value` cannot fail (its map keys are strings); the fallback is a guard.
+    serde_json::to_string(value).unwrap_or_else(|_| value.to_string())
+}
+
+/// `|n - target| <= tol`, forgiving the last bits of float rounding so that 1.9 is within
+/// 0.1 of 2 as the user means it.
+fn within(n: f64, target: f64, tol: f64) -> bool {
+    let slack = 4.0 * f64::EPSILON * n.abs().max(target.abs()).max(1.0);
+    (n - target).abs() <= tol + slack
+}
+
+fn number(value: &Value) -> Option<f64> {
+    value.as_f64()
+}
+
+/// Equality where numbers compare by value (`2 == 2.0`) at any depth; strings exactly.
+pub fn json_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
+            // Both integers: compare exactly, since f64 loses precision above 2^53.
+            (Some(i), Some(j)) => i == j,
+            _ => match (x.as_u64(), y.as_u64()) {
+                (Some(i), Some(j)) => i == j,
+                _ => x.as_f64() == y.as_f64(),
+            },
+        },
+        (Value::Array(xs), Value::Array(ys)) => {
+            xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| json_eq(x, y))
+        }
+        (Value::Object(xs), Value::Object(ys)) => {
+            xs.len() == ys.len()
+                && xs
+                    .iter()
+                    .all(|(k, x)| ys.get(k).is_some_and(|y| json_eq(x, y)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Substring of a string; for a list value, a list needle is a subset and any other needle
+/// is an element.
+fn contains(value: &Value, needle: &Value) -> bool {
+    match (value, needle) {
+        (Value::String(s), Value::String(n)) => s.contains(n.as_str()),
+        (Value::Array(items), Value::Array(wanted)) => {
+            wanted.iter().all(|w| items.iter().any(|i| json_eq(i, w)))
+        }
+        (Value::Array(items), single) => items.iter().any(|i| json_eq(i, single)),
+        _ => false,
+    }
+}
+
+/// Unordered equality, counting duplicates (`[a, a, b]` is not `[a, b, b]`).
+fn same_multiset(expected: &[Value], actual: &[Value]) -> bool {
+    if expected.len() != actual.len() {
+        return false;
+    }
+    let mut used = vec![false; actual.len()];
+    expected.iter().all(|e| {
+        let slot = actual
+            .iter()
+            .enumerate()
+            .position(|(i, a)| !used[i] && json_eq(e, a));
+        match slot {
+            Some(i) => {
+                used[i] = true;
+                true
+            }
+            None => false,
+        }
+    })
+}
+
+#[cfg(test)]
+#[path = "matcher_tests.rs"]
+mod tests;

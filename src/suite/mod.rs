@@ -1,10 +1,27 @@
 //! Suite files: the YAML model, loading, validation with `file:line:col` diagnostics, and
 //! matchers. Pure: no I/O but reading files; never depends on the client, runner or reports.
+//!
+//! The pipeline of one file: [`yaml`] checks the encoding and parses into the serde types
+//! of [`raw`] (free-form parts as position-keeping [`node::Node`]s); [`validate`] (with
+//! [`form`], [`validate_conv`], [`expect`] and [`matcher_parse`]) turns them into the
+//! [`model`], reporting every problem as a [`Diagnostic`]; [`load`] walks paths and runs the
+//! cross-file checks.
 
-pub mod matcher;
-pub mod model;
-
-pub use model::*;
+mod context;
+pub mod diagnostic;
+pub mod duration;
+mod expect;
+pub mod form;
 pub mod load;
+pub mod matcher;
+mod matcher_parse;
+pub mod model;
+pub mod node;
+mod raw;
+mod validate;
+mod validate_conv;
+mod yaml;
 
-pub use load::{Diagnostic, Loaded, load_paths};
+pub use diagnostic::Diagnostic;
+pub use load::{Loaded, load_bytes, load_paths, load_str, resolve_form_id};
+pub use model::*;

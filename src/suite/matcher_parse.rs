@@ -1,0 +1,293 @@
+//! Building [`Matcher`]s from YAML: a plain value means `eq`; a mapping holds exactly one
+//! operator plus the optional modifiers `tol` (beside `approx` only) and `display`.
+//! Regexes are compiled here, once, so a bad one is a load error and never a runtime one.
+
+use crate::suite::context::Ctx;
+use crate::suite::diagnostic::{quoted_list, suggest};
+use crate::suite::matcher::{MatchOp, Matcher, OPERATORS, ValueType};
+use crate::suite::node::{Node, NodeValue};
+use regex::Regex;
+
+/// Operators, `tol` and `display`: every key a matcher mapping may hold.
+const MATCHER_KEYS: [&str; 16] = [
+    "eq", "ne", "ieq", "regex", "contains", "one_of", "set", "approx", "gt", "gte", "lt", "lte",
+    "any", "type", "display", "tol",
+];
+
+/// The keys of one matcher mapping, sorted into their roles.
+#[derive(Default)]
+struct Parts<'n> {
+    op: Option<(&'n str, &'n Node, &'n Node)>,
+    tol: Option<(&'n Node, &'n Node)>,
+    display: Option<&'n Node>,
+    broken: bool,
+}
+
+/// Parses a matcher, reporting every problem in it; `None` when it has any.
+pub fn parse_matcher(node: &Node, cx: &mut Ctx) -> Option<Matcher> {
+    match &node.value {
+        NodeValue::Map(entries) => parse_operator_map(node, entries, cx),
+        _ => cx.json(node).map(Matcher::eq),
+    }
+}
+
+fn parse_operator_map(node: &Node, entries: &[(Node, Node)], cx: &mut Ctx) -> Option<Matcher> {
+    if entries.is_empty() {
+        cx.error(
+            node.pos,
+            "empty matcher",
+            "write the expected value, or one operator such as `{regex: \"^a\"}`; \
+             to expect an empty object, write `{eq: {}}`",
+        );
+        return None;
+    }
+    let parts = sort_keys(entries, cx);
+    let mut ok = !parts.broken;
+    let approx = parts.op.filter(|(name, _, _)| *name == "approx");
+    match (approx, parts.tol) {
+        (None, Some((tol_key, _))) => {
+            cx.error(
+                tol_key.pos,
+                "`tol` is only allowed beside `approx`",
+                "remove `tol`, or compare with a tolerance: `{approx: 2, tol: 0.1}`",
+            );
+            ok = false;
+        }
+        (Some((_, key, _)), None) => {
+            cx.error(
+                key.pos,
+                "`approx` needs a `tol`",
+                "add the tolerance beside it, e.g. `{approx: 2, tol: 0.1}`",
+            );
+            ok = false;
+        }
+        _ => {}
+    }
+    let op = match parts.op {
+        Some((name, key, value)) => parse_op(name, key, value, parts.tol, cx),
+        None => None,
+    };
+    let display = match parts.display {
+        Some(d) => parse_matcher(d, cx).map(Box::new),
+        None => None,
+    };
+    ok &= parts.op.is_none() || op.is_some();
+    ok &= parts.display.is_none() || display.is_some();
+    (ok && (op.is_some() || display.is_some())).then_some(Matcher { op, display })
+}
+
+fn sort_keys<'n>(entries: &'n [(Node, Node)], cx: &mut Ctx) -> Parts<'n> {
+    let mut parts = Parts::default();
+    for (key, value) in entries {
+        let Some(name) = key.as_str() else {
+            cx.error(
+                key.pos,
+                "a matcher key must be an operator name",
+                format!("use one of {}", quoted_list(&MATCHER_KEYS)),
+            );
+            parts.broken = true;
+            continue;
+        };
+        match name {
+            "tol" => parts.tol = Some((key, value)),
+            "display" => parts.display = Some(value),
+            _ if OPERATORS.contains(&name) => {
+                if let Some((first, _, _)) = parts.op {
+                    cx.error(
+                        key.pos,
+                        format!("two operators in one matcher: `{first}` and `{name}`"),
+                        "a matcher holds exactly one operator (plus `tol` and `display`); \
+                         keep one, e.g. a `regex` that says both",
+                    );
+                    parts.broken = true;
+                } else {
+                    parts.op = Some((name, key, value));
+                }
+            }
+            _ => {
+                unknown_operator(key, name, cx);
+                parts.broken = true;
+            }
+        }
+    }
+    parts
+}
+
+fn unknown_operator(key: &Node, name: &str, cx: &mut Ctx) {
+    let help = match crate::suite::diagnostic::closest(name, &MATCHER_KEYS) {
+        Some(c) => format!("did you mean `{c}`?"),
+        None => format!(
+            "a mapping here is a matcher: use one of {}; to expect an object value, \
+             write `{{eq: {{...}}}}`",
+            quoted_list(&MATCHER_KEYS)
+        ),
+    };
+    cx.error(key.pos, format!("unknown matcher `{name}`"), help);
+}
+
+fn parse_op(
+    name: &str,
+    key: &Node,
+    value: &Node,
+    tol: Option<(&Node, &Node)>,
+    cx: &mut Ctx,
+) -> Option<MatchOp> {
+    Some(match name {
+        "eq" => MatchOp::Eq(cx.json(value)?),
+        "ne" => MatchOp::Ne(cx.json(value)?),
+        "ieq" => MatchOp::Ieq(string_arg(name, value, cx)?.to_owned()),
+        "regex" => MatchOp::Regex(regex_arg(value, cx)?),
+        "contains" => MatchOp::Contains(cx.json(value)?),
+        "one_of" => MatchOp::OneOf(list_arg(name, value, true, cx)?),
+        "set" => MatchOp::Set(list_arg(name, value, false, cx)?),
+        "approx" => {
+            let target = number_arg(name, value, cx);
+            let tol = tol_arg(tol?.1, cx);
+            MatchOp::Approx {
+                value: target?,
+                tol: tol?,
+            }
+        }
+        "gt" => MatchOp::Gt(number_arg(name, value, cx)?),
+        "gte" => MatchOp::Gte(number_arg(name, value, cx)?),
+        "lt" => MatchOp::Lt(number_arg(name, value, cx)?),
+        "lte" => MatchOp::Lte(number_arg(name, value, cx)?),
+        "any" => any_arg(value, cx)?,
+        "type" => MatchOp::Type(type_arg(value, cx)?),
+        _ => {
+            // Only names from OPERATORS get here; an unknown one was reported already.
+            unknown_operator(key, name, cx);
+            return None;
+        }
+    })
+}
+
+fn string_arg<'n>(op: &str, value: &'n Node, cx: &mut Ctx) -> Option<&'n str> {
+    let s = value.as_str();
+    if s.is_none() {
+        cx.error(
+            value.pos,
+            format!("`{op}` takes a string, found {}", value.kind_name()),
+            format!("quote the text, e.g. `{{{op}: \"dana\"}}`"),
+        );
+    }
+    s
+}
+
+fn regex_arg(value: &Node, cx: &mut Ctx) -> Option<Regex> {
+    let pattern = string_arg("regex", value, cx)?;
+    match Regex::new(pattern) {
+        Ok(re) => Some(re),
+        Err(err) => {
+            cx.error(
+                value.pos,
+                format!("invalid regex: {}", regex_reason(&err)),
+                "fix the pattern (Rust regex syntax: https://docs.rs/regex/#syntax); inside \
+                 YAML double quotes a backslash is written `\\\\`, or use single quotes",
+            );
+            None
+        }
+    }
+}
+
+/// The last line of the regex crate's message ("error: unclosed group"), without the
+/// pattern echo and caret lines that do not fit a one-line title.
+fn regex_reason(err: &regex::Error) -> String {
+    let text = err.to_string();
+    let last = text
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    last.trim().trim_start_matches("error: ").to_owned()
+}
+
+fn list_arg(
+    op: &str,
+    value: &Node,
+    non_empty: bool,
+    cx: &mut Ctx,
+) -> Option<Vec<serde_json::Value>> {
+    match &value.value {
+        NodeValue::Seq(items) if !(non_empty && items.is_empty()) => {
+            items.iter().map(|i| cx.json(i)).collect::<Option<Vec<_>>>()
+        }
+        _ => {
+            let what = if non_empty {
+                "a non-empty list"
+            } else {
+                "a list"
+            };
+            cx.error(
+                value.pos,
+                format!("`{op}` takes {what}, found {}", value.kind_name()),
+                format!("write the values in brackets, e.g. `{{{op}: [vip, VIP]}}`"),
+            );
+            None
+        }
+    }
+}
+
+fn number_arg(op: &str, value: &Node, cx: &mut Ctx) -> Option<f64> {
+    let n = value.as_f64();
+    if n.is_none() {
+        cx.error(
+            value.pos,
+            format!("`{op}` takes a number, found {}", value.kind_name()),
+            format!("write a number without quotes, e.g. `{{{op}: 2}}`"),
+        );
+    }
+    n
+}
+
+fn tol_arg(value: &Node, cx: &mut Ctx) -> Option<f64> {
+    let tol = number_arg("tol", value, cx)?;
+    if tol < 0.0 {
+        cx.error(
+            value.pos,
+            format!("`tol` must be 0 or more, found {tol}"),
+            "the tolerance is a distance: write it without a sign, e.g. `tol: 0.1`",
+        );
+        return None;
+    }
+    Some(tol)
+}
+
+fn any_arg(value: &Node, cx: &mut Ctx) -> Option<MatchOp> {
+    match value.value {
+        NodeValue::Bool(true) => Some(MatchOp::Any),
+        NodeValue::Bool(false) => {
+            cx.error(
+                value.pos,
+                "`any: false` never matches",
+                "to require that a field is not extracted, list it under `no_fields`",
+            );
+            None
+        }
+        _ => {
+            cx.error(
+                value.pos,
+                format!("`any` takes `true`, found {}", value.kind_name()),
+                "write `{any: true}` to accept any value",
+            );
+            None
+        }
+    }
+}
+
+fn type_arg(value: &Node, cx: &mut Ctx) -> Option<ValueType> {
+    // `type: null` reads as YAML null, not the text "null".
+    if value.value == NodeValue::Null {
+        return Some(ValueType::Null);
+    }
+    let name = string_arg("type", value, cx)?;
+    let found = ValueType::from_name(name);
+    if found.is_none() {
+        cx.error(
+            value.pos,
+            format!("unknown value type `{name}`"),
+            suggest(name, &ValueType::NAMES),
+        );
+    }
+    found
+}
