@@ -1,1 +1,3 @@
-//! The embedded mock of the Interactive Form Sessions API (to be built).
+//! The embedded mock of the Interactive Form Sessions API.
+pub mod ids;
+pub mod simulator;
