@@ -50,12 +50,15 @@ pub(crate) fn find(format: StringFormat, input: &str) -> Vec<FormatMatch> {
             .into_iter()
             .map(|m| trim_url(input, m))
             .collect(),
-        StringFormat::Phone => plain(&PHONE, input, |s| (7..=15).contains(&digit_count(s)))
-            .into_iter()
-            .filter(|m| standalone(input, &m.span))
+        StringFormat::Phone => {
             // "2026-03-14" has eight digits but is a date, whatever fields the form has.
-            .filter(|m| !dates(input).iter().any(|d| overlap(&d.span, &m.span)))
-            .collect(),
+            let dates = dates(input);
+            plain(&PHONE, input, |s| (7..=15).contains(&digit_count(s)))
+                .into_iter()
+                .filter(|m| standalone(input, &m.span))
+                .filter(|m| !dates.iter().any(|d| overlap(&d.span, &m.span)))
+                .collect()
+        }
         StringFormat::Date => dates(input),
         StringFormat::Time => times(input),
     }

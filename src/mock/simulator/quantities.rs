@@ -74,11 +74,16 @@ pub(crate) fn booleans_near_labels(scan: &mut Scan) {
         if scan.models[field].kind != Kind::Boolean || !scan.wants(field) {
             continue;
         }
+        // Clauses are contiguous: once a clause is read, its other label words are
+        // skipped, which keeps a long message linear.
+        let mut read_until = 0;
         for j in 0..scan.tokens.len() {
-            if !scan.models[field].is_label_word(&scan.tokens[j].norm) || !scan.token_free(j) {
+            let is_label = scan.models[field].is_label_word(&scan.tokens[j].norm);
+            if j < read_until || !is_label || !scan.token_free(j) {
                 continue;
             }
             let clause = clause_of(scan.input, &scan.tokens, j);
+            read_until = clause.end;
             let cues: Vec<bool> = clause
                 .clone()
                 .filter(|&t| scan.token_free(t))

@@ -228,24 +228,37 @@ pub(crate) fn clause_of(input: &str, tokens: &[Token], at: usize) -> Range<usize
     start..end
 }
 
+/// The longest value read after a label, in characters: one more than the longest text
+/// value validation accepts, so an overlong value is rejected rather than cut, and so that
+/// many labels in one long message cost linear, not quadratic, time.
+pub(crate) const MAX_VALUE_CHARS: usize = 1_001;
+
 /// Where the value that starts at byte `from` ends: at `;`, a newline, `!`, `?`, a `.` that
-/// ends a sentence, and (unless `list`) at `,` or the words "and"/"but". Trailing
-/// whitespace is excluded.
+/// ends a sentence, and (unless `list`) at `,` or the words "and"/"but"; after at most
+/// [`MAX_VALUE_CHARS`] characters. Trailing whitespace is excluded.
 pub(crate) fn value_end(input: &str, from: usize, list: bool) -> usize {
     let rest = input.get(from..).unwrap_or("");
     let mut end = rest.len();
     let mut iter = rest.char_indices().peekable();
+    let mut count = 0;
     while let Some((i, c)) = iter.next() {
+        count += 1;
+        if count > MAX_VALUE_CHARS {
+            end = i;
+            break;
+        }
         let next = iter.peek().map(|p| p.1);
         let stop = match c {
             ';' | '\n' | '!' | '?' => true,
             ',' => !list,
             '.' => next.is_none_or(char::is_whitespace),
             c if c.is_whitespace() && !list => {
-                let word = rest[i..].trim_start();
-                ["and ", "but "]
-                    .iter()
-                    .any(|w| word.to_lowercase().starts_with(w))
+                // Only the next four bytes matter, so a long input stays linear.
+                let word = rest[i..].trim_start().as_bytes();
+                [b"and ", b"but "].iter().any(|w| {
+                    word.get(..4)
+                        .is_some_and(|head| head.eq_ignore_ascii_case(*w))
+                })
             }
             _ => false,
         };

@@ -10,7 +10,7 @@ use crate::suite::model::StringFormat;
 use serde_json::Value;
 
 /// Longest free-text value the mock stores (a guard, far above any real field).
-const MAX_TEXT: usize = 1_000;
+pub(crate) const MAX_TEXT: usize = 1_000;
 
 /// The value to store, canonicalized (options in option order), or the requirement the
 /// user's value broke, phrased for an IMPORTANT_TEXT chunk.

@@ -259,3 +259,38 @@ fn same_input_same_output() {
     assert_eq!(state_a, state_b);
     assert!(state_a.submitted);
 }
+
+#[test]
+fn a_maximal_adversarial_input_is_answered_quickly() {
+    let sim = Simulator::new(&meetup());
+    let units = [
+        "email: x my ticket is and newsletter no 2 guests 555-1234 I'm Dana, rust ",
+        "newsletter ",
+        "topics: ",
+        "guests 1 ",
+        "é ",
+    ];
+    let started = std::time::Instant::now();
+    for unit in units {
+        let input: String = unit.repeat(10_000).chars().take(10_000).collect();
+        let mut state = SessionState::new(1, true);
+        let chunks = sim.reply(&mut state, Some(&input), None);
+        assert!(!chunks.is_empty());
+    }
+    // Generous for unoptimized builds on a busy machine; quadratic scans take far longer.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn an_overlong_value_is_rejected_not_cut() {
+    let sim = Simulator::new(&meetup());
+    let mut state = SessionState::new(1, true);
+    let input = format!("first name: {}", "a".repeat(1_500));
+    let chunks = sim.reply(&mut state, Some(&input), None);
+    assert_eq!(types(&chunks), ["IMPORTANT_TEXT", "TEXT"]);
+    assert!(texts(&chunks).contains("First name must be between 1 and 1000 characters"));
+}
