@@ -151,3 +151,17 @@ async fn request_ids_are_fresh() {
     ids.insert(post(&mock.base_url(), json!({})).await.request_id);
     assert_eq!(ids.len(), 21);
 }
+
+/// A body over the server's 2 MB limit gets a JSON 413, not a bare error page.
+#[tokio::test]
+async fn an_oversized_body_is_413_json() {
+    let mock = start(MockConfig::default()).await;
+    let huge = format!("{{\"formId\": \"{}\"}}", "x".repeat(3 * 1024 * 1024));
+    let answer = post_raw(&mock.base_url(), &huge).await;
+    assert_error(
+        &answer,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "applicationError",
+        "PAYLOAD_TOO_LARGE",
+    );
+}
