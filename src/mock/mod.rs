@@ -1,1 +1,29 @@
-//! The embedded mock of the Interactive Form Sessions API (to be built).
+//! The embedded mock of the Interactive Form Sessions API: a real HTTP server on a
+//! loopback port that speaks API.md's wire format, backed by a deterministic
+//! form-filling simulator (`docs/mock.md` lists its rules).
+//!
+//! - [`simulator`]: the pure assistant — extraction, validation, questions, submission.
+//! - [`serve`]: runs the server on a listener the caller bound, until a shutdown future
+//!   completes; [`spawn`] does that on `127.0.0.1:0` for the runner's embedded mock.
+//! - Sessions live in a bounded in-memory map; `GET /__convoy/stats` reports request
+//!   counts by endpoint and status ([`StatsSnapshot`]).
+//!
+//! The mock never reads suites or flags: the caller hands it resolved `(form id, Form)`
+//! pairs and a [`MockConfig`].
+
+mod config;
+mod errors;
+mod handle;
+mod handlers;
+pub mod ids;
+mod server;
+mod sessions;
+pub mod simulator;
+mod stats;
+
+pub use config::{DEFAULT_MAX_SESSIONS, Latency, MockConfig};
+pub use errors::MockError;
+pub use handle::{MockHandle, SHUTDOWN_GRACE, spawn};
+pub use handlers::MAX_INPUT_CHARS;
+pub use server::{API_PREFIX, REQUEST_ID_HEADER, serve};
+pub use stats::{Endpoint, EndpointStats, STATS_PATH, SessionStats, StatsSnapshot};

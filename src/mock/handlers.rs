@@ -1,0 +1,145 @@
+//! The mock's method handlers: Create Interactive Form Session and Send User Message.
+//!
+//! Owns request validation in the order a gateway would apply it (body shape, field
+//! rules, then lookups) and turns simulator output into responses. It must not extract
+//! values (the simulator does) or shape error bodies (`errors` does).
+
+use super::errors::MockError;
+use super::ids::is_guid;
+use super::server::AppState;
+use super::sessions::{Session, lock};
+use super::simulator::SessionState;
+use crate::api::wire::{
+    CreateSessionRequest, SendMessageRequest, Session as WireSession, SessionResponse,
+};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// API.md: `input` holds at most 10,000 characters (Unicode scalar values).
+pub const MAX_INPUT_CHARS: usize = 10_000;
+
+type Reply = Result<Json<SessionResponse>, MockError>;
+
+/// `POST {base}`: validates `formId`, creates the session, and answers with the
+/// greeting and the first question.
+pub(crate) async fn create(
+    State(app): State<Arc<AppState>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Reply {
+    pause(app.config.latency.create).await;
+    let request: CreateSessionRequest = parse(body)?;
+    let form_id = request.form_id.as_str();
+    if form_id.is_empty() {
+        return Err(MockError::InvalidField {
+            field: "formId",
+            description: "formId is required".to_string(),
+            rule: "REQUIRED",
+        });
+    }
+    // A served form is found by its id even when that id is not GUID-shaped; any other
+    // id must at least look like a GUID before it can be "not found".
+    let Some(form) = app.form(form_id) else {
+        if is_guid(form_id) {
+            return Err(MockError::FormNotFound(form_id.to_string()));
+        }
+        return Err(MockError::InvalidField {
+            field: "formId",
+            description: format!("formId must be a GUID, got {form_id:?}"),
+            rule: "FORMAT",
+        });
+    };
+    let (seed, id) = app.sessions.next_id();
+    let mut state = SessionState::new(seed, request.dry_run);
+    let chunks = form
+        .simulator
+        .start(&mut state, request.current_values.as_ref());
+    let session = WireSession {
+        id: id.clone(),
+        form_id: form.id.clone(),
+    };
+    app.sessions.insert(id, Session { form, state });
+    Ok(Json(SessionResponse {
+        interactive_form_session: Some(session),
+        response_chunks: chunks,
+    }))
+}
+
+/// `POST {base}/{sessionId}/send-user-message`: validates the message, then lets the
+/// session's simulator answer it. Unknown body fields (the SDK's
+/// `interactiveFormSessionId`) are ignored.
+pub(crate) async fn send_user_message(
+    State(app): State<Arc<AppState>>,
+    Path(session_id): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Reply {
+    pause(app.config.latency.send).await;
+    let request: SendMessageRequest = parse(body)?;
+    if let Some(input) = &request.input {
+        let length = input.chars().count();
+        if length > MAX_INPUT_CHARS {
+            return Err(MockError::InvalidField {
+                field: "input",
+                description: format!(
+                    "input must be at most {MAX_INPUT_CHARS} characters long, got {length}"
+                ),
+                rule: "MAX_LENGTH",
+            });
+        }
+    }
+    // proto3: an empty string is the default, i.e. not given.
+    let input = request.input.as_deref().filter(|s| !s.is_empty());
+    if input.is_none() && request.current_values.is_none() {
+        return Err(MockError::EmptyRequest);
+    }
+    let shared = app
+        .sessions
+        .get(&session_id)
+        .ok_or_else(|| MockError::SessionNotFound(session_id.clone()))?;
+    // The session lock is held for one synchronous simulator step and released before
+    // anything is awaited.
+    let (chunks, form_id) = {
+        let mut session = lock(&shared);
+        let Session { form, state } = &mut *session;
+        let chunks = form
+            .simulator
+            .reply(state, input, request.current_values.as_ref());
+        (chunks, form.id.clone())
+    };
+    Ok(Json(SessionResponse {
+        interactive_form_session: Some(WireSession {
+            id: session_id,
+            form_id,
+        }),
+        response_chunks: chunks,
+    }))
+}
+
+/// Decodes a JSON body; an empty body reads as `{}` (every request field is optional on
+/// the wire, and the field rules then say what is missing).
+fn parse<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, MockError> {
+    let bytes = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            MockError::BodyTooLarge
+        } else {
+            MockError::MalformedBody(rejection.body_text())
+        }
+    })?;
+    let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        &bytes
+    };
+    serde_json::from_slice(text).map_err(|e| MockError::MalformedBody(e.to_string()))
+}
+
+async fn pause(delay: Duration) {
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+}

@@ -1,0 +1,138 @@
+//! The mock's HTTP server: routes, shared state, and the layer that gives every response
+//! its `x-wix-request-id` and counts it.
+//!
+//! Owns wiring only. Following mini-redis, the caller passes the bound listener and the
+//! shutdown future: nothing here binds ports or installs signal handlers.
+
+use super::config::MockConfig;
+use super::errors::MockError;
+use super::handlers;
+use super::ids::{IdKind, guid};
+use super::sessions::SessionStore;
+use super::simulator::Simulator;
+use super::stats::{Endpoint, STATS_PATH, Stats, StatsSnapshot};
+use crate::suite::model::Form;
+use axum::extract::{Request, State};
+use axum::http::HeaderValue;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The path of the real service's base URL; every method is served both under it and at
+/// the server root, so either can be the client's base URL.
+pub const API_PREFIX: &str = "/forms/ai/v1/interactive-form-sessions";
+
+/// The header that carries a fresh request id on every response.
+pub const REQUEST_ID_HEADER: &str = "x-wix-request-id";
+
+/// A form the mock serves: its id as given by the caller and its simulator.
+#[derive(Debug)]
+pub struct ServedForm {
+    pub id: String,
+    pub simulator: Simulator,
+}
+
+/// Everything the handlers share.
+#[derive(Debug)]
+pub(crate) struct AppState {
+    /// Keyed by lower-cased form id: GUIDs are case-insensitive.
+    forms: HashMap<String, Arc<ServedForm>>,
+    pub sessions: SessionStore,
+    pub stats: Stats,
+    pub config: MockConfig,
+    requests: AtomicU64,
+}
+
+impl AppState {
+    fn new(forms: Vec<(String, Form)>, config: MockConfig) -> AppState {
+        let mut served = HashMap::new();
+        for (id, form) in forms {
+            // The first form declared for an id wins, as suites are loaded in order.
+            served.entry(id.to_lowercase()).or_insert_with(|| {
+                Arc::new(ServedForm {
+                    simulator: Simulator::new(&form),
+                    id,
+                })
+            });
+        }
+        AppState {
+            forms: served,
+            sessions: SessionStore::new(config.max_sessions),
+            stats: Stats::default(),
+            config,
+            requests: AtomicU64::new(0),
+        }
+    }
+
+    pub fn form(&self, id: &str) -> Option<Arc<ServedForm>> {
+        self.forms.get(&id.to_lowercase()).cloned()
+    }
+}
+
+/// Serves the mock API on `listener` until `shutdown` completes, then finishes the
+/// requests in flight. `forms` are `(form id, form)` pairs with ids already resolved.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    forms: Vec<(String, Form)>,
+    config: MockConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(Arc::new(AppState::new(forms, config)));
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// The routes, at the root and under [`API_PREFIX`]. Streamed methods will be added here
+/// as `/create-streamed` and `/{id}/send-user-message-streamed` beside their twins.
+fn router(state: Arc<AppState>) -> Router {
+    let mut routes = Router::new()
+        .route(STATS_PATH, get(stats))
+        .route("/", post(handlers::create))
+        .route(&format!("{API_PREFIX}/"), post(handlers::create));
+    for base in ["", API_PREFIX] {
+        routes = routes.route(
+            &format!("{base}/{{session_id}}/send-user-message"),
+            post(handlers::send_user_message),
+        );
+    }
+    routes
+        .route(API_PREFIX, post(handlers::create))
+        .fallback(no_such_endpoint)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), track))
+        .with_state(state)
+}
+
+/// Gives every response, errors and unrouted paths included, a fresh request id, and
+/// counts it by endpoint and status once its status is known.
+async fn track(State(app): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let endpoint = Endpoint::classify(request.uri().path());
+    let request_id = guid(
+        IdKind::Request,
+        app.requests.fetch_add(1, Ordering::Relaxed),
+    );
+    let mut response = next.run(request).await;
+    app.stats.record(endpoint, response.status().as_u16());
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert(REQUEST_ID_HEADER, value);
+    }
+    response
+}
+
+async fn stats(State(app): State<Arc<AppState>>) -> Json<StatsSnapshot> {
+    Json(app.stats.snapshot(app.sessions.stats()))
+}
+
+async fn no_such_endpoint(request: Request) -> MockError {
+    MockError::NoSuchEndpoint(request.uri().path().to_string())
+}
+
+async fn method_not_allowed() -> MockError {
+    MockError::MethodNotAllowed
+}
