@@ -46,7 +46,7 @@ pub async fn mock(args: MockArgs) -> u8 {
     println!(
         "convoy mock serving {} form(s) at http://{bound}{}",
         forms.len(),
-        crate::mock::BASE_PATH
+        crate::mock::API_PREFIX
     );
     // Tests and scripts read the address from the first line: make sure it is out.
     let _ = std::io::stdout().flush();
