@@ -61,7 +61,11 @@ fn example_suites_pass_on_the_embedded_mock() {
     let output = convoy().args(["run", "suites/"]).output().unwrap();
     let stdout = stdout_of(&output);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
     assert!(stdout.contains(" 0 failed, 0 errored"), "{stdout}");
     assert!(!stdout.contains('✗'), "{stdout}");
 }
@@ -86,7 +90,10 @@ fn a_changed_expectation_fails_with_its_suite_line() {
     let stdout = stdout_of(&output);
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     let location = format!("{}:{line}:", path.display());
-    assert!(stdout.contains(&location), "expected {location} in:\n{stdout}");
+    assert!(
+        stdout.contains(&location),
+        "expected {location} in:\n{stdout}"
+    );
     assert!(stdout.contains("expected: \"Dora\""), "{stdout}");
     assert!(stdout.contains("actual:   \"Dana\""), "{stdout}");
     assert!(stdout.contains("request id "), "{stdout}");
@@ -104,7 +111,14 @@ fn standalone_mock_via_base_url_passes_with_both_targets() {
     assert!(stdout_of(&output).contains(&mock.base_url));
 
     let output = convoy()
-        .args(["run", "suites/", "--target", "wix", "--base-url", &mock.base_url])
+        .args([
+            "run",
+            "suites/",
+            "--target",
+            "wix",
+            "--base-url",
+            &mock.base_url,
+        ])
         .env("WIX_API_KEY", "test-key-not-secret-1234")
         .env("WIX_SITE_ID", "5d0c9e2a-1f4b-4c8e-9a51-3b2f7e6d8c10")
         .output()
@@ -147,7 +161,11 @@ fn wix_target_without_api_key_exits_2() {
 /// --filter selects by tag or by part of a name; a filter matching nothing is exit 2.
 #[test]
 fn filter_selects_conversations() {
-    let passed = |s: &str| s.lines().filter(|l| l.trim_start().starts_with('✓')).count();
+    let passed = |s: &str| {
+        s.lines()
+            .filter(|l| l.trim_start().starts_with('✓'))
+            .count()
+    };
     let all = stdout_of(&convoy().args(["run", "suites/"]).output().unwrap());
     let smoke = convoy()
         .args(["run", "suites/", "--filter", "smoke"])

@@ -74,7 +74,10 @@ pub fn main() -> ExitCode {
 }
 
 fn with_runtime(body: impl FnOnce(&tokio::runtime::Runtime) -> u8) -> u8 {
-    match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => body(&runtime),
         Err(err) => {
             eprintln!("error: could not start the async runtime: {err}");
@@ -92,7 +95,10 @@ pub(crate) fn load_suites(paths: &[PathBuf]) -> Option<Vec<crate::suite::Suite>>
     if loaded.diagnostics.is_empty() {
         Some(loaded.suites)
     } else {
-        eprintln!("error: {} problem(s) found in the suites", loaded.diagnostics.len());
+        eprintln!(
+            "error: {} problem(s) found",
+            loaded.diagnostics.len()
+        );
         None
     }
 }
@@ -102,6 +108,9 @@ fn validate(paths: &[PathBuf]) -> u8 {
         return exit::USAGE;
     };
     let conversations: usize = suites.iter().map(|s| s.conversations.len()).sum();
-    println!("ok: {} suite(s), {conversations} conversation(s)", suites.len());
+    println!(
+        "ok: {} suite(s), {conversations} conversation(s)",
+        suites.len()
+    );
     exit::PASSED
 }

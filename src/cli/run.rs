@@ -52,7 +52,11 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
         "s" => value,
         "m" => value * 60.0,
         "h" => value * 3600.0,
-        _ => return Err(format!("unknown unit `{unit}` in `{text}`: use ms, s, m or h")),
+        _ => {
+            return Err(format!(
+                "unknown unit `{unit}` in `{text}`: use ms, s, m or h"
+            ));
+        }
     };
     Duration::try_from_secs_f64(seconds).map_err(|_| format!("`{text}` is out of range"))
 }
@@ -92,7 +96,11 @@ pub async fn run(args: RunArgs) -> u8 {
             return exit::RUN_ERROR;
         }
     };
-    let target = if outcome.embedded_mock { "embedded mock" } else { "target" };
+    let target = if outcome.embedded_mock {
+        "embedded mock"
+    } else {
+        "target"
+    };
     println!(
         "convoy run · {} conversation(s) · {target} {}",
         plan.conversations.len(),

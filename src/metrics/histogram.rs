@@ -46,7 +46,9 @@ impl LatencyHistogram {
 
     /// Records one sample. Allocation-free: the histogram's buckets are preallocated.
     pub fn record(&mut self, latency: Duration) {
-        let micros = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX).max(1);
+        let micros = u64::try_from(latency.as_micros())
+            .unwrap_or(u64::MAX)
+            .max(1);
         if micros > self.histogram.high() {
             self.clamped += 1;
         }
@@ -119,7 +121,11 @@ mod tests {
         let mut all = LatencyHistogram::new(Duration::from_secs(30));
         for i in 1..=1000u64 {
             let d = Duration::from_micros(i * 137 % 90_000 + 1);
-            if i % 3 == 0 { a.record(d) } else { b.record(d) }
+            if i % 3 == 0 {
+                a.record(d)
+            } else {
+                b.record(d)
+            }
             all.record(d);
         }
         a.merge(&b);

@@ -22,7 +22,11 @@ pub fn render(run: &RunOutcome) -> String {
 }
 
 fn render_conversations(out: &mut String, results: &[ConversationResult]) {
-    let width = results.iter().map(|r| r.conversation.chars().count()).max().unwrap_or(0);
+    let width = results
+        .iter()
+        .map(|r| r.conversation.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut current_suite: Option<&str> = None;
     for result in results {
         if current_suite != Some(result.suite.as_str()) {
@@ -34,7 +38,10 @@ fn render_conversations(out: &mut String, results: &[ConversationResult]) {
             Verdict::Passed => ("✓", String::new()),
             Verdict::Failed => {
                 let n = failure_count(result);
-                ("✗", format!("  {n} failure{}", if n == 1 { "" } else { "s" }))
+                (
+                    "✗",
+                    format!("  {n} failure{}", if n == 1 { "" } else { "s" }),
+                )
             }
             Verdict::Errored => ("!", format!("  error: {}", error_class(result))),
         };
@@ -73,19 +80,32 @@ fn render_failures(out: &mut String, results: &[ConversationResult]) {
             }
             render_turn_header(out, number, result, turn);
             if let Some(error) = &turn.error {
-                let _ = writeln!(out, "   error ({}): {}", error.class, sanitize(&error.message));
+                let _ = writeln!(
+                    out,
+                    "   error ({}): {}",
+                    error.class,
+                    sanitize(&error.message)
+                );
             }
             for failure in &turn.failures {
                 render_failure(out, failure);
             }
-            render_ids(out, result.session_id.as_deref(), turn.request_id.as_deref());
+            render_ids(
+                out,
+                result.session_id.as_deref(),
+                turn.request_id.as_deref(),
+            );
         }
         if !result.final_failures.is_empty() {
             number += 1;
             if number == 1 {
                 out.push_str("\nFailures\n");
             }
-            let _ = writeln!(out, "\n{number}) {} › {} › final", result.suite, result.conversation);
+            let _ = writeln!(
+                out,
+                "\n{number}) {} › {} › final",
+                result.suite, result.conversation
+            );
             for failure in &result.final_failures {
                 render_failure(out, failure);
             }
@@ -94,12 +114,21 @@ fn render_failures(out: &mut String, results: &[ConversationResult]) {
     }
 }
 
-fn render_turn_header(out: &mut String, number: usize, result: &ConversationResult, turn: &TurnOutcome) {
+fn render_turn_header(
+    out: &mut String,
+    number: usize,
+    result: &ConversationResult,
+    turn: &TurnOutcome,
+) {
     let which = match turn.operation {
         Operation::Create => "start (create)".to_string(),
         Operation::Send => format!("turn {}", turn.turn),
     };
-    let _ = write!(out, "\n{number}) {} › {} › {which}", result.suite, result.conversation);
+    let _ = write!(
+        out,
+        "\n{number}) {} › {} › {which}",
+        result.suite, result.conversation
+    );
     if let Some(user) = &turn.user {
         let _ = write!(out, ": {}", sanitize(&ellipsize(user, 60)));
     }
@@ -141,7 +170,11 @@ fn render_latency(out: &mut String, results: &[ConversationResult]) {
     if create.count() + send.count() == 0 {
         return;
     }
-    let _ = writeln!(out, "\n{:<8} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9}", "latency", "count", "p50", "p90", "p95", "p99", "max");
+    let _ = writeln!(
+        out,
+        "\n{:<8} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "latency", "count", "p50", "p90", "p95", "p99", "max"
+    );
     for (name, histogram) in [("create", &create), ("send", &send)] {
         let p = histogram.percentiles();
         if p.count == 0 {
@@ -151,7 +184,12 @@ fn render_latency(out: &mut String, results: &[ConversationResult]) {
         let _ = writeln!(
             out,
             "{name:<8} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9}",
-            p.count, us(p.p50), us(p.p90), us(p.p95), us(p.p99), us(p.max)
+            p.count,
+            us(p.p50),
+            us(p.p90),
+            us(p.p95),
+            us(p.p99),
+            us(p.max)
         );
     }
 }
@@ -190,7 +228,13 @@ pub fn sanitize(text: &str) -> String {
         return text.to_string();
     }
     text.chars()
-        .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
         .collect()
 }
 

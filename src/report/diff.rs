@@ -38,12 +38,13 @@ pub fn line_diff(left: &str, right: &str) -> String {
             out.push_str(&format!("  {}\n", a[i]));
             i += 1;
             j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            out.push_str(&format!("+ {}\n", b[j]));
-            j += 1;
-        } else {
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            // Removals before additions, as unified diffs show them.
             out.push_str(&format!("- {}\n", a[i]));
             i += 1;
+        } else {
+            out.push_str(&format!("+ {}\n", b[j]));
+            j += 1;
         }
     }
     out
@@ -56,7 +57,10 @@ mod tests {
     #[test]
     fn diffs_objects_line_by_line() {
         let diff = structured_diff(r#"{"a":1,"b":2}"#, r#"{"a":1,"b":3}"#).unwrap();
-        assert_eq!(diff, "  {\n    \"a\": 1,\n-   \"b\": 2\n+   \"b\": 3\n  }\n");
+        assert_eq!(
+            diff,
+            "  {\n    \"a\": 1,\n-   \"b\": 2\n+   \"b\": 3\n  }\n"
+        );
     }
 
     #[test]

@@ -9,7 +9,9 @@ use std::time::Duration;
 pub fn is_input(chunk: &Chunk) -> bool {
     matches!(
         chunk.body,
-        ChunkBody::SingleSelectInput(_) | ChunkBody::MultiSelectInput(_) | ChunkBody::NumberInput(_)
+        ChunkBody::SingleSelectInput(_)
+            | ChunkBody::MultiSelectInput(_)
+            | ChunkBody::NumberInput(_)
     )
 }
 
@@ -41,7 +43,11 @@ pub fn describe_input(chunk: &Chunk) -> String {
         format!("{} for `{target}`", chunk.chunk_type())
     } else {
         let values: Vec<String> = options.iter().map(|v| compact(v)).collect();
-        format!("{} for `{target}` offering [{}]", chunk.chunk_type(), values.join(","))
+        format!(
+            "{} for `{target}` offering [{}]",
+            chunk.chunk_type(),
+            values.join(",")
+        )
     }
 }
 

@@ -74,7 +74,12 @@ pub fn evaluate_response(
     if let Some(text) = &expect.text {
         let joined = text_of(chunks);
         if !text.value.matches(&Value::String(joined.clone()), None) {
-            failures.push(failure(&text.loc, "text", text.value.describe(), quote(&joined)));
+            failures.push(failure(
+                &text.loc,
+                "text",
+                text.value.describe(),
+                quote(&joined),
+            ));
         }
     }
     if let Some(prompt) = &expect.prompt {
@@ -82,7 +87,13 @@ pub fn evaluate_response(
     }
     if let Some(submitted) = &expect.submitted {
         let seen = has_type(chunks, &ChunkType::Submission);
-        check_flag(submitted, seen, "submitted", "a SUBMISSION chunk", &mut failures);
+        check_flag(
+            submitted,
+            seen,
+            "submitted",
+            "a SUBMISSION chunk",
+            &mut failures,
+        );
     }
     check_error_chunks(expect.error.as_ref(), chunks, turn_loc, &mut failures);
     if let Some(budget) = &expect.max_latency
@@ -131,7 +142,13 @@ pub fn evaluate_final(expect: &FinalExpect, state: &ConversationState) -> Vec<Fa
     }
     if let Some(submitted) = &expect.submitted {
         let subject = "final.submitted";
-        check_flag(submitted, state.submitted, subject, "a SUBMISSION", &mut failures);
+        check_flag(
+            submitted,
+            state.submitted,
+            subject,
+            "a SUBMISSION",
+            &mut failures,
+        );
     }
     failures
 }
@@ -148,7 +165,11 @@ fn check_extracted(field: &FieldExpect, chunks: &[Chunk], failures: &mut Vec<Fai
         return;
     }
     let actual = match extracted.as_slice() {
-        [] => format!("no TEXT_DATA for `{}` ({})", field.key, extracted_summary(chunks)),
+        [] => format!(
+            "no TEXT_DATA for `{}` ({})",
+            field.key,
+            extracted_summary(chunks)
+        ),
         [(value, display)] => with_display(value, *display),
         many => many
             .iter()
@@ -157,7 +178,12 @@ fn check_extracted(field: &FieldExpect, chunks: &[Chunk], failures: &mut Vec<Fai
             .join(" and "),
     };
     let subject = format!("fields.{}", field.key);
-    failures.push(failure(&field.loc, &subject, field.matcher.describe(), actual));
+    failures.push(failure(
+        &field.loc,
+        &subject,
+        field.matcher.describe(),
+        actual,
+    ));
 }
 
 fn check_not_extracted(key: &Located<String>, chunks: &[Chunk], failures: &mut Vec<Failure>) {
@@ -171,11 +197,7 @@ fn check_not_extracted(key: &Located<String>, chunks: &[Chunk], failures: &mut V
     }
 }
 
-fn check_chunk_types(
-    expect: &Located<ChunkExpect>,
-    chunks: &[Chunk],
-    failures: &mut Vec<Failure>,
-) {
+fn check_chunk_types(expect: &Located<ChunkExpect>, chunks: &[Chunk], failures: &mut Vec<Failure>) {
     let actual: Vec<ChunkType> = chunks.iter().map(Chunk::chunk_type).collect();
     let wanted = &expect.value.types;
     let holds = match expect.value.mode {
@@ -208,7 +230,11 @@ fn check_prompt(prompt: &Located<PromptExpect>, chunks: &[Chunk], failures: &mut
         let actual = if inputs.is_empty() {
             "no input chunk".to_string()
         } else {
-            inputs.iter().map(|c| describe_input(c)).collect::<Vec<_>>().join(", ")
+            inputs
+                .iter()
+                .map(|c| describe_input(c))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         failures.push(failure(&prompt.loc, "prompt", expected, actual));
         return;
@@ -216,7 +242,9 @@ fn check_prompt(prompt: &Located<PromptExpect>, chunks: &[Chunk], failures: &mut
     if let Some(options) = &wanted.options {
         let offered = offered_options(chunk);
         let same = options.len() == offered.len()
-            && options.iter().all(|o| offered.iter().any(|v| values_equal(o, v)));
+            && options
+                .iter()
+                .all(|o| offered.iter().any(|v| values_equal(o, v)));
         if !same {
             let actual = describe_input(chunk);
             failures.push(failure(&prompt.loc, "prompt.options", expected, actual));
@@ -232,8 +260,19 @@ fn check_flag(
     failures: &mut Vec<Failure>,
 ) {
     if expected.value != seen {
-        let describe = |present: bool| if present { what.to_string() } else { format!("no {}", what.trim_start_matches("a ")) };
-        failures.push(failure(&expected.loc, subject, describe(expected.value), describe(seen)));
+        let describe = |present: bool| {
+            if present {
+                what.to_string()
+            } else {
+                format!("no {}", what.trim_start_matches("a "))
+            }
+        };
+        failures.push(failure(
+            &expected.loc,
+            subject,
+            describe(expected.value),
+            describe(seen),
+        ));
     }
 }
 
@@ -251,9 +290,12 @@ fn check_error_chunks(
     });
     match (expected, message) {
         (Some(flag), _) if flag.value == message.is_some() => {}
-        (Some(flag), Some(text)) => {
-            failures.push(failure(&flag.loc, "error", "no ERROR chunk".into(), error_text(text)))
-        }
+        (Some(flag), Some(text)) => failures.push(failure(
+            &flag.loc,
+            "error",
+            "no ERROR chunk".into(),
+            error_text(text),
+        )),
         (Some(flag), None) => failures.push(failure(
             &flag.loc,
             "error",

@@ -2,8 +2,7 @@
 
 use super::*;
 use crate::api::wire::{
-    ErrorDetails, SelectInputDetails, SelectOption, SubmissionDetails, TextDataDetails,
-    TextDetails,
+    ErrorDetails, SelectInputDetails, SelectOption, SubmissionDetails, TextDataDetails, TextDetails,
 };
 use crate::suite::matcher::{MatchOp, Matcher};
 use serde_json::json;
@@ -115,7 +114,10 @@ fn chunk_modes() {
         eval(&expect, &chunks).is_empty()
     };
     assert!(check(ChunkMode::Contains, vec![TextData, TextData, Text]));
-    assert!(!check(ChunkMode::Contains, vec![TextData, TextData, TextData]));
+    assert!(!check(
+        ChunkMode::Contains,
+        vec![TextData, TextData, TextData]
+    ));
     assert!(check(ChunkMode::Exact, vec![TextData, TextData, Text]));
     assert!(!check(ChunkMode::Exact, vec![TextData, Text]));
     assert!(check(ChunkMode::InOrder, vec![TextData, Text]));
@@ -137,7 +139,10 @@ fn prompt_needs_the_field_kind_and_options() {
         )),
         ..Expect::default()
     };
-    let chunks = [text("Which ticket?"), select("ticket", &["standard", "vip"])];
+    let chunks = [
+        text("Which ticket?"),
+        select("ticket", &["standard", "vip"]),
+    ];
     assert!(eval(&prompt(None, None), &chunks).is_empty());
     let single = Some(ChunkType::SingleSelectInput);
     assert!(eval(&prompt(single.clone(), None), &chunks).is_empty());

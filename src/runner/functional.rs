@@ -23,7 +23,8 @@ pub async fn run_functional(
     client: &Client,
     stop: impl Future<Output = ()>,
 ) -> FunctionalOutcome {
-    let mut finished: Vec<(usize, ConversationResult)> = Vec::with_capacity(plan.conversations.len());
+    let mut finished: Vec<(usize, ConversationResult)> =
+        Vec::with_capacity(plan.conversations.len());
     let mut pending = futures_util::stream::iter(plan.conversations.iter().enumerate())
         .map(|(index, planned)| async move { (index, run_conversation(client, planned).await) })
         .buffer_unordered(plan.concurrency);

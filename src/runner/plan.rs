@@ -46,7 +46,10 @@ impl Default for RunOptions {
 pub enum Endpoint {
     /// Start the mock inside this process and serve the suites' forms.
     EmbeddedMock,
-    Url { base_url: String, auth: Option<Auth> },
+    Url {
+        base_url: String,
+        auth: Option<Auth>,
+    },
 }
 
 /// One conversation selected for the run, with what it needs to be executed.

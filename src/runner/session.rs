@@ -23,7 +23,10 @@ struct Step<'a> {
 }
 
 /// Executes `planned` once and returns everything it produced.
-pub async fn run_conversation(client: &Client, planned: &PlannedConversation) -> ConversationResult {
+pub async fn run_conversation(
+    client: &Client,
+    planned: &PlannedConversation,
+) -> ConversationResult {
     let conversation = planned.conversation();
     let mut result = ConversationResult {
         suite: planned.suite.name.clone(),
