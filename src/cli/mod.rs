@@ -95,10 +95,7 @@ pub(crate) fn load_suites(paths: &[PathBuf]) -> Option<Vec<crate::suite::Suite>>
     if loaded.diagnostics.is_empty() {
         Some(loaded.suites)
     } else {
-        eprintln!(
-            "error: {} problem(s) found",
-            loaded.diagnostics.len()
-        );
+        eprintln!("error: {} problem(s) found", loaded.diagnostics.len());
         None
     }
 }
