@@ -46,15 +46,8 @@ pub fn guid(kind: IdKind, n: u64) -> String {
     )
 }
 
-/// Whether `s` has the 8-4-4-4-12 hex-digit shape of a GUID (any case).
-pub fn is_guid(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, len)| g.len() == len && g.chars().all(|c| c.is_ascii_hexdigit()))
-}
+/// GUID shape check, shared with suite validation so both agree on what a form id is.
+pub use crate::suite::form::is_guid;
 
 #[cfg(test)]
 mod tests {

@@ -82,6 +82,16 @@ const NOT_PERSON: [&str; 16] = [
 ];
 
 impl FieldModel {
+    /// The option labels joined for a question or a requirement text ("Standard, VIP pass").
+    pub fn option_labels(&self) -> String {
+        let labels: Vec<&str> = self
+            .options
+            .iter()
+            .map(|o| o.option.label.as_str())
+            .collect();
+        labels.join(", ")
+    }
+
     pub fn new(field: &Field) -> FieldModel {
         let mut names = vec![words(&field.label), words(&field.key.replace('_', " "))];
         names.retain(|n| !n.is_empty());

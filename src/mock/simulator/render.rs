@@ -37,11 +37,11 @@ pub(crate) fn question(model: &FieldModel, lead: Option<&str>) -> Vec<Chunk> {
     let ask = match model.kind {
         Kind::Single => format!(
             "Which {label} would you like? The choices are: {}.",
-            choices(model)
+            model.option_labels()
         ),
         Kind::Multi => format!(
             "Which {label} would you like? Pick any of: {}.",
-            choices(model)
+            model.option_labels()
         ),
         Kind::Number => format!("What is the {label}?"),
         Kind::Boolean => format!("{}: yes or no?", model.label()),
@@ -148,15 +148,6 @@ fn plain(value: &Value) -> String {
         Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), number_text),
         other => option_text(other),
     }
-}
-
-fn choices(model: &FieldModel) -> String {
-    let labels: Vec<&str> = model
-        .options
-        .iter()
-        .map(|o| o.option.label.as_str())
-        .collect();
-    labels.join(", ")
 }
 
 /// "First name" → "first name" for use mid-sentence; acronyms ("VIP code") stay as written.

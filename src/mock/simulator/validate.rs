@@ -94,18 +94,14 @@ fn matching_option(model: &FieldModel, value: &Value) -> Option<Value> {
         .map(|o| o.value.clone())
 }
 
-fn options_list(model: &FieldModel) -> String {
-    let labels: Vec<&str> = model
-        .options
-        .iter()
-        .map(|o| o.option.label.as_str())
-        .collect();
-    labels.join(", ")
-}
-
 fn single(model: &FieldModel, value: Value) -> Result<Value, String> {
-    matching_option(model, &value)
-        .ok_or_else(|| format!("{} must be one of: {}", model.label(), options_list(model)))
+    matching_option(model, &value).ok_or_else(|| {
+        format!(
+            "{} must be one of: {}",
+            model.label(),
+            model.option_labels()
+        )
+    })
 }
 
 fn multi(model: &FieldModel, value: Value) -> Result<Value, String> {
@@ -113,7 +109,7 @@ fn multi(model: &FieldModel, value: Value) -> Result<Value, String> {
         format!(
             "{} must be chosen from: {}",
             model.label(),
-            options_list(model)
+            model.option_labels()
         )
     };
     let Value::Array(items) = value else {
