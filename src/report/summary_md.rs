@@ -41,7 +41,8 @@ fn verdict_line(out: &mut String, r: &RunResult) {
         out,
         "Run {} · started {} · {} s · {target}\n",
         esc(&r.run_id),
-        esc(&r.started_at),
+        // Written by convoy itself (RFC 3339), not API text.
+        r.started_at,
         seconds(r.elapsed_us),
     );
 }
