@@ -7,14 +7,14 @@ use convoy::api::wire::{Chunk, ChunkBody, TextDetails};
 use convoy::report::result::{RunConfig, decode_histogram};
 use convoy::report::{RunConfigInfo, RunResult, junit, latency_csv, summary_md, turns_csv};
 use convoy::runner::{
-    ConversationResult, ConversationTiming, Failure, Operation, RunOutcome, TurnError,
-    TurnOutcome,
+    ConversationResult, ConversationTiming, Failure, Operation, RunOutcome, TurnError, TurnOutcome,
 };
 use convoy::suite::Loc;
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
-const HOSTILE: &str = "<script>alert(1)</script> ]]> & \u{1b}[31m =HYPERLINK(\"x\") [link](http://evil.example)";
+const HOSTILE: &str =
+    "<script>alert(1)</script> ]]> & \u{1b}[31m =HYPERLINK(\"x\") [link](http://evil.example)";
 
 fn loc(line: usize) -> Loc {
     Loc {
@@ -63,10 +63,16 @@ fn conversation(name: &str, turns: Vec<TurnOutcome>) -> ConversationResult {
 
 /// Three conversations: one passed, one failed (hostile API text), one errored (503).
 fn fixed_result() -> RunResult {
-    let passed = conversation("passes", vec![turn(0, 12, vec![text("Hi")]), turn(1, 30, vec![])]);
+    let passed = conversation(
+        "passes",
+        vec![turn(0, 12, vec![text("Hi")]), turn(1, 30, vec![])],
+    );
     let mut failed = conversation(
         "=fails",
-        vec![turn(0, 11, vec![text("Hello")]), turn(1, 45, vec![text(HOSTILE)])],
+        vec![
+            turn(0, 11, vec![text("Hello")]),
+            turn(1, 45, vec![text(HOSTILE)]),
+        ],
     );
     failed.turns[1].failures.push(Failure {
         loc: loc(21),
@@ -162,7 +168,10 @@ fn csv_cells_are_neutralised() {
             }
         }
     }
-    assert!(saw_conversation, "the `=fails` conversation is kept, neutralised");
+    assert!(
+        saw_conversation,
+        "the `=fails` conversation is kept, neutralised"
+    );
 }
 
 /// run.json round-trips exactly, and its histograms decode to the same percentiles.
@@ -188,10 +197,11 @@ fn run_json_round_trips() {
 /// Another schema version is refused with a clear message, not misread.
 #[test]
 fn other_schema_versions_are_refused() {
-    let text = fixed_result()
-        .to_json()
-        .unwrap()
-        .replacen("\"schema_version\": 1", "\"schema_version\": 2", 1);
+    let text = fixed_result().to_json().unwrap().replacen(
+        "\"schema_version\": 1",
+        "\"schema_version\": 2",
+        1,
+    );
     let err = RunResult::from_json(&text).unwrap_err().to_string();
     assert!(err.contains("schema_version 2"), "{err}");
 }
@@ -205,5 +215,8 @@ fn turns_csv_rows_follow_finish_order() {
         .skip(1)
         .map(|l| l.split(',').nth(2).unwrap_or(""))
         .collect();
-    assert_eq!(order, ["errors", "errors", "'=fails", "'=fails", "passes", "passes"]);
+    assert_eq!(
+        order,
+        ["errors", "errors", "'=fails", "'=fails", "passes", "passes"]
+    );
 }

@@ -34,7 +34,10 @@ fn run_into(dir: &Path) -> std::process::Output {
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
-    assert!(stdout.contains(&format!("reports: {}", dir.display())), "{stdout}");
+    assert!(
+        stdout.contains(&format!("reports: {}", dir.display())),
+        "{stdout}"
+    );
     output
 }
 
@@ -56,8 +59,16 @@ fn run_writes_every_report_file() {
     assert_eq!(result.counters.conversations, 17);
     assert_eq!(result.counters.passed, 17);
     let rows = read(&dir.path().join("turns.csv")).lines().count() - 1;
-    assert_eq!(rows as u64, result.counters.requests, "a turns.csv row per request");
-    for record in result.latency.operations.iter().chain(&result.latency.turns) {
+    assert_eq!(
+        rows as u64, result.counters.requests,
+        "a turns.csv row per request"
+    );
+    for record in result
+        .latency
+        .operations
+        .iter()
+        .chain(&result.latency.turns)
+    {
         let h = decode_histogram(&record.hdr).unwrap();
         assert_eq!(h.value_at_quantile(0.9), record.summary.p90_us);
     }
@@ -125,7 +136,13 @@ fn check_junit_structure(xml: &str) {
         total_failures += failures;
         total_errors += errors;
     }
-    let head = xml.split("<testsuites ").nth(1).unwrap().split('>').next().unwrap();
+    let head = xml
+        .split("<testsuites ")
+        .nth(1)
+        .unwrap()
+        .split('>')
+        .next()
+        .unwrap();
     assert_eq!(attr(head, "tests"), total);
     assert_eq!(attr(head, "failures"), total_failures);
     assert_eq!(attr(head, "errors"), total_errors);
@@ -187,7 +204,14 @@ fn api_key_never_reaches_a_report_file() {
     let mock = StandaloneMock::start();
     let dir = tempfile::tempdir().unwrap();
     let output = convoy()
-        .args(["run", "suites/", "--target", "wix", "--base-url", &mock.base_url])
+        .args([
+            "run",
+            "suites/",
+            "--target",
+            "wix",
+            "--base-url",
+            &mock.base_url,
+        ])
         .arg("--out")
         .arg(dir.path())
         .env("WIX_API_KEY", "some-secret-key")
@@ -198,7 +222,10 @@ fn api_key_never_reaches_a_report_file() {
     assert!(!String::from_utf8_lossy(&output.stdout).contains("some-secret-key"));
     for name in FILES {
         let text = read(&dir.path().join(name));
-        assert!(!text.contains("some-secret-key"), "{name} holds the API key");
+        assert!(
+            !text.contains("some-secret-key"),
+            "{name} holds the API key"
+        );
     }
     let result = RunResult::from_json(&read(&dir.path().join("run.json"))).unwrap();
     assert_eq!(result.config.target, "wix");
@@ -251,4 +278,44 @@ fn unknown_format_is_a_usage_error() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("pdf"));
+}
+
+/// Ctrl-C during a run still writes the reports, with `interrupted: true`.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_still_writes_its_reports() {
+    // Accepts connections (the kernel does) but never answers: every request hangs.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_convoy"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "suites/", "--base-url", &url, "--timeout", "60s", "--out"])
+        .arg(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // turns.csv (its header) exists once the run has started.
+    let turns = dir.path().join("turns.csv");
+    for _ in 0..200 {
+        if turns.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // Give the runner time to install its Ctrl-C handler and send the first requests.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(3), "an interrupted run is not a pass");
+    let result = RunResult::from_json(&read(&dir.path().join("run.json"))).unwrap();
+    assert!(result.interrupted);
+    for name in FILES {
+        assert!(dir.path().join(name).is_file(), "{name} is missing");
+    }
 }
