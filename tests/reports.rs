@@ -290,7 +290,15 @@ fn an_interrupted_run_still_writes_its_reports() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_convoy"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["run", "suites/", "--base-url", &url, "--timeout", "60s", "--out"])
+        .args([
+            "run",
+            "suites/",
+            "--base-url",
+            &url,
+            "--timeout",
+            "60s",
+            "--out",
+        ])
         .arg(dir.path())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
