@@ -105,6 +105,27 @@ fn junit_has_the_junit_structure() {
     let xml = read(&dir.path().join("junit.xml"));
     check_junit_structure(&xml);
     xmllint_well_formed(&dir.path().join("junit.xml"));
+
+    // And with a failure in it: a changed expectation in a copy of the contact suite.
+    let suites = tempfile::tempdir().unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("suites/contact.yaml");
+    let changed = read(&source).replacen("first_name: Dana", "first_name: Dina", 1);
+    std::fs::write(suites.path().join("contact.yaml"), changed).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let output = convoy()
+        .arg("run")
+        .arg(suites.path())
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let xml = read(&out.path().join("junit.xml"));
+    assert!(xml.contains("<failure "), "{xml}");
+    assert!(xml.contains("<system-out>"), "{xml}");
+    check_junit_structure(&xml);
+    let summary = read(&out.path().join("summary.md"));
+    assert!(summary.contains("### Failed conversations"), "{summary}");
 }
 
 /// A hand-rolled structural check: testsuites > testsuite > testcase, each with its
