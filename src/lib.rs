@@ -15,7 +15,9 @@
 //! - [`runner`] turns suites and flags into an immutable [`runner::Plan`], runs sessions
 //!   through the client, and evaluates every expectation into verdicts (data, not errors).
 //! - [`metrics`] records latencies into HDR histograms owned by each worker.
-//! - [`report`] renders finished results; writers only read results.
+//! - [`report`] renders finished results: the versioned [`report::RunResult`] (run.json)
+//!   and the files made from it (turns.csv, latency.csv, junit.xml, summary.md), plus the
+//!   terminal report. Writers only read results.
 //! - [`cli`] parses flags and maps outcomes to exit codes; `main.rs` only calls it.
 
 pub mod api;

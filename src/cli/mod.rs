@@ -2,6 +2,8 @@
 //! process exit code; the library returns data.
 
 mod mock;
+mod output;
+mod report;
 mod run;
 
 use clap::{Parser, Subcommand};
@@ -40,6 +42,8 @@ pub enum Command {
         /// Suite files or directories (default: ./suites).
         paths: Vec<PathBuf>,
     },
+    /// Re-render latency.csv, turns.csv, junit.xml and summary.md from a saved run.json.
+    Report(report::ReportArgs),
     /// Serve the mock API on a loopback port until Ctrl-C.
     Mock(mock::MockArgs),
 }
@@ -68,6 +72,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Validate { paths } => validate(&default_paths(&paths)),
         Command::Run(args) => with_runtime(|rt| rt.block_on(run::run(args))),
+        Command::Report(args) => report::report(args),
         Command::Mock(args) => with_runtime(|rt| rt.block_on(mock::mock(args))),
     };
     ExitCode::from(code)

@@ -1,7 +1,9 @@
 //! `convoy run`: flags → plan → run → terminal report → exit code.
 
+use super::output::{FormatList, Output, parse_format_list};
 use super::{default_paths, exit, load_suites};
 use crate::report::console;
+use crate::report::result::RunConfig;
 use crate::runner::{self, RunOptions, TargetKind, Verdict};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -37,6 +39,14 @@ pub struct RunArgs {
     /// Request timeout, e.g. 30s, 500ms.
     #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "D")]
     pub timeout: Duration,
+    /// Report directory (default: reports/<UTC YYYYMMDDTHHMMSSZ>-<suite name, or `run`
+    /// when several suites run>).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Report files to write: comma list of json, csv, junit, md (csv = latency.csv and
+    /// turns.csv).
+    #[arg(long, default_value = "json,csv,junit,md", value_parser = parse_format_list, value_name = "LIST")]
+    pub format: FormatList,
 }
 
 fn parse_duration(text: &str) -> Result<Duration, String> {
@@ -65,6 +75,10 @@ pub async fn run(args: RunArgs) -> u8 {
     let Some(suites) = load_suites(&default_paths(&args.paths)) else {
         return exit::USAGE;
     };
+    let run_name = match suites.as_slice() {
+        [single] => single.name.clone(),
+        _ => "run".to_string(),
+    };
     let options = RunOptions {
         target: match args.target {
             TargetArg::Mock => TargetKind::Mock,
@@ -83,13 +97,22 @@ pub async fn run(args: RunArgs) -> u8 {
             return exit::USAGE;
         }
     };
+    let mut output = match Output::prepare(args.out, args.format.0, &run_name, run_config(&options))
+    {
+        Ok(output) => output,
+        Err(err) => {
+            eprintln!("error: could not prepare reports: {err}");
+            return exit::RUN_ERROR;
+        }
+    };
     let stop = async {
         // If the handler cannot be installed, run to completion rather than stop at once.
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
     };
-    let outcome = match runner::execute(&plan, stop).await {
+    let outcome = match runner::execute(&plan, stop, &mut |r, t| output.on_conversation(r, t)).await
+    {
         Ok(outcome) => outcome,
         Err(err) => {
             eprintln!("error: {err}");
@@ -107,7 +130,33 @@ pub async fn run(args: RunArgs) -> u8 {
         outcome.base_url
     );
     print!("{}", console::render(&outcome));
+    // Written even for an interrupted run: what finished is still worth keeping.
+    match output.finish(&outcome) {
+        Ok(dir) => println!("reports: {}", dir.display()),
+        Err(err) => {
+            eprintln!("error: could not write reports: {err}");
+            return exit::RUN_ERROR;
+        }
+    }
     exit_code(&outcome)
+}
+
+/// The options as recorded in run.json: never a key or header.
+fn run_config(options: &RunOptions) -> RunConfig {
+    RunConfig {
+        target: match options.target {
+            TargetKind::Mock => "mock",
+            TargetKind::Wix => "wix",
+        }
+        .to_string(),
+        // Filled in from the outcome, which knows the embedded mock's address.
+        base_url: String::new(),
+        embedded_mock: false,
+        concurrency: options.concurrency,
+        filters: options.filters.clone(),
+        timeout_ms: u64::try_from(options.timeout.as_millis()).unwrap_or(u64::MAX),
+        submit: options.submit,
+    }
 }
 
 fn exit_code(outcome: &runner::RunOutcome) -> u8 {

@@ -1,5 +1,19 @@
 //! Renders finished runs for people and machines. Writers only read results; they never
 //! run anything, and everything that came from the API is shown as data, not markup.
+//!
+//! [`result::RunResult`] is the model every file is rendered from; [`files`] writes a
+//! chosen set of files into a directory.
 
+pub mod cells;
 pub mod console;
 pub mod diff;
+pub mod files;
+pub mod junit;
+pub mod latency_csv;
+pub mod result;
+pub mod summary_md;
+pub mod turns_csv;
+
+pub use files::{Format, ReportError, write_reports};
+pub use result::{RunConfigInfo, RunResult};
+pub use turns_csv::TurnsCsvWriter;

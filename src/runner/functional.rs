@@ -1,5 +1,8 @@
 //! Functional mode: every planned conversation once, at most `concurrency` at a time,
 //! results returned in plan order whatever order they finished in.
+//!
+//! Each finished conversation is also handed to a sink at once (the CLI streams
+//! `turns.csv` from it), so per-turn rows reach disk while the run goes on.
 
 use crate::api::client::Client;
 use crate::runner::outcome::ConversationResult;
@@ -7,11 +10,26 @@ use crate::runner::plan::Plan;
 use crate::runner::session::run_conversation;
 use futures_util::StreamExt;
 use std::future::Future;
+use std::time::{Duration, Instant};
+
+/// When a conversation ran, relative to the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ConversationTiming {
+    /// From the start of the run to the conversation's first request.
+    pub start_offset: Duration,
+    /// 0 for the first conversation to finish, and so on.
+    pub finish_seq: usize,
+}
+
+/// Called once per conversation, as it finishes (in finish order, not plan order).
+pub type ConversationSink<'a> = dyn FnMut(&ConversationResult, &ConversationTiming) + 'a;
 
 /// What a functional run produced, in plan order.
 #[derive(Debug)]
 pub struct FunctionalOutcome {
     pub results: Vec<ConversationResult>,
+    /// `timings[i]` belongs to `results[i]`.
+    pub timings: Vec<ConversationTiming>,
     /// True when `stop` fired before every conversation finished.
     pub interrupted: bool,
 }
@@ -22,18 +40,28 @@ pub async fn run_functional(
     plan: &Plan,
     client: &Client,
     stop: impl Future<Output = ()>,
+    sink: &mut ConversationSink<'_>,
 ) -> FunctionalOutcome {
-    let mut finished: Vec<(usize, ConversationResult)> =
+    let started = Instant::now();
+    let mut finished: Vec<(usize, ConversationResult, ConversationTiming)> =
         Vec::with_capacity(plan.conversations.len());
     let mut pending = futures_util::stream::iter(plan.conversations.iter().enumerate())
-        .map(|(index, planned)| async move { (index, run_conversation(client, planned).await) })
+        .map(|(index, planned)| async move {
+            // Measured when the stream first polls it: that is when it really starts.
+            let start_offset = started.elapsed();
+            (index, start_offset, run_conversation(client, planned).await)
+        })
         .buffer_unordered(plan.concurrency);
     tokio::pin!(stop);
     let mut interrupted = false;
     loop {
         tokio::select! {
             next = pending.next() => match next {
-                Some(done) => finished.push(done),
+                Some((index, start_offset, result)) => {
+                    let timing = ConversationTiming { start_offset, finish_seq: finished.len() };
+                    sink(&result, &timing);
+                    finished.push((index, result, timing));
+                }
                 None => break,
             },
             () = &mut stop => {
@@ -43,9 +71,11 @@ pub async fn run_functional(
         }
     }
     // Reports must not depend on which conversation happened to finish first.
-    finished.sort_by_key(|(index, _)| *index);
+    finished.sort_by_key(|(index, _, _)| *index);
+    let (results, timings) = finished.into_iter().map(|(_, r, t)| (r, t)).unzip();
     FunctionalOutcome {
-        results: finished.into_iter().map(|(_, result)| result).collect(),
+        results,
+        timings,
         interrupted,
     }
 }

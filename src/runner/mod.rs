@@ -10,7 +10,7 @@ pub mod outcome;
 pub mod plan;
 pub mod session;
 
-pub use functional::FunctionalOutcome;
+pub use functional::{ConversationSink, ConversationTiming, FunctionalOutcome};
 pub use outcome::{ConversationResult, Failure, Operation, TurnError, TurnOutcome, Verdict};
 pub use plan::{Endpoint, Plan, PlanError, RunOptions, TargetKind, build_plan};
 
@@ -23,6 +23,8 @@ use std::time::{Duration, Instant};
 #[derive(Debug)]
 pub struct RunOutcome {
     pub results: Vec<ConversationResult>,
+    /// `timings[i]` belongs to `results[i]`.
+    pub timings: Vec<ConversationTiming>,
     pub interrupted: bool,
     pub elapsed: Duration,
     /// The base URL requests went to (the embedded mock's when it was used).
@@ -40,8 +42,13 @@ pub enum RunError {
 }
 
 /// Executes `plan`: starts the embedded mock when the plan asks for it, runs every
-/// conversation, and stops early (keeping what finished) when `stop` completes.
-pub async fn execute(plan: &Plan, stop: impl Future<Output = ()>) -> Result<RunOutcome, RunError> {
+/// conversation, and stops early (keeping what finished) when `stop` completes. `sink`
+/// sees each conversation as it finishes.
+pub async fn execute(
+    plan: &Plan,
+    stop: impl Future<Output = ()>,
+    sink: &mut ConversationSink<'_>,
+) -> Result<RunOutcome, RunError> {
     let (base_url, auth, mock) = match &plan.endpoint {
         Endpoint::EmbeddedMock => {
             let mock = crate::mock::spawn(plan.forms.clone(), MockConfig::default())
@@ -59,11 +66,12 @@ pub async fn execute(plan: &Plan, stop: impl Future<Output = ()>) -> Result<RunO
     };
     let client = Client::new(config).map_err(|e| RunError::Client(e.to_string()))?;
     let started = Instant::now();
-    let functional = functional::run_functional(plan, &client, stop).await;
+    let functional = functional::run_functional(plan, &client, stop, sink).await;
     let elapsed = started.elapsed();
     shutdown(mock).await;
     Ok(RunOutcome {
         results: functional.results,
+        timings: functional.timings,
         interrupted: functional.interrupted,
         elapsed,
         base_url,

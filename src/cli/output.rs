@@ -1,0 +1,130 @@
+//! The report files of `convoy run`: picks the output directory, streams `turns.csv` while
+//! the run goes on, and writes the other files from the finished [`RunResult`].
+//!
+//! Owns file-system side effects of a run's reports; the rendering is `report`'s.
+
+use crate::report::TurnsCsvWriter;
+use crate::report::files::{Format, ReportError, write_reports};
+use crate::report::result::{
+    RunConfig, RunConfigInfo, RunResult, compact_utc, conversation_record,
+};
+use crate::runner::{ConversationResult, ConversationTiming, RunOutcome};
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Report output of one run, from before the first request to after the last.
+pub struct Output {
+    dir: PathBuf,
+    formats: Vec<Format>,
+    info: RunConfigInfo,
+    turns: Option<TurnsCsvWriter<BufWriter<File>>>,
+    /// The first failure to stream `turns.csv`; the run goes on, the CLI exits 3 after.
+    turns_error: Option<ReportError>,
+}
+
+impl Output {
+    /// Creates the directory (default `reports/<UTC timestamp>-<name>`) and, when CSV is
+    /// wanted, `turns.csv` with its header, so a run that cannot report fails before it
+    /// sends anything.
+    pub fn prepare(
+        out: Option<PathBuf>,
+        formats: Vec<Format>,
+        name: &str,
+        config: RunConfig,
+    ) -> Result<Output, ReportError> {
+        let started_at = SystemTime::now();
+        let stamp = compact_utc(started_at);
+        let name = file_safe(name);
+        let dir = out.unwrap_or_else(|| Path::new("reports").join(format!("{stamp}-{name}")));
+        std::fs::create_dir_all(&dir).map_err(|e| ReportError::io(&dir, e))?;
+        let info = RunConfigInfo {
+            run_id: format!("{stamp}-{}", run_suffix(started_at)),
+            name,
+            started_at,
+            config,
+        };
+        let turns = if formats.contains(&Format::Csv) {
+            let path = dir.join("turns.csv");
+            let file = File::create(&path).map_err(|e| ReportError::io(&path, e))?;
+            Some(TurnsCsvWriter::new(BufWriter::new(file), &info.run_id)?)
+        } else {
+            None
+        };
+        Ok(Output {
+            dir,
+            formats,
+            info,
+            turns,
+            turns_error: None,
+        })
+    }
+
+    /// The run's sink: appends the conversation's rows to `turns.csv` and flushes.
+    pub fn on_conversation(&mut self, result: &ConversationResult, timing: &ConversationTiming) {
+        let Some(writer) = &mut self.turns else {
+            return;
+        };
+        if let Err(err) = writer.append(&conversation_record(result, timing)) {
+            // Stop writing after the first failure: later rows would leave holes.
+            self.turns = None;
+            self.turns_error = Some(err.into());
+        }
+    }
+
+    /// Writes every other file; reports a streaming failure if there was one.
+    pub fn finish(mut self, outcome: &RunOutcome) -> Result<PathBuf, ReportError> {
+        let result = RunResult::from_outcome(outcome, &self.info)?;
+        write_reports(&result, &self.dir, &self.formats, false)?;
+        if let Some(err) = self.turns_error.take() {
+            return Err(err);
+        }
+        if let Some(writer) = self.turns.take() {
+            writer.into_inner()?;
+        }
+        Ok(self.dir)
+    }
+}
+
+/// Keeps a run name usable in a directory name on every platform.
+fn file_safe(name: &str) -> String {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if safe.is_empty() {
+        "run".to_string()
+    } else {
+        safe
+    }
+}
+
+/// Six hex digits that tell apart runs started in the same second (not a secret; no RNG
+/// crate needed for it).
+fn run_suffix(at: SystemTime) -> String {
+    let nanos = at
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .subsec_nanos();
+    let mixed = u64::from(nanos) ^ (u64::from(std::process::id()) << 20);
+    format!("{:06x}", mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40)
+}
+
+/// A parsed `--format` list (a newtype so clap takes it as one value, not many).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormatList(pub Vec<Format>);
+
+pub fn parse_format_list(text: &str) -> Result<FormatList, String> {
+    let formats = crate::report::files::parse_formats(text)?;
+    if formats.is_empty() {
+        return Err("--format needs at least one of json, csv, junit, md".to_string());
+    }
+    Ok(FormatList(formats))
+}

@@ -1,0 +1,123 @@
+//! Cell- and text-level helpers shared by the file writers: spreadsheet-safe CSV cells,
+//! millisecond formatting, XML and Markdown escaping. Pure string functions.
+
+use std::borrow::Cow;
+
+/// A CSV cell a spreadsheet will not run as a formula: cells starting with `=`, `+`, `-`,
+/// `@`, tab or CR get a leading `'` (the OWASP CSV-injection advice).
+pub fn csv_cell(text: &str) -> Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{text}")),
+        _ => Cow::Borrowed(text),
+    }
+}
+
+/// Microseconds as milliseconds with microsecond precision: `12.345`. Integer maths, so
+/// the same input always prints the same bytes.
+pub fn ms(us: u64) -> String {
+    format!("{}.{:03}", us / 1000, us % 1000)
+}
+
+/// Seconds with millisecond precision, for JUnit `time` attributes.
+pub fn seconds(us: u64) -> String {
+    let ms = us / 1000;
+    format!("{}.{:03}", ms / 1000, ms % 1000)
+}
+
+/// Escapes text for an XML 1.0 attribute value (line breaks and tabs kept as references).
+pub fn xml_attr(text: &str) -> String {
+    xml_escape(text, true)
+}
+
+/// Escapes text for XML 1.0 element content (line breaks kept as they are, readable).
+pub fn xml_text(text: &str) -> String {
+    xml_escape(text, false)
+}
+
+/// Characters XML 1.0 forbids (most C0 controls) cannot be escaped at all, not even as
+/// `&#..;`, so they are written as a visible `\u{..}`.
+fn xml_escape(text: &str, attribute: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\t' if !attribute => out.push(c),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Kept as references so attribute values keep their line breaks and tabs.
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes API or suite text for inline Markdown on GitHub: HTML-significant characters
+/// become entities (no tag can form), Markdown punctuation is backslash-escaped (no link,
+/// emphasis or table cell break), and line breaks become spaces (one line per item).
+pub fn md_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // `.` and `:` stop GFM's bare autolinks (`www.x`, `http://x`); `-`, `+`, `=`
+            // only matter at the start of a line, where API text is never placed.
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '.' | '|' | '~'
+            | ':' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neutralises_formula_cells() {
+        for bad in ["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(csv_cell(bad), format!("'{bad}"));
+        }
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell(""), "");
+    }
+
+    #[test]
+    fn formats_milliseconds_exactly() {
+        assert_eq!(ms(0), "0.000");
+        assert_eq!(ms(12_345), "12.345");
+        assert_eq!(seconds(1_234_567), "1.234");
+    }
+
+    #[test]
+    fn escapes_xml_including_forbidden_controls() {
+        assert_eq!(
+            xml_attr("<script>a&b</script>]]>\u{1b}\u{0}\n"),
+            "&lt;script&gt;a&amp;b&lt;/script&gt;]]&gt;\\u{1b}\\u{0}&#10;"
+        );
+        assert_eq!(xml_text("a\n\tb\r"), "a\n\tb&#13;");
+    }
+
+    #[test]
+    fn escapes_markdown_and_html() {
+        assert_eq!(
+            md_escape("<script>*x*|[a](b)\n"),
+            "&lt;script&gt;\\*x\\*\\|\\[a\\]\\(b\\) "
+        );
+    }
+}

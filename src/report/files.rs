@@ -1,0 +1,111 @@
+//! Which report files exist and how a [`RunResult`] becomes them on disk. Owns file names
+//! and the `--format` vocabulary; renders by calling the pure writers.
+
+use crate::report::result::{ResultError, RunResult};
+use crate::report::{junit, latency_csv, summary_md, turns_csv};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// A group of report files, as named by `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `run.json`.
+    Json,
+    /// `latency.csv` and `turns.csv`.
+    Csv,
+    /// `junit.xml`.
+    Junit,
+    /// `summary.md`.
+    Md,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::Json, Format::Csv, Format::Junit, Format::Md];
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim() {
+            "json" => Ok(Format::Json),
+            "csv" => Ok(Format::Csv),
+            "junit" => Ok(Format::Junit),
+            "md" => Ok(Format::Md),
+            other => Err(format!(
+                "unknown report format `{other}`: use json, csv, junit or md"
+            )),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("cannot write {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot render a CSV report: {0}")]
+    Csv(#[from] csv::Error),
+    #[error(transparent)]
+    Result(#[from] ResultError),
+}
+
+impl ReportError {
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        ReportError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// Renders the files of `formats`. `turns.csv` is included only with `with_turns`: during
+/// a run it has already been streamed to disk and must not be overwritten.
+pub fn render(
+    result: &RunResult,
+    formats: &[Format],
+    with_turns: bool,
+) -> Result<Vec<(&'static str, String)>, ReportError> {
+    let mut files = Vec::new();
+    for format in Format::ALL.into_iter().filter(|f| formats.contains(f)) {
+        match format {
+            Format::Json => files.push(("run.json", result.to_json()?)),
+            Format::Csv => {
+                files.push(("latency.csv", latency_csv::latency_csv(result)?));
+                if with_turns {
+                    files.push(("turns.csv", turns_csv::turns_csv(result)?));
+                }
+            }
+            Format::Junit => files.push(("junit.xml", junit::junit_xml(result))),
+            Format::Md => files.push(("summary.md", summary_md::summary_md(result))),
+        }
+    }
+    Ok(files)
+}
+
+/// Creates `dir` if needed and writes the rendered files into it; returns their paths.
+pub fn write_reports(
+    result: &RunResult,
+    dir: &Path,
+    formats: &[Format],
+    with_turns: bool,
+) -> Result<Vec<PathBuf>, ReportError> {
+    std::fs::create_dir_all(dir).map_err(|e| ReportError::io(dir, e))?;
+    let mut written = Vec::new();
+    for (name, text) in render(result, formats, with_turns)? {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|e| ReportError::io(&path, e))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Parses a `--format` list such as `json,md`.
+pub fn parse_formats(text: &str) -> Result<Vec<Format>, String> {
+    text.split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(Format::from_str)
+        .collect()
+}

@@ -1,0 +1,166 @@
+//! `junit.xml`: a `<testsuite>` per suite file, a `<testcase>` per conversation; failed
+//! expectations are `<failure>`, transport/HTTP errors `<error>` (hurl keeps them apart
+//! too), and a failed conversation's transcript goes to `<system-out>`.
+//!
+//! Only reads a [`RunResult`]. All text is escaped for XML 1.0, so API text stays data.
+
+use crate::report::cells::{seconds, xml_attr as esc, xml_text};
+use crate::report::result::{ConversationRecord, FailureRecord, RunResult, VerdictName};
+use std::fmt::Write;
+
+/// Renders `junit.xml`.
+pub fn junit_xml(result: &RunResult) -> String {
+    let c = &result.counters;
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"convoy {}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{}\">",
+        esc(&result.name),
+        c.conversations,
+        c.failed,
+        c.errored,
+        seconds(result.elapsed_us),
+    );
+    for (file, conversations) in by_suite_file(&result.conversations) {
+        suite(&mut out, result, file, &conversations);
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
+
+/// Groups conversations by suite file, files in the order they first appear.
+fn by_suite_file(conversations: &[ConversationRecord]) -> Vec<(&str, Vec<&ConversationRecord>)> {
+    let mut groups: Vec<(&str, Vec<&ConversationRecord>)> = Vec::new();
+    for conversation in conversations {
+        let file = conversation.suite_file.as_str();
+        match groups.iter_mut().find(|(f, _)| *f == file) {
+            Some((_, group)) => group.push(conversation),
+            None => groups.push((file, vec![conversation])),
+        }
+    }
+    groups
+}
+
+fn suite(out: &mut String, result: &RunResult, file: &str, cases: &[&ConversationRecord]) {
+    let count = |v: VerdictName| cases.iter().filter(|c| c.verdict == v).count();
+    let time: u64 = cases.iter().map(|c| conversation_us(c)).sum();
+    let name = cases.first().map(|c| c.suite.as_str()).unwrap_or(file);
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"{}\" file=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" time=\"{}\" timestamp=\"{}\">",
+        esc(name),
+        esc(file),
+        cases.len(),
+        count(VerdictName::Failed),
+        count(VerdictName::Errored),
+        seconds(time),
+        esc(&result.started_at),
+    );
+    for case in cases {
+        testcase(out, case);
+    }
+    out.push_str("  </testsuite>\n");
+}
+
+fn conversation_us(c: &ConversationRecord) -> u64 {
+    c.turns.iter().map(|t| t.latency_us).sum()
+}
+
+fn testcase(out: &mut String, c: &ConversationRecord) {
+    let _ = write!(
+        out,
+        "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\" time=\"{}\"",
+        esc(&c.conversation),
+        esc(&c.suite),
+        esc(&c.suite_file),
+        c.line,
+        seconds(conversation_us(c)),
+    );
+    if c.verdict == VerdictName::Passed {
+        out.push_str("/>\n");
+        return;
+    }
+    out.push_str(">\n");
+    let failures: Vec<&FailureRecord> = c
+        .turns
+        .iter()
+        .flat_map(|t| &t.failures)
+        .chain(&c.final_failures)
+        .collect();
+    let failure_text: String = failures.iter().map(|f| failure_block(f)).collect();
+    match c
+        .turns
+        .iter()
+        .find_map(|t| t.error.as_ref().map(|e| (t.turn, e)))
+    {
+        Some((turn, error)) => {
+            let _ = writeln!(
+                out,
+                "      <error message=\"turn {turn}: {}\" type=\"{}\">{}</error>",
+                esc(&error.message),
+                esc(&error.class),
+                xml_text(&format!(
+                    "turn {turn}: {}: {}\n{failure_text}",
+                    error.class, error.message
+                )),
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "      <failure message=\"{} expectation(s) failed\" type=\"assertion\">{}</failure>",
+                failures.len(),
+                xml_text(&failure_text),
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "      <system-out>{}</system-out>",
+        xml_text(&transcript(c))
+    );
+    out.push_str("    </testcase>\n");
+}
+
+fn failure_block(f: &FailureRecord) -> String {
+    format!(
+        "{}:{}:{} {}\n  expected: {}\n  actual:   {}\n",
+        f.file, f.line, f.column, f.subject, f.expected, f.actual
+    )
+}
+
+/// What was said and received, turn by turn: enough to see why without re-running.
+fn transcript(c: &ConversationRecord) -> String {
+    let mut out = format!("session {}\n", c.session_id.as_deref().unwrap_or("(none)"));
+    for t in &c.turns {
+        let status = t
+            .status
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| "-".into());
+        let _ = writeln!(
+            out,
+            "turn {} {} status {status} {} ms request {}",
+            t.turn,
+            t.operation.as_str(),
+            crate::report::cells::ms(t.latency_us),
+            t.request_id.as_deref().unwrap_or("-"),
+        );
+        if let Some(user) = &t.user {
+            let _ = writeln!(out, "  > {user}");
+        }
+        for chunk in &t.chunks {
+            match &chunk.text {
+                Some(text) => {
+                    let _ = writeln!(out, "  < {}: {text}", chunk.kind);
+                }
+                None => {
+                    let _ = writeln!(out, "  < {}", chunk.kind);
+                }
+            }
+        }
+        if let Some(error) = &t.error {
+            let _ = writeln!(out, "  ! {}: {}", error.class, error.message);
+        }
+    }
+    out
+}

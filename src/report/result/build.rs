@@ -1,0 +1,264 @@
+//! Builds a [`RunResult`] from the runner's [`RunOutcome`]: copies every turn into plain
+//! records, counts verdicts and errors, and fills one latency histogram per operation and
+//! per conversation × turn. Reads the outcome; runs nothing.
+
+use super::{
+    ChunkRecord, ConversationRecord, Counters, ErrorRecord, FailureRecord, LatencyKey,
+    LatencyRecord, LatencyRecords, OperationName, ResultError, RunConfig, RunResult,
+    SCHEMA_VERSION, TurnRecord, VerdictName, encode_histogram,
+};
+use crate::api::wire::{Chunk, ChunkBody};
+use crate::metrics::LatencyHistogram;
+use crate::runner::{
+    ConversationResult, ConversationTiming, Failure, Operation, RunOutcome, TurnOutcome, Verdict,
+};
+use std::collections::HashMap;
+use std::time::{Duration, SystemTime};
+
+/// What the outcome does not know about its run: identity and the options it ran with.
+#[derive(Debug, Clone)]
+pub struct RunConfigInfo {
+    pub run_id: String,
+    pub name: String,
+    pub started_at: SystemTime,
+    /// `base_url` is taken from the outcome (it knows the embedded mock's address).
+    pub config: RunConfig,
+}
+
+impl RunResult {
+    pub fn from_outcome(outcome: &RunOutcome, info: &RunConfigInfo) -> Result<Self, ResultError> {
+        let conversations: Vec<ConversationRecord> = outcome
+            .results
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let timing = outcome.timings.get(i).copied().unwrap_or_default();
+                conversation_record(r, &timing)
+            })
+            .collect();
+        let mut config = info.config.clone();
+        config.base_url = strip_userinfo(&outcome.base_url);
+        config.embedded_mock = outcome.embedded_mock;
+        let timeout = Duration::from_millis(config.timeout_ms);
+        Ok(RunResult {
+            schema_version: SCHEMA_VERSION,
+            run_id: info.run_id.clone(),
+            name: info.name.clone(),
+            started_at: super::rfc3339_utc(info.started_at),
+            elapsed_us: micros(outcome.elapsed),
+            interrupted: outcome.interrupted,
+            config,
+            counters: counters(&conversations),
+            latency: latency(&conversations, timeout)?,
+            conversations,
+        })
+    }
+}
+
+/// One conversation as plain data; also what the streamed `turns.csv` rows are made from,
+/// so streamed and re-rendered rows are the same bytes.
+pub fn conversation_record(
+    result: &ConversationResult,
+    timing: &ConversationTiming,
+) -> ConversationRecord {
+    let mut offset = micros(timing.start_offset);
+    let turns = result
+        .turns
+        .iter()
+        .map(|t| {
+            let record = turn_record(t, offset);
+            offset += record.latency_us;
+            record
+        })
+        .collect();
+    ConversationRecord {
+        suite: result.suite.clone(),
+        suite_file: result.loc.file.to_string(),
+        line: result.loc.line,
+        column: result.loc.column,
+        conversation: result.conversation.clone(),
+        verdict: match result.verdict() {
+            Verdict::Passed => VerdictName::Passed,
+            Verdict::Failed => VerdictName::Failed,
+            Verdict::Errored => VerdictName::Errored,
+        },
+        session_id: result.session_id.clone(),
+        start_offset_us: micros(timing.start_offset),
+        finish_seq: timing.finish_seq,
+        planned_turns: result.planned_turns,
+        turns,
+        final_failures: result.final_failures.iter().map(failure_record).collect(),
+    }
+}
+
+fn turn_record(turn: &TurnOutcome, start_offset_us: u64) -> TurnRecord {
+    TurnRecord {
+        turn: turn.turn,
+        operation: match turn.operation {
+            Operation::Create => OperationName::Create,
+            Operation::Send => OperationName::Send,
+        },
+        user: turn.user.clone(),
+        start_offset_us,
+        latency_us: micros(turn.latency),
+        status: turn.status,
+        request_id: turn.request_id.clone(),
+        chunks: turn.chunks.iter().map(chunk_record).collect(),
+        error: turn.error.as_ref().map(|e| ErrorRecord {
+            class: e.class.as_str().to_string(),
+            message: e.message.clone(),
+        }),
+        failures: turn.failures.iter().map(failure_record).collect(),
+    }
+}
+
+fn chunk_record(chunk: &Chunk) -> ChunkRecord {
+    let text = match &chunk.body {
+        ChunkBody::Text(d) => Some(d.text.clone()),
+        ChunkBody::TextData(d) => Some(format!("{}: {}", d.field_target, d.text)),
+        ChunkBody::ImportantText(d) => Some(d.text.clone()),
+        ChunkBody::Error(d) => Some(d.message_text.clone()),
+        _ => None,
+    };
+    ChunkRecord {
+        kind: chunk.chunk_type().to_string(),
+        text,
+    }
+}
+
+fn failure_record(failure: &Failure) -> FailureRecord {
+    FailureRecord {
+        file: failure.loc.file.to_string(),
+        line: failure.loc.line,
+        column: failure.loc.column,
+        subject: failure.subject.clone(),
+        expected: failure.expected.clone(),
+        actual: failure.actual.clone(),
+    }
+}
+
+fn counters(conversations: &[ConversationRecord]) -> Counters {
+    let mut c = Counters::default();
+    for conversation in conversations {
+        c.conversations += 1;
+        match conversation.verdict {
+            VerdictName::Passed => c.passed += 1,
+            VerdictName::Failed => c.failed += 1,
+            VerdictName::Errored => c.errored += 1,
+        }
+        c.failures += conversation.final_failures.len() as u64;
+        for turn in &conversation.turns {
+            c.requests += 1;
+            c.failures += turn.failures.len() as u64;
+            if let Some(error) = &turn.error {
+                *c.errors_by_class.entry(error.class.clone()).or_default() += 1;
+            }
+        }
+    }
+    c
+}
+
+/// Histograms keyed in first-seen order, so rows follow the plan.
+struct Groups {
+    keys: Vec<LatencyKey>,
+    index: HashMap<LatencyKey, usize>,
+    histograms: Vec<(LatencyHistogram, u64)>,
+    timeout: Duration,
+}
+
+impl Groups {
+    fn record(&mut self, key: LatencyKey, turn: &TurnRecord) {
+        let slot = *self.index.entry(key.clone()).or_insert_with(|| {
+            self.keys.push(key);
+            self.histograms
+                .push((LatencyHistogram::new(self.timeout), 0));
+            self.keys.len() - 1
+        });
+        let (histogram, errors) = &mut self.histograms[slot];
+        // Only answered requests are latency samples: a refused connection is not "fast".
+        if turn.error.is_some() {
+            *errors += 1;
+        } else {
+            histogram.record(Duration::from_micros(turn.latency_us));
+        }
+    }
+
+    fn into_records(self) -> Result<Vec<LatencyRecord>, ResultError> {
+        self.keys
+            .into_iter()
+            .zip(self.histograms)
+            .map(|(key, (histogram, errors))| {
+                Ok(LatencyRecord {
+                    key,
+                    errors,
+                    clamped: histogram.clamped(),
+                    summary: histogram.percentiles().into(),
+                    hdr: encode_histogram(histogram.inner())?,
+                })
+            })
+            .collect()
+    }
+}
+
+fn latency(
+    conversations: &[ConversationRecord],
+    timeout: Duration,
+) -> Result<LatencyRecords, ResultError> {
+    let new_groups = || Groups {
+        keys: Vec::new(),
+        index: HashMap::new(),
+        histograms: Vec::new(),
+        timeout,
+    };
+    let (mut operations, mut turns) = (new_groups(), new_groups());
+    // Create first, then send, whatever order they were seen in.
+    for operation in [OperationName::Create, OperationName::Send] {
+        for turn in conversations.iter().flat_map(|c| &c.turns) {
+            if turn.operation == operation {
+                operations.record(LatencyKey::Operation { operation }, turn);
+            }
+        }
+    }
+    for conversation in conversations {
+        for turn in &conversation.turns {
+            let key = LatencyKey::Turn {
+                suite: conversation.suite.clone(),
+                conversation: conversation.conversation.clone(),
+                turn: turn.turn,
+            };
+            turns.record(key, turn);
+        }
+    }
+    Ok(LatencyRecords {
+        operations: operations.into_records()?,
+        turns: turns.into_records()?,
+    })
+}
+
+fn micros(duration: Duration) -> u64 {
+    u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
+}
+
+/// `http://user:pass@host/` → `http://host/`: credentials in a URL are still credentials.
+fn strip_userinfo(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_userinfo;
+
+    #[test]
+    fn strips_credentials_from_urls() {
+        assert_eq!(strip_userinfo("http://a:b@h:1/x"), "http://h:1/x");
+        assert_eq!(strip_userinfo("http://h:1/x@y"), "http://h:1/x@y");
+        assert_eq!(strip_userinfo("nonsense"), "nonsense");
+    }
+}

@@ -1,0 +1,274 @@
+//! [`RunResult`]: the one serialisable, versioned model of a finished run that every
+//! report file is rendered from (`run.json` is this struct, verbatim).
+//!
+//! It owns the schema and its (de)serialisation; it must not render anything nor hold
+//! secrets: the config section has the target and base URL (user-info stripped), never
+//! an API key or any header.
+
+mod build;
+mod hdr;
+mod time;
+
+pub use build::{RunConfigInfo, conversation_record};
+pub use hdr::{decode_histogram, encode_histogram};
+pub use time::{compact_utc, rfc3339_utc};
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The schema version written to `run.json`; readers refuse any other.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ResultError {
+    #[error("run.json is not valid: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("run.json has schema_version {found}; this convoy reads version {SCHEMA_VERSION}")]
+    Version { found: u32 },
+    #[error("a latency histogram in run.json cannot be decoded: {0}")]
+    Histogram(String),
+}
+
+/// A finished (or interrupted) run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunResult {
+    pub schema_version: u32,
+    pub run_id: String,
+    /// The single suite's name, or `run` for several.
+    pub name: String,
+    /// UTC, RFC 3339.
+    pub started_at: String,
+    pub elapsed_us: u64,
+    pub interrupted: bool,
+    pub config: RunConfig,
+    /// In plan order (suite file order, then conversation order).
+    pub conversations: Vec<ConversationRecord>,
+    pub counters: Counters,
+    pub latency: LatencyRecords,
+}
+
+/// What the run was asked to do. Never holds credentials.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunConfig {
+    /// `mock` or `wix`.
+    pub target: String,
+    pub base_url: String,
+    pub embedded_mock: bool,
+    pub concurrency: usize,
+    pub filters: Vec<String>,
+    pub timeout_ms: u64,
+    pub submit: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VerdictName {
+    Passed,
+    Failed,
+    Errored,
+}
+
+impl VerdictName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VerdictName::Passed => "passed",
+            VerdictName::Failed => "failed",
+            VerdictName::Errored => "errored",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OperationName {
+    Create,
+    Send,
+}
+
+impl OperationName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OperationName::Create => "create",
+            OperationName::Send => "send",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConversationRecord {
+    pub suite: String,
+    pub suite_file: String,
+    pub line: usize,
+    pub column: usize,
+    pub conversation: String,
+    pub verdict: VerdictName,
+    pub session_id: Option<String>,
+    /// When the conversation started, from the start of the run.
+    pub start_offset_us: u64,
+    /// 0 for the first conversation to finish: the order of the streamed `turns.csv`.
+    pub finish_seq: usize,
+    pub planned_turns: usize,
+    pub turns: Vec<TurnRecord>,
+    pub final_failures: Vec<FailureRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TurnRecord {
+    /// 0 for the create, then 1-based user turns.
+    pub turn: usize,
+    pub operation: OperationName,
+    pub user: Option<String>,
+    /// Conversation start plus the latencies of the turns before this one.
+    pub start_offset_us: u64,
+    pub latency_us: u64,
+    pub status: Option<u16>,
+    pub request_id: Option<String>,
+    pub chunks: Vec<ChunkRecord>,
+    pub error: Option<ErrorRecord>,
+    pub failures: Vec<FailureRecord>,
+}
+
+/// A received chunk: its type and, for chunks that carry one, its text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChunkRecord {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorRecord {
+    pub class: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FailureRecord {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub subject: String,
+    pub expected: String,
+    pub actual: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Counters {
+    pub conversations: u64,
+    pub passed: u64,
+    pub failed: u64,
+    pub errored: u64,
+    pub requests: u64,
+    /// Failed expectations (not requests).
+    pub failures: u64,
+    /// Transport and HTTP errors by class name (`timeout`, `http_503`, …).
+    pub errors_by_class: BTreeMap<String, u64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LatencyRecords {
+    /// One per operation that was called (create, then send).
+    pub operations: Vec<LatencyRecord>,
+    /// One per conversation × turn index, in plan order.
+    pub turns: Vec<LatencyRecord>,
+}
+
+/// What a latency row is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum LatencyKey {
+    Operation {
+        operation: OperationName,
+    },
+    Turn {
+        suite: String,
+        conversation: String,
+        turn: usize,
+    },
+}
+
+/// One histogram: the exact HDR V2 deflate data, and its summary for readers that do not
+/// decode HDR. Only requests that got a response are recorded; errors are counted apart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LatencyRecord {
+    #[serde(flatten)]
+    pub key: LatencyKey,
+    pub errors: u64,
+    /// Samples above the histogram's highest trackable value (recorded as that value).
+    pub clamped: u64,
+    pub summary: Summary,
+    /// HDR histogram V2 + deflate, base64 (standard alphabet, padded); µs.
+    pub hdr: String,
+}
+
+/// Percentiles in whole microseconds; integers so that `run.json` round-trips exactly.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub count: u64,
+    pub min_us: u64,
+    pub p50_us: u64,
+    pub p90_us: u64,
+    pub p95_us: u64,
+    pub p99_us: u64,
+    pub p999_us: u64,
+    pub max_us: u64,
+    pub mean_us: u64,
+}
+
+impl From<crate::metrics::Percentiles> for Summary {
+    fn from(p: crate::metrics::Percentiles) -> Self {
+        Summary {
+            count: p.count,
+            min_us: p.min,
+            p50_us: p.p50,
+            p90_us: p.p90,
+            p95_us: p.p95,
+            p99_us: p.p99,
+            p999_us: p.p999,
+            max_us: p.max,
+            // A mean of microsecond samples, to the microsecond: finer is noise.
+            mean_us: p.mean.round() as u64,
+        }
+    }
+}
+
+impl RunResult {
+    /// Pretty JSON with a trailing newline: `run.json`.
+    pub fn to_json(&self) -> Result<String, ResultError> {
+        let mut text = serde_json::to_string_pretty(self)?;
+        text.push('\n');
+        Ok(text)
+    }
+
+    /// Parses `run.json`, refusing other schema versions before reading the rest.
+    pub fn from_json(text: &str) -> Result<RunResult, ResultError> {
+        #[derive(Deserialize)]
+        struct VersionOnly {
+            schema_version: u32,
+        }
+        let version: VersionOnly = serde_json::from_str(text)?;
+        if version.schema_version != SCHEMA_VERSION {
+            return Err(ResultError::Version {
+                found: version.schema_version,
+            });
+        }
+        Ok(serde_json::from_str(text)?)
+    }
+
+    /// Conversations in the order they finished: the row order of `turns.csv`.
+    pub fn in_finish_order(&self) -> Vec<&ConversationRecord> {
+        let mut records: Vec<&ConversationRecord> = self.conversations.iter().collect();
+        records.sort_by_key(|r| r.finish_seq);
+        records
+    }
+
+    pub fn verdict(&self) -> VerdictName {
+        if self.counters.errored > 0 && self.counters.errored == self.counters.conversations {
+            VerdictName::Errored
+        } else if self.counters.failed > 0 || self.counters.errored > 0 {
+            VerdictName::Failed
+        } else {
+            VerdictName::Passed
+        }
+    }
+}

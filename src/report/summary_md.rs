@@ -1,0 +1,149 @@
+//! `summary.md`, written for `$GITHUB_STEP_SUMMARY`: the verdict line, counts, a table of
+//! key percentiles and every failed conversation with `file:line`, expected and actual.
+//!
+//! Only reads a [`RunResult`]. Everything from the API or a suite goes through
+//! [`md_escape`], so it renders as text: no HTML tag, link or table break can form.
+
+use crate::report::cells::{md_escape as esc, ms, seconds};
+use crate::report::result::{
+    ConversationRecord, FailureRecord, LatencyKey, RunResult, VerdictName,
+};
+use std::fmt::Write;
+
+/// Renders `summary.md`.
+pub fn summary_md(result: &RunResult) -> String {
+    let mut out = String::new();
+    verdict_line(&mut out, result);
+    counts(&mut out, result);
+    latency(&mut out, result);
+    failures(&mut out, result);
+    out
+}
+
+fn verdict_line(out: &mut String, r: &RunResult) {
+    let (mark, word) = match r.verdict() {
+        VerdictName::Passed => ("✅", "passed"),
+        VerdictName::Failed => ("❌", "failed"),
+        VerdictName::Errored => ("⚠️", "errored"),
+    };
+    let interrupted = if r.interrupted { " (interrupted)" } else { "" };
+    let _ = writeln!(
+        out,
+        "## {mark} convoy run {} {word}{interrupted}\n",
+        esc(&r.name)
+    );
+    let target = if r.config.embedded_mock {
+        "embedded mock".to_string()
+    } else {
+        format!("{} at {}", esc(&r.config.target), esc(&r.config.base_url))
+    };
+    let _ = writeln!(
+        out,
+        "Run {} · started {} · {} s · {target}\n",
+        esc(&r.run_id),
+        // Written by convoy itself (RFC 3339), not API text.
+        r.started_at,
+        seconds(r.elapsed_us),
+    );
+}
+
+fn counts(out: &mut String, r: &RunResult) {
+    let c = &r.counters;
+    let errors: u64 = c.errors_by_class.values().sum();
+    out.push_str("| conversations | passed | failed | errored | requests | request errors |\n");
+    out.push_str("|---:|---:|---:|---:|---:|---:|\n");
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {errors} |\n",
+        c.conversations, c.passed, c.failed, c.errored, c.requests
+    );
+    if !c.errors_by_class.is_empty() {
+        let list: Vec<String> = c
+            .errors_by_class
+            .iter()
+            .map(|(class, n)| format!("{} × {n}", esc(class)))
+            .collect();
+        let _ = writeln!(out, "Errors: {}\n", list.join(", "));
+    }
+}
+
+fn latency(out: &mut String, r: &RunResult) {
+    if r.latency.operations.is_empty() {
+        return;
+    }
+    out.push_str("| operation | count | errors | p50 ms | p90 ms | p95 ms | p99 ms | max ms |\n");
+    out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    for record in &r.latency.operations {
+        let LatencyKey::Operation { operation } = &record.key else {
+            continue;
+        };
+        let s = &record.summary;
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            operation.as_str(),
+            s.count,
+            record.errors,
+            ms(s.p50_us),
+            ms(s.p90_us),
+            ms(s.p95_us),
+            ms(s.p99_us),
+            ms(s.max_us),
+        );
+    }
+    out.push('\n');
+}
+
+fn failures(out: &mut String, r: &RunResult) {
+    let bad: Vec<&ConversationRecord> = r
+        .conversations
+        .iter()
+        .filter(|c| c.verdict != VerdictName::Passed)
+        .collect();
+    if bad.is_empty() {
+        return;
+    }
+    out.push_str("### Failed conversations\n\n");
+    for c in bad {
+        let _ = writeln!(
+            out,
+            "- **{} / {}** {} at {}:{}",
+            esc(&c.suite),
+            esc(&c.conversation),
+            c.verdict.as_str(),
+            esc(&c.suite_file),
+            c.line,
+        );
+        for t in &c.turns {
+            if let Some(e) = &t.error {
+                let _ = writeln!(
+                    out,
+                    "  - turn {}: {}: {}",
+                    t.turn,
+                    esc(&e.class),
+                    esc(&e.message)
+                );
+            }
+        }
+        let all = c
+            .turns
+            .iter()
+            .flat_map(|t| &t.failures)
+            .chain(&c.final_failures);
+        for f in all {
+            failure(out, f);
+        }
+    }
+}
+
+fn failure(out: &mut String, f: &FailureRecord) {
+    let _ = writeln!(
+        out,
+        "  - {}:{} {}: expected {}, actual {}",
+        esc(&f.file),
+        f.line,
+        esc(&f.subject),
+        esc(&f.expected),
+        esc(&f.actual),
+    );
+}
