@@ -15,7 +15,9 @@ async fn readme_example_is_valid_and_passes() {
     let suite = convoy::suite::load_str("README.md", &readme_suite())
         .unwrap_or_else(|errors| panic!("README suite is invalid: {errors:?}"));
     let plan = build_plan(vec![suite], &RunOptions::default(), |_| None).unwrap();
-    let outcome = execute(&plan, std::future::pending()).await.unwrap();
+    let outcome = execute(&plan, std::future::pending(), &mut |_, _| {})
+        .await
+        .unwrap();
     assert_eq!(outcome.results.len(), 1);
     let result = &outcome.results[0];
     assert_eq!(result.verdict(), Verdict::Passed, "{result:#?}");
