@@ -11,4 +11,5 @@ pub mod endpoint;
 pub mod error;
 pub mod failure;
 pub mod retry_after;
+pub mod stream;
 pub mod wire;
