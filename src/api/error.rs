@@ -237,7 +237,10 @@ pub enum ApiError {
         request_id: Option<String>,
     },
     /// A streamed body that ended (or was cut) before its END_OF_RESPONSE chunk.
-    #[error("the stream ended before END_OF_RESPONSE: {message}{}", RequestIdSuffix(request_id))]
+    #[error(
+        "the stream ended before END_OF_RESPONSE: {message}{}",
+        RequestIdSuffix(request_id)
+    )]
     StreamIncomplete {
         message: String,
         request_id: Option<String>,

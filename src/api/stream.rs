@@ -350,7 +350,9 @@ fn framing_of_content_type(content_type: &str) -> Option<Framing> {
         .to_ascii_lowercase();
     match essence.as_str() {
         "text/event-stream" => Some(Framing::Sse),
-        "application/x-ndjson" | "application/ndjson" | "application/jsonl"
+        "application/x-ndjson"
+        | "application/ndjson"
+        | "application/jsonl"
         | "application/x-jsonlines" => Some(Framing::Ndjson),
         // application/json may be an array or NDJSON: the first byte decides.
         _ => None,

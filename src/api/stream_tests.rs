@@ -178,8 +178,14 @@ fn truncated_streams_are_detected_at_finish() {
     assert!(truncated(&format!("[{json},"), None));
     assert!(truncated("", None));
     assert!(truncated(&format!("{json}\n{cut}"), None));
-    assert!(truncated(&format!("data: {cut}"), Some("text/event-stream")));
-    assert!(truncated(&format!("data: {cut}\n"), Some("text/event-stream")));
+    assert!(truncated(
+        &format!("data: {cut}"),
+        Some("text/event-stream")
+    ));
+    assert!(truncated(
+        &format!("data: {cut}\n"),
+        Some("text/event-stream")
+    ));
 }
 
 #[test]

@@ -115,7 +115,11 @@ mod tests {
             let messages: Vec<_> = std::iter::from_fn(|| decoder.next_message()).collect();
             assert_eq!(messages.len(), 3, "{format:?}");
             assert!(messages[0].interactive_form_session.is_some());
-            assert!(messages[1..].iter().all(|m| m.interactive_form_session.is_none()));
+            assert!(
+                messages[1..]
+                    .iter()
+                    .all(|m| m.interactive_form_session.is_none())
+            );
             assert!(matches!(
                 messages[2].response_chunk.body,
                 ChunkBody::EndOfResponse(EndOfResponseDetails { success: true })
