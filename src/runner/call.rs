@@ -100,3 +100,44 @@ fn stream(reply: StreamReply) -> Received {
         incomplete,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::wire::{EndOfResponseDetails, Session, TextDetails};
+
+    fn reply(end: Option<bool>) -> StreamReply {
+        let mut chunks = vec![Chunk::from(ChunkBody::Text(TextDetails::default()))];
+        if let Some(success) = end {
+            chunks.push(Chunk::from(ChunkBody::EndOfResponse(
+                EndOfResponseDetails { success },
+            )));
+        }
+        StreamReply {
+            session: Some(Session {
+                id: "s1".into(),
+                form_id: "f".into(),
+            }),
+            arrivals: vec![Duration::ZERO; chunks.len()],
+            chunks,
+            ttfc: Some(Duration::from_millis(3)),
+            status: 200,
+            request_id: None,
+            end,
+        }
+    }
+
+    /// END_OF_RESPONSE is dropped from the chunks; a missing or failed one is incomplete.
+    #[test]
+    fn end_of_response_ends_the_stream_and_is_not_a_chunk() {
+        let ok = stream(reply(Some(true)));
+        assert_eq!(ok.chunks.len(), 1);
+        assert!(ok.incomplete.is_none());
+        assert_eq!(ok.session_id.as_deref(), Some("s1"));
+        assert_eq!(ok.ttfc, Some(Duration::from_millis(3)));
+        let failed = stream(reply(Some(false)));
+        assert_eq!(failed.chunks.len(), 1);
+        assert!(failed.incomplete.unwrap().contains("success: false"));
+        assert!(stream(reply(None)).incomplete.is_some());
+    }
+}

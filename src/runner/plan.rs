@@ -222,3 +222,57 @@ fn selected(conversation: &Conversation, filters: &[String]) -> bool {
                     .contains(&filter.to_lowercase())
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SUITE: &str = r#"
+version: 1
+name: s
+defaults: {streamed: true}
+form:
+  id: 2f0c1a5e-7b8d-4c3e-9f10-a1b2c3d4e5f6
+  fields:
+    - {key: name, label: Name, type: string, required: true}
+conversations:
+  - name: inherits
+    turns:
+      - user: "a"
+      - user: "b"
+        streamed: false
+  - name: overrides
+    streamed: false
+    turns:
+      - user: "a"
+      - user: "b"
+        streamed: true
+"#;
+
+    fn plan_with(force: bool) -> Plan {
+        let suite = crate::suite::load_str("s.yaml", SUITE).expect("the suite loads");
+        let options = RunOptions {
+            streamed: force,
+            ..RunOptions::default()
+        };
+        build_plan(vec![suite], &options, |_| None).expect("the plan builds")
+    }
+
+    /// The most specific `streamed:` wins; `--streamed` streams everything.
+    #[test]
+    fn streamed_resolves_from_turn_to_defaults() {
+        let plan = plan_with(false);
+        let (inherits, overrides) = (&plan.conversations[0], &plan.conversations[1]);
+        assert!(inherits.create_streamed());
+        assert!(inherits.turn_streamed(0));
+        assert!(!inherits.turn_streamed(1));
+        assert!(!overrides.create_streamed());
+        assert!(!overrides.turn_streamed(0));
+        assert!(overrides.turn_streamed(1));
+        let forced = plan_with(true);
+        for planned in &forced.conversations {
+            assert!(planned.create_streamed());
+            assert!((0..2).all(|turn| planned.turn_streamed(turn)));
+        }
+    }
+}
