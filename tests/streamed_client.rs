@@ -211,3 +211,57 @@ async fn a_clean_stream_without_end_of_response_is_flagged() {
     assert_eq!(reply.session.map(|s| s.id).as_deref(), Some("s1"));
     assert!(matches!(reply.chunks[0].body, ChunkBody::Text(_)));
 }
+
+/// A stream whose next message comes after the request deadline is a `timeout`.
+#[tokio::test]
+async fn a_stalled_stream_is_a_timeout() {
+    let mock = start(MockConfig {
+        stream_gap: Duration::from_secs(30),
+        ..MockConfig::default()
+    })
+    .await;
+    let config = ClientConfig {
+        timeout: Duration::from_millis(300),
+        ..ClientConfig::new(mock.base_url())
+    };
+    let client = Client::new(config).unwrap();
+    let err = client.create_streamed(&create_request()).await.unwrap_err();
+    assert_eq!(err.class(), ErrorClass::Timeout, "{err}");
+}
+
+/// Through the runner: a streamed create cut mid-body errors the turn as
+/// `stream_incomplete`, keeping what arrived.
+#[tokio::test]
+async fn the_runner_classes_a_cut_stream_as_stream_incomplete() {
+    let body = format!("[{},{{\"responseChunk\": {{\"textDe", first_message());
+    let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n";
+    let base = serve_once([head.as_bytes(), body.as_bytes()].concat()).await;
+    let suite = convoy::suite::load_str(
+        "cut.yaml",
+        &format!(
+            "version: 1\nname: cut\nform:\n  id: {FORM_ID}\n  fields:\n    - {{key: name, label: Name, type: string}}\nconversations:\n  - name: cut\n    streamed: true\n    turns:\n      - user: hi\n"
+        ),
+    )
+    .expect("the suite loads");
+    let options = convoy::runner::RunOptions {
+        base_url: Some(base),
+        timeout: Duration::from_secs(10),
+        ..convoy::runner::RunOptions::default()
+    };
+    let plan = convoy::runner::build_plan(vec![suite], &options, |_| None).unwrap();
+    let outcome = convoy::runner::execute(&plan, std::future::pending())
+        .await
+        .unwrap();
+    let create = &outcome.results[0].turns[0];
+    let error = create.error.as_ref().expect("the create errored");
+    assert_eq!(
+        error.class,
+        ErrorClass::StreamIncomplete,
+        "{}",
+        error.message
+    );
+    assert_eq!(
+        outcome.results[0].verdict(),
+        convoy::runner::Verdict::Errored
+    );
+}
