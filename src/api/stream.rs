@@ -273,21 +273,28 @@ impl StreamDecoder {
     /// Handles every complete line (NDJSON or SSE); returns where the partial last line
     /// starts.
     fn scan_lines(&mut self, framing: Framing) -> Result<usize, StreamError> {
+        // The buffer is moved out so line handlers may borrow `self` mutably without a copy
+        // of each line; it is put back whatever happens.
+        let buf = std::mem::take(&mut self.buf);
         let mut line_start = 0;
         let mut from = self.scan;
-        while let Some(offset) = self.buf[from..].iter().position(|&b| b == b'\n') {
+        let mut result = Ok(());
+        while let Some(offset) = buf[from..].iter().position(|&b| b == b'\n') {
             let end = from + offset;
-            // The line is moved out so handlers may borrow `self` mutably.
-            let line = self.buf[line_start..end].to_vec();
-            match framing {
-                Framing::Ndjson => self.ndjson_line(&line, false)?,
-                _ => self.sse_line(&line)?,
+            let line = &buf[line_start..end];
+            result = match framing {
+                Framing::Ndjson => self.ndjson_line(line, false),
+                _ => self.sse_line(line),
+            };
+            if result.is_err() {
+                break;
             }
             line_start = end + 1;
             from = line_start;
         }
-        self.scan = self.buf.len();
-        Ok(line_start)
+        self.scan = buf.len();
+        self.buf = buf;
+        result.map(|()| line_start)
     }
 
     fn ndjson_line(&mut self, line: &[u8], at_end: bool) -> Result<(), StreamError> {
