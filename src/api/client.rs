@@ -4,8 +4,8 @@
 //!
 //! A call is two steps: [`Client::start`] sends the request and turns a non-success status
 //! into an error (it returns the response head), then the caller reads the body. The unary
-//! methods read it whole; the streamed methods, when added, will decode it incrementally
-//! from the same head.
+//! methods read it whole; the streamed methods ([`crate::api::streamed`]) decode it
+//! incrementally from the same head.
 
 use crate::api::endpoint::{BaseUrl, Endpoint};
 use crate::api::error::{ApiError, ConfigError};
@@ -130,6 +130,11 @@ impl Client {
     /// The base URL in use, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.base.as_str()
+    }
+
+    /// Strips the API key from server text before it is kept in an error.
+    pub(crate) fn scrubber(&self) -> &Scrubber {
+        &self.scrub
     }
 
     /// Create Interactive Form Session: `POST {base}`.

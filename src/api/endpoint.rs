@@ -5,13 +5,17 @@ use crate::api::error::{ApiError, ConfigError};
 use reqwest::Url;
 use std::net::IpAddr;
 
-/// One API method; the streamed twins are added here when the client grows them.
+/// One API method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Endpoint<'a> {
     /// Create Interactive Form Session: the base URL itself.
     Create,
     /// Send User Message: `{base}/{id}/send-user-message`.
     Send { session_id: &'a str },
+    /// Create Interactive Form Session Streamed: `{base}/create-streamed`.
+    CreateStreamed,
+    /// Send User Message Streamed: `{base}/{id}/send-user-message-streamed`.
+    SendStreamed { session_id: &'a str },
 }
 
 impl Endpoint<'_> {
@@ -20,16 +24,19 @@ impl Endpoint<'_> {
         match self {
             Endpoint::Create => "create",
             Endpoint::Send { .. } => "send",
+            Endpoint::CreateStreamed => "create_streamed",
+            Endpoint::SendStreamed { .. } => "send_streamed",
         }
     }
 }
 
-/// The validated base URL, with its create URL parsed once.
+/// The validated base URL, with its create URLs parsed once.
 #[derive(Debug, Clone)]
 pub struct BaseUrl {
     /// Without a trailing `/`, so method paths are appended with one.
     base: String,
     create: Url,
+    create_streamed: Url,
 }
 
 impl BaseUrl {
@@ -54,7 +61,13 @@ impl BaseUrl {
         }
         let base = url.as_str().trim_end_matches('/').to_string();
         let create = Url::parse(&base).map_err(|e| invalid(&e.to_string()))?;
-        Ok(BaseUrl { base, create })
+        let create_streamed =
+            Url::parse(&format!("{base}/create-streamed")).map_err(|e| invalid(&e.to_string()))?;
+        Ok(BaseUrl {
+            base,
+            create,
+            create_streamed,
+        })
     }
 
     /// The base URL as used, without a trailing `/`.
@@ -80,6 +93,10 @@ impl BaseUrl {
         match endpoint {
             Endpoint::Create => Ok(self.create.clone()),
             Endpoint::Send { session_id } => self.session_url(session_id, "send-user-message"),
+            Endpoint::CreateStreamed => Ok(self.create_streamed.clone()),
+            Endpoint::SendStreamed { session_id } => {
+                self.session_url(session_id, "send-user-message-streamed")
+            }
         }
     }
 
@@ -142,6 +159,17 @@ mod tests {
                 format!("http://127.0.0.1:9/api/v1/sessions/{ID}/send-user-message")
             );
         }
+        let base = BaseUrl::parse("http://127.0.0.1:9/x/").unwrap();
+        assert_eq!(
+            base.url(Endpoint::CreateStreamed).unwrap().as_str(),
+            "http://127.0.0.1:9/x/create-streamed"
+        );
+        assert_eq!(
+            base.url(Endpoint::SendStreamed { session_id: ID })
+                .unwrap()
+                .as_str(),
+            format!("http://127.0.0.1:9/x/{ID}/send-user-message-streamed")
+        );
         let root = BaseUrl::parse("http://localhost:8080").unwrap();
         assert_eq!(
             root.url(Endpoint::Create).unwrap().as_str(),

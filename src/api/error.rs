@@ -236,6 +236,15 @@ pub enum ApiError {
         message: String,
         request_id: Option<String>,
     },
+    /// A streamed body that ended (or was cut) before its END_OF_RESPONSE chunk.
+    #[error(
+        "the stream ended before END_OF_RESPONSE: {message}{}",
+        RequestIdSuffix(request_id)
+    )]
+    StreamIncomplete {
+        message: String,
+        request_id: Option<String>,
+    },
     /// A success status whose body is not the expected JSON (or is too large).
     #[error(
         "HTTP {status} with an unreadable body: {message}; body starts: {excerpt:?}{}",
@@ -268,6 +277,7 @@ impl ApiError {
             ApiError::Timeout { .. } => ErrorClass::Timeout,
             ApiError::Connect { .. } => ErrorClass::Connect,
             ApiError::Reset { .. } => ErrorClass::Reset,
+            ApiError::StreamIncomplete { .. } => ErrorClass::StreamIncomplete,
             ApiError::Decode { .. } | ApiError::Encode { .. } => ErrorClass::Decode,
             ApiError::InvalidSessionId { .. } => ErrorClass::Decode,
         }
@@ -279,6 +289,7 @@ impl ApiError {
             ApiError::Http(failure) => failure.request_id.as_deref(),
             ApiError::Timeout { request_id, .. }
             | ApiError::Reset { request_id, .. }
+            | ApiError::StreamIncomplete { request_id, .. }
             | ApiError::Decode { request_id, .. } => request_id.as_deref(),
             ApiError::Connect { .. } | ApiError::Encode { .. } => None,
             ApiError::InvalidSessionId { .. } => None,

@@ -3,7 +3,8 @@
 //! expectations or reports.
 //!
 //! Supporting pieces: [`auth`] (credentials, never printed), [`endpoint`] (method URLs under
-//! a base URL), [`failure`] (mapping wire failures to errors) and [`retry_after`].
+//! a base URL), [`failure`] (mapping wire failures to errors), [`retry_after`], and the
+//! streamed methods: [`stream`] (incremental framing decoder) and [`streamed`] (the calls).
 
 pub mod auth;
 pub mod client;
@@ -11,4 +12,6 @@ pub mod endpoint;
 pub mod error;
 pub mod failure;
 pub mod retry_after;
+pub mod stream;
+pub mod streamed;
 pub mod wire;

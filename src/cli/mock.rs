@@ -1,11 +1,13 @@
 //! `convoy mock`: serve the mock API for the forms of some suites until Ctrl-C.
 
+use super::run::parse_duration;
 use super::{default_paths, exit, load_suites};
-use crate::mock::MockConfig;
-use clap::Args;
+use crate::mock::{MockConfig, StreamFormat};
+use clap::{Args, ValueEnum};
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Debug, Args)]
 pub struct MockArgs {
@@ -18,6 +20,36 @@ pub struct MockArgs {
     /// Suite files or directories whose forms are served (default: ./suites).
     #[arg(long, value_name = "SUITES")]
     pub forms: Vec<PathBuf>,
+    /// Framing of streamed responses.
+    #[arg(long, value_enum, default_value_t = StreamFormatArg::Array, value_name = "FORMAT")]
+    pub stream_format: StreamFormatArg,
+    /// Delay before the first message of a streamed response, e.g. 200ms.
+    #[arg(long, default_value = "0s", value_parser = parse_duration, value_name = "D")]
+    pub stream_ttfc: Duration,
+    /// Delay between the messages of a streamed response, e.g. 50ms.
+    #[arg(long, default_value = "0s", value_parser = parse_duration, value_name = "D")]
+    pub stream_gap: Duration,
+}
+
+/// `--stream-format`: how streamed responses are framed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StreamFormatArg {
+    /// A JSON array streamed element by element (application/json).
+    Array,
+    /// One JSON message per line (application/x-ndjson).
+    Ndjson,
+    /// Server-sent events (text/event-stream).
+    Sse,
+}
+
+impl From<StreamFormatArg> for StreamFormat {
+    fn from(arg: StreamFormatArg) -> StreamFormat {
+        match arg {
+            StreamFormatArg::Array => StreamFormat::Array,
+            StreamFormatArg::Ndjson => StreamFormat::Ndjson,
+            StreamFormatArg::Sse => StreamFormat::Sse,
+        }
+    }
 }
 
 pub async fn mock(args: MockArgs) -> u8 {
@@ -53,7 +85,13 @@ pub async fn mock(args: MockArgs) -> u8 {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    match crate::mock::serve(listener, forms, MockConfig::default(), shutdown).await {
+    let config = MockConfig {
+        stream_format: args.stream_format.into(),
+        stream_ttfc: args.stream_ttfc,
+        stream_gap: args.stream_gap,
+        ..MockConfig::default()
+    };
+    match crate::mock::serve(listener, forms, config, shutdown).await {
         Ok(()) => exit::PASSED,
         Err(err) => {
             eprintln!("error: the mock stopped: {err}");

@@ -1,6 +1,7 @@
 //! `convoy run`: flags → plan → run → terminal report → exit code.
 
 use super::output::{FormatList, Output, parse_format_list};
+use super::mock::StreamFormatArg;
 use super::{default_paths, exit, load_suites};
 use crate::report::console;
 use crate::report::result::RunConfig;
@@ -47,9 +48,15 @@ pub struct RunArgs {
     /// turns.csv).
     #[arg(long, default_value = "json,csv,junit,md", value_parser = parse_format_list, value_name = "LIST")]
     pub format: FormatList,
+    /// Use the *-streamed endpoints for every request (overrides `streamed:` in suites).
+    #[arg(long)]
+    pub streamed: bool,
+    /// Framing of the embedded mock's streamed responses (the embedded mock only).
+    #[arg(long, value_enum, default_value_t = StreamFormatArg::Array, value_name = "FORMAT")]
+    pub stream_format: StreamFormatArg,
 }
 
-fn parse_duration(text: &str) -> Result<Duration, String> {
+pub(super) fn parse_duration(text: &str) -> Result<Duration, String> {
     let (number, unit) = text
         .find(|c: char| c.is_ascii_alphabetic())
         .map(|i| text.split_at(i))
@@ -89,6 +96,8 @@ pub async fn run(args: RunArgs) -> u8 {
         concurrency: args.concurrency,
         filters: args.filter,
         timeout: args.timeout,
+        streamed: args.streamed,
+        stream_format: args.stream_format.into(),
     };
     let plan = match runner::build_plan(suites, &options, |name| std::env::var(name).ok()) {
         Ok(plan) => plan,

@@ -1,4 +1,6 @@
-//! The mock's method handlers: Create Interactive Form Session and Send User Message.
+//! The mock's method handlers: Create Interactive Form Session and Send User Message, and
+//! their streamed twins, which validate and answer exactly alike (same errors, same
+//! simulator) and differ only in how the chunks are written (`streaming`).
 //!
 //! Owns request validation in the order a gateway would apply it (body shape, field
 //! rules, then lookups) and turns simulator output into responses. It must not extract
@@ -9,6 +11,7 @@ use super::ids::is_guid;
 use super::server::AppState;
 use super::sessions::{Session, lock};
 use super::simulator::SessionState;
+use super::streaming::stream_response;
 use crate::api::wire::{
     CreateSessionRequest, SendMessageRequest, Session as WireSession, SessionResponse,
 };
@@ -17,6 +20,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,6 +36,43 @@ pub(crate) async fn create(
     State(app): State<Arc<AppState>>,
     body: Result<Bytes, BytesRejection>,
 ) -> Reply {
+    create_session(&app, body).await.map(Json)
+}
+
+/// `POST {base}/create-streamed`: [`create`], streamed.
+pub(crate) async fn create_streamed(
+    State(app): State<Arc<AppState>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, MockError> {
+    let reply = create_session(&app, body).await?;
+    Ok(stream_response(reply, &app.config))
+}
+
+/// `POST {base}/{sessionId}/send-user-message`: validates the message, then lets the
+/// session's simulator answer it. Unknown body fields (the SDK's
+/// `interactiveFormSessionId`) are ignored.
+pub(crate) async fn send_user_message(
+    State(app): State<Arc<AppState>>,
+    Path(session_id): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Reply {
+    answer_message(&app, session_id, body).await.map(Json)
+}
+
+/// `POST {base}/{sessionId}/send-user-message-streamed`: [`send_user_message`], streamed.
+pub(crate) async fn send_user_message_streamed(
+    State(app): State<Arc<AppState>>,
+    Path(session_id): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, MockError> {
+    let reply = answer_message(&app, session_id, body).await?;
+    Ok(stream_response(reply, &app.config))
+}
+
+async fn create_session(
+    app: &AppState,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<SessionResponse, MockError> {
     pause(app.config.latency.create).await;
     let request: CreateSessionRequest = parse(body)?;
     let form_id = request.form_id.as_str();
@@ -64,20 +105,17 @@ pub(crate) async fn create(
         form_id: form.id.clone(),
     };
     app.sessions.insert(id, Session { form, state });
-    Ok(Json(SessionResponse {
+    Ok(SessionResponse {
         interactive_form_session: Some(session),
         response_chunks: chunks,
-    }))
+    })
 }
 
-/// `POST {base}/{sessionId}/send-user-message`: validates the message, then lets the
-/// session's simulator answer it. Unknown body fields (the SDK's
-/// `interactiveFormSessionId`) are ignored.
-pub(crate) async fn send_user_message(
-    State(app): State<Arc<AppState>>,
-    Path(session_id): Path<String>,
+async fn answer_message(
+    app: &AppState,
+    session_id: String,
     body: Result<Bytes, BytesRejection>,
-) -> Reply {
+) -> Result<SessionResponse, MockError> {
     pause(app.config.latency.send).await;
     let request: SendMessageRequest = parse(body)?;
     if let Some(input) = &request.input {
@@ -111,13 +149,13 @@ pub(crate) async fn send_user_message(
             .reply(state, input, request.current_values.as_ref());
         (chunks, form.id.clone())
     };
-    Ok(Json(SessionResponse {
+    Ok(SessionResponse {
         interactive_form_session: Some(WireSession {
             id: session_id,
             form_id,
         }),
         response_chunks: chunks,
-    }))
+    })
 }
 
 /// Decodes a JSON body; an empty body reads as `{}` (every request field is optional on

@@ -20,8 +20,9 @@ mod server;
 mod sessions;
 pub mod simulator;
 mod stats;
+mod streaming;
 
-pub use config::{DEFAULT_MAX_SESSIONS, Latency, MockConfig};
+pub use config::{DEFAULT_MAX_SESSIONS, Latency, MockConfig, StreamFormat};
 pub use errors::MockError;
 pub use handle::{MockHandle, SHUTDOWN_GRACE, spawn};
 pub use handlers::MAX_INPUT_CHARS;

@@ -88,8 +88,7 @@ pub async fn serve(
         .await
 }
 
-/// The routes, at the root and under [`API_PREFIX`]. Streamed methods will be added here
-/// as `/create-streamed` and `/{id}/send-user-message-streamed` beside their twins.
+/// The routes, at the root and under [`API_PREFIX`]; each streamed method beside its twin.
 fn router(state: Arc<AppState>) -> Router {
     let mut routes = Router::new()
         .route(STATS_PATH, get(stats))
@@ -100,6 +99,15 @@ fn router(state: Arc<AppState>) -> Router {
             &format!("{base}/{{session_id}}/send-user-message"),
             post(handlers::send_user_message),
         );
+        routes = routes
+            .route(
+                &format!("{base}/create-streamed"),
+                post(handlers::create_streamed),
+            )
+            .route(
+                &format!("{base}/{{session_id}}/send-user-message-streamed"),
+                post(handlers::send_user_message_streamed),
+            );
     }
     routes
         .route(API_PREFIX, post(handlers::create))

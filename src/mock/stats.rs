@@ -17,6 +17,8 @@ pub const STATS_PATH: &str = "/__convoy/stats";
 pub enum Endpoint {
     Create,
     SendUserMessage,
+    CreateStreamed,
+    SendUserMessageStreamed,
     Stats,
     Other,
 }
@@ -27,6 +29,8 @@ impl Endpoint {
         match self {
             Endpoint::Create => "create",
             Endpoint::SendUserMessage => "sendUserMessage",
+            Endpoint::CreateStreamed => "createStreamed",
+            Endpoint::SendUserMessageStreamed => "sendUserMessageStreamed",
             Endpoint::Stats => "stats",
             Endpoint::Other => "other",
         }
@@ -41,7 +45,9 @@ impl Endpoint {
         let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
         match segments.as_slice() {
             [] => Endpoint::Create,
+            ["create-streamed"] => Endpoint::CreateStreamed,
             [_, "send-user-message"] => Endpoint::SendUserMessage,
+            [_, "send-user-message-streamed"] => Endpoint::SendUserMessageStreamed,
             _ => Endpoint::Other,
         }
     }
@@ -71,7 +77,8 @@ pub struct SessionStats {
 pub struct StatsSnapshot {
     /// Requests answered, all endpoints (the stats request being answered excluded).
     pub total: u64,
-    /// Endpoint name ("create", "sendUserMessage", "stats", "other") → counts.
+    /// Endpoint name ("create", "sendUserMessage", "createStreamed",
+    /// "sendUserMessageStreamed", "stats", "other") → counts.
     pub endpoints: BTreeMap<String, EndpointStats>,
     pub sessions: SessionStats,
 }
@@ -140,6 +147,14 @@ mod tests {
         assert_eq!(
             Endpoint::classify(&format!("{API_PREFIX}/abc/send-user-message")),
             Endpoint::SendUserMessage
+        );
+        assert_eq!(
+            Endpoint::classify(&format!("{API_PREFIX}/create-streamed")),
+            Endpoint::CreateStreamed
+        );
+        assert_eq!(
+            Endpoint::classify("/abc/send-user-message-streamed"),
+            Endpoint::SendUserMessageStreamed
         );
         assert_eq!(Endpoint::classify(STATS_PATH), Endpoint::Stats);
         assert_eq!(Endpoint::classify("/abc/other"), Endpoint::Other);

@@ -3,6 +3,7 @@
 //!
 //! It owns execution and verdicts; it never prints (the CLI does) and never parses suites.
 
+mod call;
 pub mod describe;
 pub mod evaluate;
 pub mod functional;
@@ -51,7 +52,11 @@ pub async fn execute(
 ) -> Result<RunOutcome, RunError> {
     let (base_url, auth, mock) = match &plan.endpoint {
         Endpoint::EmbeddedMock => {
-            let mock = crate::mock::spawn(plan.forms.clone(), MockConfig::default())
+            let config = MockConfig {
+                stream_format: plan.stream_format,
+                ..MockConfig::default()
+            };
+            let mock = crate::mock::spawn(plan.forms.clone(), config)
                 .await
                 .map_err(RunError::MockStart)?;
             (mock.base_url(), None, Some(mock))

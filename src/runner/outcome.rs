@@ -49,6 +49,8 @@ pub struct TurnOutcome {
     pub operation: Operation,
     pub user: Option<String>,
     pub latency: Duration,
+    /// Time to first chunk, for a streamed request that produced one.
+    pub ttfc: Option<Duration>,
     pub status: Option<u16>,
     pub request_id: Option<String>,
     pub chunks: Vec<Chunk>,

@@ -4,6 +4,7 @@
 //! missing API key, a filter that selects nothing) is found here, as a [`PlanError`].
 
 use crate::api::client::Auth;
+use crate::mock::StreamFormat;
 use crate::suite::{Conversation, Diagnostic, Suite};
 use std::sync::Arc;
 use std::time::Duration;
@@ -26,6 +27,10 @@ pub struct RunOptions {
     pub concurrency: usize,
     pub filters: Vec<String>,
     pub timeout: Duration,
+    /// `--streamed`: every request uses the streamed endpoints, whatever the suites say.
+    pub streamed: bool,
+    /// How the embedded mock frames streamed responses (ignored for other endpoints).
+    pub stream_format: StreamFormat,
 }
 
 impl Default for RunOptions {
@@ -37,6 +42,8 @@ impl Default for RunOptions {
             concurrency: 8,
             filters: Vec::new(),
             timeout: Duration::from_secs(30),
+            streamed: false,
+            stream_format: StreamFormat::default(),
         }
     }
 }
@@ -59,11 +66,36 @@ pub struct PlannedConversation {
     pub index: usize,
     pub form_id: Arc<str>,
     pub dry_run: bool,
+    /// `--streamed` was given: every request of this conversation is streamed.
+    pub force_streamed: bool,
 }
 
 impl PlannedConversation {
     pub fn conversation(&self) -> &Conversation {
         &self.suite.conversations[self.index]
+    }
+
+    /// Whether the create is streamed: `--streamed`, else the conversation's `streamed:`,
+    /// else the suite default.
+    pub fn create_streamed(&self) -> bool {
+        self.force_streamed
+            || self
+                .conversation()
+                .streamed
+                .unwrap_or(self.suite.defaults.streamed)
+    }
+
+    /// Whether user turn `index` (0-based) is streamed: `--streamed`, else the most
+    /// specific `streamed:` of turn, conversation and suite defaults.
+    pub fn turn_streamed(&self, index: usize) -> bool {
+        let conversation = self.conversation();
+        self.force_streamed
+            || conversation
+                .turns
+                .get(index)
+                .and_then(|turn| turn.streamed)
+                .or(conversation.streamed)
+                .unwrap_or(self.suite.defaults.streamed)
     }
 }
 
@@ -77,6 +109,8 @@ pub struct Plan {
     pub conversations: Vec<PlannedConversation>,
     pub concurrency: usize,
     pub timeout: Duration,
+    /// How the embedded mock frames streamed responses.
+    pub stream_format: StreamFormat,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -124,6 +158,7 @@ pub fn build_plan(
                     index,
                     form_id: Arc::clone(&form_id),
                     dry_run,
+                    force_streamed: options.streamed,
                 });
             }
         }
@@ -141,6 +176,7 @@ pub fn build_plan(
         conversations,
         concurrency: options.concurrency,
         timeout: options.timeout,
+        stream_format: options.stream_format,
     })
 }
 
@@ -185,4 +221,58 @@ fn selected(conversation: &Conversation, filters: &[String]) -> bool {
                     .to_lowercase()
                     .contains(&filter.to_lowercase())
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SUITE: &str = r#"
+version: 1
+name: s
+defaults: {streamed: true}
+form:
+  id: 2f0c1a5e-7b8d-4c3e-9f10-a1b2c3d4e5f6
+  fields:
+    - {key: name, label: Name, type: string, required: true}
+conversations:
+  - name: inherits
+    turns:
+      - user: "a"
+      - user: "b"
+        streamed: false
+  - name: overrides
+    streamed: false
+    turns:
+      - user: "a"
+      - user: "b"
+        streamed: true
+"#;
+
+    fn plan_with(force: bool) -> Plan {
+        let suite = crate::suite::load_str("s.yaml", SUITE).expect("the suite loads");
+        let options = RunOptions {
+            streamed: force,
+            ..RunOptions::default()
+        };
+        build_plan(vec![suite], &options, |_| None).expect("the plan builds")
+    }
+
+    /// The most specific `streamed:` wins; `--streamed` streams everything.
+    #[test]
+    fn streamed_resolves_from_turn_to_defaults() {
+        let plan = plan_with(false);
+        let (inherits, overrides) = (&plan.conversations[0], &plan.conversations[1]);
+        assert!(inherits.create_streamed());
+        assert!(inherits.turn_streamed(0));
+        assert!(!inherits.turn_streamed(1));
+        assert!(!overrides.create_streamed());
+        assert!(!overrides.turn_streamed(0));
+        assert!(overrides.turn_streamed(1));
+        let forced = plan_with(true);
+        for planned in &forced.conversations {
+            assert!(planned.create_streamed());
+            assert!((0..2).all(|turn| planned.turn_streamed(turn)));
+        }
+    }
 }

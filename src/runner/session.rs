@@ -4,9 +4,10 @@
 //! A failed expectation does not stop the conversation (later turns still tell the user
 //! something); a failed request does, since the session's state is then unknown.
 
-use crate::api::client::{Client, Reply};
+use crate::api::client::Client;
 use crate::api::error::{ApiError, ErrorClass};
 use crate::api::wire::{CreateSessionRequest, SendMessageRequest};
+use crate::runner::call::{self, Call, Received};
 use crate::runner::evaluate::{ConversationState, evaluate_final, evaluate_response};
 use crate::runner::outcome::{ConversationResult, Operation, TurnError, TurnOutcome};
 use crate::runner::plan::PlannedConversation;
@@ -54,7 +55,7 @@ pub async fn run_conversation(
         loc: &conversation.loc,
     };
     let started = Instant::now();
-    let reply = client.create(&create).await;
+    let reply = call::send(client, Call::Create(&create), planned.create_streamed()).await;
     let (mut outcome, session_id) = evaluate_reply(&step, started.elapsed(), reply, &mut state);
     if outcome.error.is_none() && session_id.is_none() {
         outcome.error = Some(TurnError {
@@ -83,7 +84,11 @@ pub async fn run_conversation(
             loc: &turn.loc,
         };
         let started = Instant::now();
-        let reply = client.send(&session_id, &request).await;
+        let send = Call::Send {
+            session_id: &session_id,
+            request: &request,
+        };
+        let reply = call::send(client, send, planned.turn_streamed(index)).await;
         let (outcome, _) = evaluate_reply(&step, started.elapsed(), reply, &mut state);
         let errored = outcome.error.is_some();
         result.turns.push(outcome);
@@ -101,7 +106,7 @@ pub async fn run_conversation(
 fn evaluate_reply(
     step: &Step<'_>,
     latency: Duration,
-    reply: Result<Reply, ApiError>,
+    reply: Result<Received, ApiError>,
     state: &mut ConversationState,
 ) -> (TurnOutcome, Option<String>) {
     let mut outcome = TurnOutcome {
@@ -109,6 +114,7 @@ fn evaluate_reply(
         operation: step.operation,
         user: step.user.map(str::to_string),
         latency,
+        ttfc: None,
         status: None,
         request_id: None,
         chunks: Vec::new(),
@@ -119,11 +125,19 @@ fn evaluate_reply(
         Ok(reply) => {
             outcome.status = Some(reply.status);
             outcome.request_id = reply.request_id;
-            let session = reply.response.interactive_form_session.map(|s| s.id);
-            outcome.chunks = reply.response.response_chunks;
+            outcome.ttfc = reply.ttfc;
+            outcome.chunks = reply.chunks;
+            if let Some(message) = reply.incomplete {
+                // The response is not whole, so its expectations cannot be judged fairly.
+                outcome.error = Some(TurnError {
+                    class: ErrorClass::StreamIncomplete,
+                    message,
+                });
+                return (outcome, None);
+            }
             outcome.failures = evaluate_response(step.expect, &outcome.chunks, latency, step.loc);
             state.apply_chunks(&outcome.chunks);
-            (outcome, session.filter(|id| !id.is_empty()))
+            (outcome, reply.session_id)
         }
         Err(err) => {
             outcome.status = err.status();

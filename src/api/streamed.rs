@@ -1,0 +1,170 @@
+//! The streamed methods of the client: Create Interactive Form Session Streamed and Send
+//! User Message Streamed. The request goes out like a unary one ([`Client::start`]); the
+//! body is then read with `bytes_stream()` and decoded message by message
+//! ([`StreamDecoder`]), so each chunk's arrival time is known.
+//!
+//! Owns the mapping of stream failures onto [`ApiError`]: a cut before END_OF_RESPONSE is
+//! `StreamIncomplete`, an undecodable stream `Decode`, a deadline `Timeout`. A stream that
+//! ends cleanly without END_OF_RESPONSE is returned as is (`end: None`): whether that
+//! fails a turn is the runner's call.
+
+use crate::api::client::{Client, Head};
+use crate::api::endpoint::Endpoint;
+use crate::api::error::ApiError;
+use crate::api::failure;
+use crate::api::stream::{StreamDecoder, StreamError};
+use crate::api::wire::{
+    Chunk, ChunkBody, CreateSessionRequest, SendMessageRequest, Session, StreamMessage,
+};
+use futures_util::StreamExt;
+use reqwest::header::CONTENT_TYPE;
+use serde::Serialize;
+use std::time::{Duration, Instant};
+
+/// How much of the start of a streamed body is kept to describe a decode error.
+const EXCERPT_BYTES: usize = 1024;
+
+/// A streamed response and what was observed about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamReply {
+    /// The session of the first message, if it carried one.
+    pub session: Option<Session>,
+    /// Every chunk in arrival order, END_OF_RESPONSE included.
+    pub chunks: Vec<Chunk>,
+    /// When each chunk arrived, from the start of the request (same length as `chunks`).
+    pub arrivals: Vec<Duration>,
+    /// Time to first chunk: when the first message was decoded, from the request start.
+    pub ttfc: Option<Duration>,
+    pub status: u16,
+    /// `x-wix-request-id`, when the server sent one.
+    pub request_id: Option<String>,
+    /// `Some(success)` of the first END_OF_RESPONSE chunk; `None` when none arrived.
+    pub end: Option<bool>,
+}
+
+impl StreamReply {
+    /// True when the stream ended with `END_OF_RESPONSE {success: true}`.
+    pub fn is_complete(&self) -> bool {
+        self.end == Some(true)
+    }
+
+    fn record(&mut self, message: StreamMessage, at: Duration) {
+        if self.ttfc.is_none() {
+            self.ttfc = Some(at);
+        }
+        if self.session.is_none() {
+            self.session = message.interactive_form_session;
+        }
+        if let (None, ChunkBody::EndOfResponse(end)) = (self.end, &message.response_chunk.body) {
+            self.end = Some(end.success);
+        }
+        self.chunks.push(message.response_chunk);
+        self.arrivals.push(at);
+    }
+}
+
+impl Client {
+    /// Create Interactive Form Session Streamed: `POST {base}/create-streamed`.
+    pub async fn create_streamed(
+        &self,
+        req: &CreateSessionRequest,
+    ) -> Result<StreamReply, ApiError> {
+        self.streamed(Endpoint::CreateStreamed, req).await
+    }
+
+    /// Send User Message Streamed: `POST {base}/{session_id}/send-user-message-streamed`.
+    pub async fn send_streamed(
+        &self,
+        session_id: &str,
+        req: &SendMessageRequest,
+    ) -> Result<StreamReply, ApiError> {
+        self.streamed(Endpoint::SendStreamed { session_id }, req)
+            .await
+    }
+
+    async fn streamed(
+        &self,
+        endpoint: Endpoint<'_>,
+        body: &impl Serialize,
+    ) -> Result<StreamReply, ApiError> {
+        let started = Instant::now();
+        let Head {
+            response,
+            status,
+            request_id,
+            ..
+        } = self.start(endpoint, body).await?;
+        let content_type = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let mut decoder = StreamDecoder::new(content_type.as_deref());
+        let mut reply = StreamReply {
+            session: None,
+            chunks: Vec::new(),
+            arrivals: Vec::new(),
+            ttfc: None,
+            status,
+            request_id,
+            end: None,
+        };
+        let mut excerpt = Vec::new();
+        let mut body = response.bytes_stream();
+        while let Some(piece) = body.next().await {
+            let piece = piece.map_err(|err| self.cut_error(&err, &reply))?;
+            if excerpt.len() < EXCERPT_BYTES {
+                let room = EXCERPT_BYTES - excerpt.len();
+                excerpt.extend_from_slice(&piece[..piece.len().min(room)]);
+            }
+            decoder
+                .push(&piece)
+                .map_err(|err| self.stream_error(err, &excerpt, &reply))?;
+            let at = started.elapsed();
+            while let Some(message) = decoder.next_message() {
+                reply.record(message, at);
+            }
+        }
+        decoder
+            .finish()
+            .map_err(|err| self.stream_error(err, &excerpt, &reply))?;
+        let at = started.elapsed();
+        while let Some(message) = decoder.next_message() {
+            reply.record(message, at);
+        }
+        Ok(reply)
+    }
+
+    /// A transport error while the body was being read. A deadline stays `Timeout`; any
+    /// other failure cut the stream, so it is `StreamIncomplete` unless END_OF_RESPONSE
+    /// had already arrived (then it is the connection's fault: `Reset`).
+    fn cut_error(&self, err: &reqwest::Error, reply: &StreamReply) -> ApiError {
+        let error = failure::transport_error(err, reply.request_id.clone(), self.scrubber());
+        match error {
+            ApiError::Reset {
+                message,
+                request_id,
+            } if reply.end.is_none() => ApiError::StreamIncomplete {
+                message: format!("after {} chunk(s): {message}", reply.chunks.len()),
+                request_id,
+            },
+            other => other,
+        }
+    }
+
+    fn stream_error(&self, err: StreamError, excerpt: &[u8], reply: &StreamReply) -> ApiError {
+        match err {
+            StreamError::Truncated { reason } => ApiError::StreamIncomplete {
+                message: format!("after {} chunk(s), {reason}", reply.chunks.len()),
+                request_id: reply.request_id.clone(),
+            },
+            other => failure::decode_error(
+                reply.status,
+                other.to_string(),
+                excerpt,
+                reply.request_id.clone(),
+                self.scrubber(),
+            ),
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! One request of a conversation, unary or streamed, reduced to what evaluation needs
+//! ([`Received`]), so that both kinds are judged by the same expectations.
+//!
+//! Owns the streamed-turn rules: END_OF_RESPONSE ends the stream and is not one of the
+//! chunks expectations see (a suite must pass the same whether streamed or not), and a
+//! stream without `END_OF_RESPONSE {success: true}` is a `stream_incomplete` error.
+
+use crate::api::client::Client;
+use crate::api::error::ApiError;
+use crate::api::streamed::StreamReply;
+use crate::api::wire::{Chunk, ChunkBody, CreateSessionRequest, SendMessageRequest};
+use std::time::Duration;
+
+/// What a request is.
+pub(crate) enum Call<'a> {
+    Create(&'a CreateSessionRequest),
+    Send {
+        session_id: &'a str,
+        request: &'a SendMessageRequest,
+    },
+}
+
+/// A response, unary or streamed.
+pub(crate) struct Received {
+    pub status: u16,
+    pub request_id: Option<String>,
+    /// `interactiveFormSession.id`, when the response carried a non-empty one.
+    pub session_id: Option<String>,
+    /// The chunks, END_OF_RESPONSE excluded.
+    pub chunks: Vec<Chunk>,
+    pub ttfc: Option<Duration>,
+    /// Why a streamed response did not end well, when it did not.
+    pub incomplete: Option<String>,
+}
+
+/// Sends `call` to the unary or the streamed endpoint.
+pub(crate) async fn send(
+    client: &Client,
+    call: Call<'_>,
+    streamed: bool,
+) -> Result<Received, ApiError> {
+    match (call, streamed) {
+        (Call::Create(request), false) => {
+            let reply = client.create(request).await?;
+            Ok(unary(reply))
+        }
+        (
+            Call::Send {
+                session_id,
+                request,
+            },
+            false,
+        ) => {
+            let reply = client.send(session_id, request).await?;
+            Ok(unary(reply))
+        }
+        (Call::Create(request), true) => Ok(stream(client.create_streamed(request).await?)),
+        (
+            Call::Send {
+                session_id,
+                request,
+            },
+            true,
+        ) => Ok(stream(client.send_streamed(session_id, request).await?)),
+    }
+}
+
+fn unary(reply: crate::api::client::Reply) -> Received {
+    Received {
+        status: reply.status,
+        request_id: reply.request_id,
+        session_id: reply
+            .response
+            .interactive_form_session
+            .map(|s| s.id)
+            .filter(|id| !id.is_empty()),
+        chunks: reply.response.response_chunks,
+        ttfc: None,
+        incomplete: None,
+    }
+}
+
+fn stream(reply: StreamReply) -> Received {
+    let incomplete = match reply.end {
+        Some(true) => None,
+        Some(false) => Some("END_OF_RESPONSE reported success: false".to_string()),
+        None => Some(format!(
+            "the stream ended after {} chunk(s) without END_OF_RESPONSE",
+            reply.chunks.len()
+        )),
+    };
+    let mut chunks = reply.chunks;
+    chunks.retain(|chunk| !matches!(chunk.body, ChunkBody::EndOfResponse(_)));
+    Received {
+        status: reply.status,
+        request_id: reply.request_id,
+        session_id: reply.session.map(|s| s.id).filter(|id| !id.is_empty()),
+        chunks,
+        ttfc: reply.ttfc,
+        incomplete,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::wire::{EndOfResponseDetails, Session, TextDetails};
+
+    fn reply(end: Option<bool>) -> StreamReply {
+        let mut chunks = vec![Chunk::from(ChunkBody::Text(TextDetails::default()))];
+        if let Some(success) = end {
+            chunks.push(Chunk::from(ChunkBody::EndOfResponse(
+                EndOfResponseDetails { success },
+            )));
+        }
+        StreamReply {
+            session: Some(Session {
+                id: "s1".into(),
+                form_id: "f".into(),
+            }),
+            arrivals: vec![Duration::ZERO; chunks.len()],
+            chunks,
+            ttfc: Some(Duration::from_millis(3)),
+            status: 200,
+            request_id: None,
+            end,
+        }
+    }
+
+    /// END_OF_RESPONSE is dropped from the chunks; a missing or failed one is incomplete.
+    #[test]
+    fn end_of_response_ends_the_stream_and_is_not_a_chunk() {
+        let ok = stream(reply(Some(true)));
+        assert_eq!(ok.chunks.len(), 1);
+        assert!(ok.incomplete.is_none());
+        assert_eq!(ok.session_id.as_deref(), Some("s1"));
+        assert_eq!(ok.ttfc, Some(Duration::from_millis(3)));
+        let failed = stream(reply(Some(false)));
+        assert_eq!(failed.chunks.len(), 1);
+        assert!(failed.incomplete.unwrap().contains("success: false"));
+        assert!(stream(reply(None)).incomplete.is_some());
+    }
+}
