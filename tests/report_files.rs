@@ -41,6 +41,7 @@ fn turn(n: usize, latency_ms: u64, chunks: Vec<Chunk>) -> TurnOutcome {
         },
         user: (n > 0).then(|| format!("user says {n}")),
         latency: Duration::from_millis(latency_ms),
+        ttfc: None,
         status: Some(200),
         request_id: Some(format!("req-{n}")),
         chunks,

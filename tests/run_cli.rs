@@ -58,7 +58,12 @@ impl Drop for StandaloneMock {
 /// The README's main job: every example conversation passes on the embedded mock.
 #[test]
 fn example_suites_pass_on_the_embedded_mock() {
-    let output = convoy().args(["run", "suites/"]).output().unwrap();
+    let output = convoy()
+        .args(["run", "suites/"])
+        .arg("--out")
+        .arg(scratch_dir().path())
+        .output()
+        .unwrap();
     let stdout = stdout_of(&output);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(
@@ -86,7 +91,13 @@ fn a_changed_expectation_fails_with_its_suite_line() {
     let path = dir.path().join("contact.yaml");
     std::fs::write(&path, broken).unwrap();
 
-    let output = convoy().arg("run").arg(&path).output().unwrap();
+    let output = convoy()
+        .arg("run")
+        .arg(&path)
+        .arg("--out")
+        .arg(scratch_dir().path())
+        .output()
+        .unwrap();
     let stdout = stdout_of(&output);
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     let location = format!("{}:{line}:", path.display());
@@ -105,6 +116,8 @@ fn standalone_mock_via_base_url_passes_with_both_targets() {
     let mock = StandaloneMock::start();
     let output = convoy()
         .args(["run", "suites/", "--base-url", &mock.base_url])
+        .arg("--out")
+        .arg(scratch_dir().path())
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stdout_of(&output));
@@ -121,6 +134,8 @@ fn standalone_mock_via_base_url_passes_with_both_targets() {
         ])
         .env("WIX_API_KEY", "test-key-not-secret-1234")
         .env("WIX_SITE_ID", "5d0c9e2a-1f4b-4c8e-9a51-3b2f7e6d8c10")
+        .arg("--out")
+        .arg(scratch_dir().path())
         .output()
         .unwrap();
     let stdout = stdout_of(&output);
@@ -140,6 +155,8 @@ fn unreachable_target_exits_3() {
     let url = format!("http://127.0.0.1:{port}");
     let output = convoy()
         .args(["run", "suites/", "--base-url", &url, "--timeout", "5s"])
+        .arg("--out")
+        .arg(scratch_dir().path())
         .output()
         .unwrap();
     let stdout = stdout_of(&output);
@@ -152,6 +169,8 @@ fn unreachable_target_exits_3() {
 fn wix_target_without_api_key_exits_2() {
     let output = convoy()
         .args(["run", "suites/", "--target", "wix"])
+        .arg("--out")
+        .arg(scratch_dir().path())
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
@@ -166,9 +185,18 @@ fn filter_selects_conversations() {
             .filter(|l| l.trim_start().starts_with('✓'))
             .count()
     };
-    let all = stdout_of(&convoy().args(["run", "suites/"]).output().unwrap());
+    let all = stdout_of(
+        &convoy()
+            .args(["run", "suites/"])
+            .arg("--out")
+            .arg(scratch_dir().path())
+            .output()
+            .unwrap(),
+    );
     let smoke = convoy()
         .args(["run", "suites/", "--filter", "smoke"])
+        .arg("--out")
+        .arg(scratch_dir().path())
         .output()
         .unwrap();
     assert_eq!(smoke.status.code(), Some(0));
@@ -181,7 +209,15 @@ fn filter_selects_conversations() {
 
     let none = convoy()
         .args(["run", "suites/", "--filter", "no-such-conversation-xyz"])
+        .arg("--out")
+        .arg(scratch_dir().path())
         .output()
         .unwrap();
     assert_eq!(none.status.code(), Some(2));
+}
+
+/// A fresh directory for a run's report files, so tests never write into `reports/`.
+/// Used as a temporary inside the statement that runs convoy, it is removed right after.
+fn scratch_dir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temporary directory")
 }

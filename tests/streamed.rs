@@ -16,7 +16,12 @@ fn convoy() -> Command {
 }
 
 fn assert_all_pass(args: &[&str]) {
-    let output = convoy().args(args).output().unwrap();
+    let output = convoy()
+        .args(args)
+        .arg("--out")
+        .arg(scratch_dir().path())
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(
@@ -77,4 +82,10 @@ fn example_suites_pass_streamed_in_every_framing() {
 fn example_suites_pass_streamed_against_a_standalone_sse_mock() {
     let mock = StandaloneMock::start(&["--stream-format", "sse", "--stream-gap", "1ms"]);
     assert_all_pass(&["run", "suites/", "--streamed", "--base-url", &mock.base_url]);
+}
+
+/// A fresh directory for a run's report files, so tests never write into `reports/`.
+/// Used as a temporary inside the statement that runs convoy, it is removed right after.
+fn scratch_dir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temporary directory")
 }

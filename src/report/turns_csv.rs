@@ -97,8 +97,8 @@ fn row(run_id: &str, c: &ConversationRecord, t: &TurnRecord, last: bool) -> Vec<
         t.operation.as_str().to_string(),
         ms(t.start_offset_us),
         ms(t.latency_us),
-        // Time to first chunk needs streamed endpoints; empty until they exist.
-        String::new(),
+        // Empty for unary turns, which have no first chunk to time.
+        t.ttfc_us.map(ms).unwrap_or_default(),
         t.status.map(|s| s.to_string()).unwrap_or_default(),
         t.error
             .as_ref()

@@ -101,6 +101,7 @@ fn turn_record(turn: &TurnOutcome, start_offset_us: u64) -> TurnRecord {
         user: turn.user.clone(),
         start_offset_us,
         latency_us: micros(turn.latency),
+        ttfc_us: turn.ttfc.map(micros),
         status: turn.status,
         request_id: turn.request_id.clone(),
         chunks: turn.chunks.iter().map(chunk_record).collect(),

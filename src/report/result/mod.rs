@@ -121,6 +121,9 @@ pub struct TurnRecord {
     /// Conversation start plus the latencies of the turns before this one.
     pub start_offset_us: u64,
     pub latency_us: u64,
+    /// Time to the first chunk of a streamed turn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttfc_us: Option<u64>,
     pub status: Option<u16>,
     pub request_id: Option<String>,
     pub chunks: Vec<ChunkRecord>,
