@@ -40,6 +40,7 @@ fn turn(n: usize, latency_ms: u64, chunks: Vec<Chunk>) -> TurnOutcome {
             Operation::Send
         },
         user: (n > 0).then(|| format!("user says {n}")),
+        offset: Duration::ZERO,
         latency: Duration::from_millis(latency_ms),
         ttfc: None,
         status: Some(200),
@@ -99,6 +100,7 @@ fn fixed_result() -> RunResult {
         elapsed: Duration::from_millis(5100),
         base_url: "http://user:pw@127.0.0.1:9/forms".into(),
         embedded_mock: false,
+        load: None,
     };
     let info = RunConfigInfo {
         run_id: "20260102T030405Z-abcdef".into(),

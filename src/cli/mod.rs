@@ -1,10 +1,13 @@
 //! Command-line flags and exit codes. The only place that prints results and decides the
 //! process exit code; the library returns data.
 
+mod load_args;
 mod mock;
 mod output;
+mod progress;
 mod report;
 mod run;
+mod signals;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -36,7 +39,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run suites against the embedded mock (default) or a real target.
-    Run(run::RunArgs),
+    Run(Box<run::RunArgs>),
     /// Lint suites; print every error with file:line:col; exit 2 on error.
     Validate {
         /// Suite files or directories (default: ./suites).
@@ -71,7 +74,7 @@ pub fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Validate { paths } => validate(&default_paths(&paths)),
-        Command::Run(args) => with_runtime(|rt| rt.block_on(run::run(args))),
+        Command::Run(args) => with_runtime(|rt| rt.block_on(run::run(*args))),
         Command::Report(args) => report::report(args),
         Command::Mock(args) => with_runtime(|rt| rt.block_on(mock::mock(args))),
     };

@@ -1,10 +1,12 @@
 //! `convoy run`: flags → plan → run → terminal report → exit code.
 
+use super::load_args::LoadArgs;
 use super::mock::StreamFormatArg;
 use super::output::{FormatList, Output, parse_format_list};
+use super::progress::ProgressView;
 use super::{default_paths, exit, load_suites};
-use crate::report::console;
 use crate::report::result::RunConfig;
+use crate::report::{console, load_console};
 use crate::runner::{self, RunOptions, TargetKind, Verdict};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -54,6 +56,8 @@ pub struct RunArgs {
     /// Framing of the embedded mock's streamed responses (the embedded mock only).
     #[arg(long, value_enum, default_value_t = StreamFormatArg::Array, value_name = "FORMAT")]
     pub stream_format: StreamFormatArg,
+    #[command(flatten)]
+    pub load: LoadArgs,
 }
 
 pub(super) fn parse_duration(text: &str) -> Result<Duration, String> {
@@ -98,6 +102,13 @@ pub async fn run(args: RunArgs) -> u8 {
         timeout: args.timeout,
         streamed: args.streamed,
         stream_format: args.stream_format.into(),
+        load: match args.load.to_spec() {
+            Ok(load) => load,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return exit::USAGE;
+            }
+        },
     };
     let plan = match runner::build_plan(suites, &options, |name| std::env::var(name).ok()) {
         Ok(plan) => plan,
@@ -114,14 +125,17 @@ pub async fn run(args: RunArgs) -> u8 {
             return exit::RUN_ERROR;
         }
     };
-    let stop = async {
-        // If the handler cannot be installed, run to completion rather than stop at once.
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    let outcome = match runner::execute(&plan, stop, &mut |r, t| output.on_conversation(r, t)).await
-    {
+    let mut view = ProgressView::new(args.load.quiet || plan.load.is_none());
+    let stop = super::signals::graceful_stop();
+    let executed = runner::execute_with_progress(
+        &plan,
+        stop,
+        &mut |r, t| output.on_conversation(r, t),
+        &mut |p| view.update(p),
+    )
+    .await;
+    view.finish();
+    let outcome = match executed {
         Ok(outcome) => outcome,
         Err(err) => {
             eprintln!("error: {err}");
@@ -138,7 +152,10 @@ pub async fn run(args: RunArgs) -> u8 {
         plan.conversations.len(),
         outcome.base_url
     );
-    print!("{}", console::render(&outcome));
+    match &outcome.load {
+        Some(load) => print!("{}", load_console::render(load, &plan)),
+        None => print!("{}", console::render(&outcome)),
+    }
     // Written even for an interrupted run: what finished is still worth keeping.
     match output.finish(&outcome) {
         Ok(dir) => println!("reports: {}", dir.display()),
@@ -169,12 +186,31 @@ fn run_config(options: &RunOptions) -> RunConfig {
 }
 
 fn exit_code(outcome: &runner::RunOutcome) -> u8 {
+    if let Some(load) = &outcome.load {
+        return load_exit_code(load);
+    }
     let verdicts: Vec<Verdict> = outcome.results.iter().map(|r| r.verdict()).collect();
     if !verdicts.is_empty() && verdicts.iter().all(|v| *v == Verdict::Errored) {
         exit::RUN_ERROR
     } else if verdicts.iter().any(|v| *v != Verdict::Passed) {
         exit::FAILED
     } else if outcome.interrupted || verdicts.is_empty() {
+        exit::RUN_ERROR
+    } else {
+        exit::PASSED
+    }
+}
+
+/// A load run fails (1) when any session failed or errored, and could not be done (3)
+/// when every completed session errored or none completed.
+fn load_exit_code(load: &runner::load::LoadOutcome) -> u8 {
+    let c = &load.metrics.counters;
+    let completed = c.sessions_completed();
+    if completed == 0 || c.sessions_errored == completed {
+        exit::RUN_ERROR
+    } else if c.sessions_failed + c.sessions_errored > 0 {
+        exit::FAILED
+    } else if load.interrupted {
         exit::RUN_ERROR
     } else {
         exit::PASSED

@@ -67,7 +67,7 @@ fn error_class(result: &ConversationResult) -> String {
         .map_or_else(String::new, |e| e.class.to_string())
 }
 
-fn render_failures(out: &mut String, results: &[ConversationResult]) {
+pub(crate) fn render_failures(out: &mut String, results: &[ConversationResult]) {
     let mut number = 0;
     for result in results.iter().filter(|r| r.verdict() != Verdict::Passed) {
         for turn in &result.turns {

@@ -10,6 +10,7 @@ pub mod diff;
 pub mod files;
 pub mod junit;
 pub mod latency_csv;
+pub mod load_console;
 pub mod result;
 pub mod summary_md;
 pub mod turns_csv;

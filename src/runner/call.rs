@@ -29,6 +29,8 @@ pub(crate) struct Received {
     /// The chunks, END_OF_RESPONSE excluded.
     pub chunks: Vec<Chunk>,
     pub ttfc: Option<Duration>,
+    /// When each chunk arrived, from the request start (streamed only; empty otherwise).
+    pub arrivals: Vec<Duration>,
     /// Why a streamed response did not end well, when it did not.
     pub incomplete: Option<String>,
 }
@@ -76,6 +78,7 @@ fn unary(reply: crate::api::client::Reply) -> Received {
             .filter(|id| !id.is_empty()),
         chunks: reply.response.response_chunks,
         ttfc: None,
+        arrivals: Vec::new(),
         incomplete: None,
     }
 }
@@ -97,6 +100,7 @@ fn stream(reply: StreamReply) -> Received {
         session_id: reply.session.map(|s| s.id).filter(|id| !id.is_empty()),
         chunks,
         ttfc: reply.ttfc,
+        arrivals: reply.arrivals,
         incomplete,
     }
 }

@@ -7,7 +7,7 @@
 use crate::api::client::Client;
 use crate::runner::outcome::ConversationResult;
 use crate::runner::plan::Plan;
-use crate::runner::session::run_conversation;
+use crate::runner::session::{Pacing, run_conversation};
 use futures_util::StreamExt;
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -49,7 +49,11 @@ pub async fn run_functional(
         .map(|(index, planned)| async move {
             // Measured when the stream first polls it: that is when it really starts.
             let start_offset = started.elapsed();
-            (index, start_offset, run_conversation(client, planned).await)
+            (
+                index,
+                start_offset,
+                run_conversation(client, planned, &mut Pacing::none()).await,
+            )
         })
         .buffer_unordered(plan.concurrency);
     tokio::pin!(stop);

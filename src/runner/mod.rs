@@ -7,6 +7,7 @@ mod call;
 pub mod describe;
 pub mod evaluate;
 pub mod functional;
+pub mod load;
 pub mod outcome;
 pub mod plan;
 pub mod session;
@@ -31,6 +32,8 @@ pub struct RunOutcome {
     /// The base URL requests went to (the embedded mock's when it was used).
     pub base_url: String,
     pub embedded_mock: bool,
+    /// What a load run measured; `None` for a functional run (whose results are above).
+    pub load: Option<load::LoadOutcome>,
 }
 
 /// Why a run could not be done at all.
@@ -49,6 +52,16 @@ pub async fn execute(
     plan: &Plan,
     stop: impl Future<Output = ()>,
     sink: &mut ConversationSink<'_>,
+) -> Result<RunOutcome, RunError> {
+    execute_with_progress(plan, stop, sink, &mut |_| {}).await
+}
+
+/// [`execute`], calling `progress` once a second during a load run.
+pub async fn execute_with_progress(
+    plan: &Plan,
+    stop: impl Future<Output = ()>,
+    sink: &mut ConversationSink<'_>,
+    progress: &mut load::ProgressHook<'_>,
 ) -> Result<RunOutcome, RunError> {
     let (base_url, auth, mock) = match &plan.endpoint {
         Endpoint::EmbeddedMock => {
@@ -71,17 +84,31 @@ pub async fn execute(
     };
     let client = Client::new(config).map_err(|e| RunError::Client(e.to_string()))?;
     let started = Instant::now();
-    let functional = functional::run_functional(plan, &client, stop, sink).await;
-    let elapsed = started.elapsed();
-    shutdown(mock).await;
-    Ok(RunOutcome {
-        results: functional.results,
-        timings: functional.timings,
-        interrupted: functional.interrupted,
-        elapsed,
+    let mut outcome = RunOutcome {
+        results: Vec::new(),
+        timings: Vec::new(),
+        interrupted: false,
+        elapsed: Duration::ZERO,
         base_url,
         embedded_mock: matches!(plan.endpoint, Endpoint::EmbeddedMock),
-    })
+        load: None,
+    };
+    match &plan.load {
+        Some(spec) => {
+            let measured = load::run_load(plan, &client, spec, stop, sink, progress).await;
+            outcome.interrupted = measured.interrupted;
+            outcome.load = Some(measured);
+        }
+        None => {
+            let functional = functional::run_functional(plan, &client, stop, sink).await;
+            outcome.results = functional.results;
+            outcome.timings = functional.timings;
+            outcome.interrupted = functional.interrupted;
+        }
+    }
+    outcome.elapsed = started.elapsed();
+    shutdown(mock).await;
+    Ok(outcome)
 }
 
 async fn shutdown(mock: Option<MockHandle>) {

@@ -48,6 +48,8 @@ pub struct TurnOutcome {
     pub turn: usize,
     pub operation: Operation,
     pub user: Option<String>,
+    /// When the request was sent, from the conversation's first request.
+    pub offset: Duration,
     pub latency: Duration,
     /// Time to first chunk, for a streamed request that produced one.
     pub ttfc: Option<Duration>,

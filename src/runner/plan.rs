@@ -5,6 +5,7 @@
 
 use crate::api::client::Auth;
 use crate::mock::StreamFormat;
+use crate::runner::load::{LoadModel, LoadSpec};
 use crate::suite::{Conversation, Diagnostic, Suite};
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,6 +32,8 @@ pub struct RunOptions {
     pub streamed: bool,
     /// How the embedded mock frames streamed responses (ignored for other endpoints).
     pub stream_format: StreamFormat,
+    /// A load run (`--vus`, `--rate`, `--ramp`); `None` runs each conversation once.
+    pub load: Option<LoadSpec>,
 }
 
 impl Default for RunOptions {
@@ -44,6 +47,7 @@ impl Default for RunOptions {
             timeout: Duration::from_secs(30),
             streamed: false,
             stream_format: StreamFormat::default(),
+            load: None,
         }
     }
 }
@@ -111,6 +115,7 @@ pub struct Plan {
     pub timeout: Duration,
     /// How the embedded mock frames streamed responses.
     pub stream_format: StreamFormat,
+    pub load: Option<LoadSpec>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -127,6 +132,10 @@ pub enum PlanError {
     NothingSelected(String),
     #[error("no conversations to run: the suites declare only forms")]
     NoConversations,
+    #[error("a load run needs --duration, --iterations or --ramp, so that it ends by itself")]
+    UnboundedLoad,
+    #[error("--{flag} must be greater than 0")]
+    ZeroLoad { flag: &'static str },
 }
 
 /// Builds the plan; `env` reads environment variables (injected so tests stay hermetic).
@@ -137,6 +146,9 @@ pub fn build_plan(
 ) -> Result<Plan, PlanError> {
     if options.concurrency == 0 {
         return Err(PlanError::ZeroConcurrency);
+    }
+    if let Some(load) = &options.load {
+        check_load(load)?;
     }
     let endpoint = endpoint(options, &env)?;
     let mut forms = Vec::new();
@@ -177,7 +189,34 @@ pub fn build_plan(
         concurrency: options.concurrency,
         timeout: options.timeout,
         stream_format: options.stream_format,
+        load: options.load.clone(),
     })
+}
+
+fn check_load(load: &LoadSpec) -> Result<(), PlanError> {
+    if !load.is_bounded() {
+        return Err(PlanError::UnboundedLoad);
+    }
+    let (flag, shape) = match &load.model {
+        LoadModel::Closed { vus } => ("vus", vus),
+        LoadModel::Open {
+            rate, max_sessions, ..
+        } => {
+            if *max_sessions == 0 {
+                return Err(PlanError::ZeroLoad {
+                    flag: "max-sessions",
+                });
+            }
+            ("rate", rate)
+        }
+    };
+    if shape.max_value() <= 0.0 {
+        return Err(PlanError::ZeroLoad { flag });
+    }
+    if load.iterations == Some(0) {
+        return Err(PlanError::ZeroLoad { flag: "iterations" });
+    }
+    Ok(())
 }
 
 fn endpoint(

@@ -2,17 +2,75 @@
 //! every expectation as responses arrive.
 //!
 //! A failed expectation does not stop the conversation (later turns still tell the user
-//! something); a failed request does, since the session's state is then unknown.
+//! something); a failed request does, since the session's state is then unknown. In load
+//! mode, [`Pacing`] adds think time between turns, the intended start of the session, and
+//! a hook that records each request the moment it completes.
 
 use crate::api::client::Client;
 use crate::api::error::{ApiError, ErrorClass};
 use crate::api::wire::{CreateSessionRequest, SendMessageRequest};
 use crate::runner::call::{self, Call, Received};
 use crate::runner::evaluate::{ConversationState, evaluate_final, evaluate_response};
+use crate::runner::load::rng::Rng;
 use crate::runner::outcome::{ConversationResult, Operation, TurnError, TurnOutcome};
 use crate::runner::plan::PlannedConversation;
-use crate::suite::{Expect, Loc};
+use crate::suite::{DurationRange, Expect, Loc};
 use std::time::{Duration, Instant};
+
+/// How one request went, beyond its [`TurnOutcome`]: what the load engine records.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestTiming<'a> {
+    /// From the intended start of the request (open model) to its end.
+    pub intended_latency: Option<Duration>,
+    /// Chunk arrival offsets of a streamed response.
+    pub arrivals: &'a [Duration],
+}
+
+/// Called once per request, as soon as it completes.
+pub type RequestHook<'a> = dyn FnMut(&TurnOutcome, &RequestTiming<'_>) + Send + 'a;
+
+/// Load-mode pacing of a session; [`Pacing::none`] for functional runs.
+pub struct Pacing<'a> {
+    /// Open model: when the session should have started.
+    pub intended_start: Option<Instant>,
+    /// Pause before each user turn.
+    pub think: DurationRange,
+    pub rng: Option<&'a mut Rng>,
+    pub on_request: Option<&'a mut RequestHook<'a>>,
+}
+
+impl Pacing<'_> {
+    pub fn none() -> Pacing<'static> {
+        Pacing {
+            intended_start: None,
+            think: DurationRange::default(),
+            rng: None,
+            on_request: None,
+        }
+    }
+
+    fn think_time(&mut self) -> Duration {
+        match self.rng.as_deref_mut() {
+            Some(rng) => rng.duration_in(self.think),
+            None => self.think.min,
+        }
+    }
+
+    fn report(
+        &mut self,
+        outcome: &TurnOutcome,
+        intended_from: Option<Instant>,
+        received: &[Duration],
+    ) {
+        if let Some(hook) = self.on_request.as_deref_mut() {
+            let timing = RequestTiming {
+                intended_latency: intended_from.map(|start| start.elapsed()),
+                arrivals: received,
+            };
+            hook(outcome, &timing);
+        }
+    }
+}
 
 /// What one request was for: enough to evaluate its reply.
 struct Step<'a> {
@@ -21,12 +79,15 @@ struct Step<'a> {
     user: Option<&'a str>,
     expect: &'a Expect,
     loc: &'a Loc,
+    /// When the conversation's first request was sent.
+    origin: Instant,
 }
 
 /// Executes `planned` once and returns everything it produced.
 pub async fn run_conversation(
     client: &Client,
     planned: &PlannedConversation,
+    pacing: &mut Pacing<'_>,
 ) -> ConversationResult {
     let conversation = planned.conversation();
     let mut result = ConversationResult {
@@ -47,22 +108,24 @@ pub async fn run_conversation(
         client_time: None,
     };
     let no_expectations = Expect::default();
+    let origin = Instant::now();
     let step = Step {
         turn: 0,
         operation: Operation::Create,
         user: None,
         expect: conversation.start.as_ref().unwrap_or(&no_expectations),
         loc: &conversation.loc,
+        origin,
     };
-    let started = Instant::now();
     let reply = call::send(client, Call::Create(&create), planned.create_streamed()).await;
-    let (mut outcome, session_id) = evaluate_reply(&step, started.elapsed(), reply, &mut state);
+    let (mut outcome, session_id, arrivals) = evaluate_reply(&step, origin, reply, &mut state);
     if outcome.error.is_none() && session_id.is_none() {
         outcome.error = Some(TurnError {
             class: ErrorClass::Decode,
             message: "the create response has no interactiveFormSession.id".into(),
         });
     }
+    pacing.report(&outcome, pacing.intended_start, &arrivals);
     result.session_id = session_id;
     let created = outcome.error.is_none();
     result.turns.push(outcome);
@@ -70,6 +133,11 @@ pub async fn run_conversation(
         return result;
     };
     for (index, turn) in conversation.turns.iter().enumerate() {
+        let think = pacing.think_time();
+        let intended = Instant::now() + think;
+        if !think.is_zero() {
+            tokio::time::sleep(think).await;
+        }
         let request = SendMessageRequest {
             input: turn.user.clone(),
             current_values: turn.current_values.clone(),
@@ -82,6 +150,7 @@ pub async fn run_conversation(
             user: turn.user.as_deref(),
             expect: &turn.expect,
             loc: &turn.loc,
+            origin,
         };
         let started = Instant::now();
         let send = Call::Send {
@@ -89,7 +158,11 @@ pub async fn run_conversation(
             request: &request,
         };
         let reply = call::send(client, send, planned.turn_streamed(index)).await;
-        let (outcome, _) = evaluate_reply(&step, started.elapsed(), reply, &mut state);
+        let (outcome, _, arrivals) = evaluate_reply(&step, started, reply, &mut state);
+        // A turn's intended start is the end of the think time: a late wake-up or a
+        // client-side wait shows in the intended latency, never in the service time.
+        let intended_from = pacing.intended_start.map(|_| intended);
+        pacing.report(&outcome, intended_from, &arrivals);
         let errored = outcome.error.is_some();
         result.turns.push(outcome);
         if errored {
@@ -102,17 +175,20 @@ pub async fn run_conversation(
     result
 }
 
-/// Turns a reply into an evaluated [`TurnOutcome`] and the session id it carried.
+/// Turns a reply into an evaluated [`TurnOutcome`], the session id it carried, and the
+/// chunk arrival offsets of a streamed reply.
 fn evaluate_reply(
     step: &Step<'_>,
-    latency: Duration,
+    started: Instant,
     reply: Result<Received, ApiError>,
     state: &mut ConversationState,
-) -> (TurnOutcome, Option<String>) {
+) -> (TurnOutcome, Option<String>, Vec<Duration>) {
+    let latency = started.elapsed();
     let mut outcome = TurnOutcome {
         turn: step.turn,
         operation: step.operation,
         user: step.user.map(str::to_string),
+        offset: started.saturating_duration_since(step.origin),
         latency,
         ttfc: None,
         status: None,
@@ -133,11 +209,11 @@ fn evaluate_reply(
                     class: ErrorClass::StreamIncomplete,
                     message,
                 });
-                return (outcome, None);
+                return (outcome, None, reply.arrivals);
             }
             outcome.failures = evaluate_response(step.expect, &outcome.chunks, latency, step.loc);
             state.apply_chunks(&outcome.chunks);
-            (outcome, reply.session_id)
+            (outcome, reply.session_id, reply.arrivals)
         }
         Err(err) => {
             outcome.status = err.status();
@@ -146,7 +222,7 @@ fn evaluate_reply(
                 class: err.class(),
                 message: err.to_string(),
             });
-            (outcome, None)
+            (outcome, None, Vec::new())
         }
     }
 }

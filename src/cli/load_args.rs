@@ -1,0 +1,143 @@
+//! The load flags of `convoy run` and their translation into a [`LoadSpec`].
+//!
+//! `--vus N` or `--rate R/s` selects the model; `--ramp` gives that model's shape (VUs,
+//! or sessions per second) with the `--vus`/`--rate` number as its ceiling; `--ramp`
+//! alone ramps VUs.
+
+use crate::runner::load::{Arrival, LoadModel, LoadSpec, Shape};
+use crate::suite::DurationRange;
+use clap::{Args, ValueEnum};
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ArrivalArg {
+    /// Evenly spaced arrivals.
+    Constant,
+    /// Exponential gaps (seeded), as independent users arrive.
+    Poisson,
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Load")]
+pub struct LoadArgs {
+    /// Closed model: N virtual users running conversations back to back.
+    #[arg(long, value_name = "N", conflicts_with = "rate")]
+    pub vus: Option<u32>,
+    /// Open model: R new sessions per second (`20` or `20/s`; `/m` for per minute).
+    #[arg(long, value_name = "R/s", value_parser = parse_rate)]
+    pub rate: Option<f64>,
+    /// Arrival process of the open model.
+    #[arg(long, value_enum, default_value_t = ArrivalArg::Constant)]
+    pub arrival: ArrivalArg,
+    /// Open model: at most N sessions at once; later arrivals wait and count as late.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_sessions: usize,
+    /// Stop starting sessions after D (e.g. 30s, 5m).
+    #[arg(long, value_name = "D", value_parser = parse_duration)]
+    pub duration: Option<Duration>,
+    /// Stop after N sessions in total.
+    #[arg(long, value_name = "N")]
+    pub iterations: Option<u64>,
+    /// Stages TARGET:DURATION,... e.g. "0:30s,200:2m,200:5m,0:30s" (linear between).
+    #[arg(long, value_name = "STAGES")]
+    pub ramp: Option<String>,
+    /// Think time between turns, e.g. 2s or 1s..3s (overrides the suites' think_time).
+    #[arg(long, value_name = "D|A..B", value_parser = parse_range)]
+    pub think: Option<DurationRange>,
+    /// Leave requests of the first D out of the headline figures.
+    #[arg(long, value_name = "D", value_parser = parse_duration, default_value = "0s")]
+    pub warmup: Duration,
+    /// After the stop (end of --duration, or Ctrl-C), how long sessions may finish.
+    #[arg(long, value_name = "D", value_parser = parse_duration, default_value = "10s")]
+    pub grace: Duration,
+    /// Seed of the conversation mix, think times and Poisson arrivals.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub seed: u64,
+    /// No live progress.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    crate::suite::duration::parse_duration(text).map_err(|e| e.to_string())
+}
+
+fn parse_range(text: &str) -> Result<DurationRange, String> {
+    crate::suite::duration::parse_range(text).map_err(|e| e.to_string())
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    let (number, per_second) = match text.split_once('/') {
+        None => (text, 1.0),
+        Some((n, "s")) => (n, 1.0),
+        Some((n, "m")) => (n, 1.0 / 60.0),
+        Some((_, unit)) => return Err(format!("unknown rate unit `/{unit}`: use /s or /m")),
+    };
+    let value: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a rate: write e.g. 20/s"))?;
+    if !value.is_finite() || value <= 0.0 {
+        return Err(format!("`{text}`: the rate must be greater than 0"));
+    }
+    Ok(value * per_second)
+}
+
+impl LoadArgs {
+    /// `None` for a functional run (no load flag given).
+    pub fn to_spec(&self) -> Result<Option<LoadSpec>, String> {
+        if self.vus.is_none() && self.rate.is_none() && self.ramp.is_none() {
+            return Ok(None);
+        }
+        let ceiling = self.vus.map(f64::from).or(self.rate);
+        let shape = match &self.ramp {
+            Some(text) => Shape::parse_ramp(text).map_err(|e| e.to_string())?,
+            None => Shape::constant(ceiling.unwrap_or(0.0)),
+        };
+        if let Some(ceiling) = ceiling
+            && shape.max_value() > ceiling + 1e-9
+        {
+            return Err(format!(
+                "--ramp reaches {} but --{} is {ceiling}: raise the ceiling or lower the ramp",
+                shape.max_value(),
+                if self.rate.is_some() { "rate" } else { "vus" }
+            ));
+        }
+        let model = match self.rate {
+            Some(_) => LoadModel::Open {
+                rate: shape,
+                arrival: match self.arrival {
+                    ArrivalArg::Constant => Arrival::Constant,
+                    ArrivalArg::Poisson => Arrival::Poisson,
+                },
+                max_sessions: self.max_sessions,
+            },
+            None => LoadModel::Closed { vus: shape },
+        };
+        Ok(Some(LoadSpec {
+            model,
+            duration: self.duration,
+            iterations: self.iterations,
+            warmup: self.warmup,
+            think: self.think,
+            grace: self.grace,
+            seed: self.seed,
+            phase: 0.0,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_accept_units() {
+        assert_eq!(parse_rate("20"), Ok(20.0));
+        assert_eq!(parse_rate("20/s"), Ok(20.0));
+        assert_eq!(parse_rate("120/m"), Ok(2.0));
+        assert!(parse_rate("0").is_err());
+        assert!(parse_rate("5/h").is_err());
+        assert!(parse_rate("fast").is_err());
+    }
+}

@@ -1,0 +1,192 @@
+//! The terminal summary of a load run: sessions and their pass rate, throughput, latency
+//! tables per operation (service time, and from the intended start for the open model),
+//! streaming figures, per turn index, errors by class, late and dropped sessions, pass
+//! rate per conversation, and a few sample failures.
+
+use crate::metrics::{LatencyHistogram, Percentiles};
+use crate::runner::describe::format_duration;
+use crate::runner::load::LoadOutcome;
+use crate::runner::plan::Plan;
+use std::fmt::Write;
+use std::time::Duration;
+
+/// Renders the summary of `outcome`, a load run of `plan`.
+pub fn render(outcome: &LoadOutcome, plan: &Plan) -> String {
+    let mut out = String::new();
+    render_headline(&mut out, outcome);
+    render_operations(&mut out, outcome);
+    render_turn_indexes(&mut out, outcome);
+    render_problems(&mut out, outcome);
+    render_conversations(&mut out, outcome, plan);
+    let samples: Vec<_> = outcome
+        .tallies
+        .iter()
+        .flat_map(|t| t.samples.iter().take(1).cloned())
+        .collect();
+    if !samples.is_empty() {
+        out.push_str("\nSample failures (first of each conversation)");
+        crate::report::console::render_failures(&mut out, &samples);
+    }
+    out
+}
+
+fn render_headline(out: &mut String, outcome: &LoadOutcome) {
+    let c = &outcome.metrics.counters;
+    let seconds = outcome.elapsed.as_secs_f64().max(f64::MIN_POSITIVE);
+    let completed = c.sessions_completed();
+    let pass_rate = match completed {
+        0 => "-".to_string(),
+        n => format!("{:.2}%", 100.0 * c.sessions_passed as f64 / n as f64),
+    };
+    let _ = writeln!(
+        out,
+        "\n{} sessions in {}: {} passed, {} failed, {} errored, {} aborted · pass rate {pass_rate}",
+        c.sessions_started,
+        format_duration(outcome.elapsed),
+        c.sessions_passed,
+        c.sessions_failed,
+        c.sessions_errored,
+        c.sessions_aborted,
+    );
+    let _ = writeln!(
+        out,
+        "throughput: {:.1} sessions/s · {:.1} requests/s · {} requests, {} errors",
+        completed as f64 / seconds,
+        c.requests as f64 / seconds,
+        c.requests,
+        c.request_errors,
+    );
+    if !outcome.warmup.is_zero() {
+        let _ = writeln!(
+            out,
+            "warm-up: the first {} are left out of the latency figures",
+            format_duration(outcome.warmup)
+        );
+    }
+}
+
+fn header(out: &mut String, title: &str) {
+    let _ = writeln!(
+        out,
+        "\n{title:<22} {:>8} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "count", "p50", "p90", "p95", "p99", "p99.9", "max"
+    );
+}
+
+fn row(out: &mut String, name: &str, p: &Percentiles) {
+    let us = |v: u64| format_duration(Duration::from_micros(v));
+    let _ = writeln!(
+        out,
+        "{name:<22} {:>8} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        p.count,
+        us(p.p50),
+        us(p.p90),
+        us(p.p95),
+        us(p.p99),
+        us(p.p999),
+        us(p.max)
+    );
+}
+
+fn render_operations(out: &mut String, outcome: &LoadOutcome) {
+    let ops = &outcome.metrics.operations;
+    let names = ["create", "send"];
+    header(out, "latency");
+    for (name, op) in names.iter().zip(ops) {
+        row(out, name, &op.service.percentiles());
+    }
+    // Only the open model has intended starts that can differ from the actual sends.
+    let queued = ops
+        .iter()
+        .any(|op| op.intended.percentiles() != op.service.percentiles());
+    if queued {
+        header(out, "from intended start");
+        for (name, op) in names.iter().zip(ops) {
+            row(out, name, &op.intended.percentiles());
+        }
+    }
+    if ops.iter().any(|op| op.ttfc.count() > 0) {
+        header(out, "streaming");
+        for (name, op) in names.iter().zip(ops) {
+            if op.ttfc.count() > 0 {
+                row(out, &format!("{name} first chunk"), &op.ttfc.percentiles());
+                row(out, &format!("{name} chunk gaps"), &op.gaps.percentiles());
+            }
+        }
+    }
+}
+
+fn render_turn_indexes(out: &mut String, outcome: &LoadOutcome) {
+    let mut by_index: Vec<Option<LatencyHistogram>> = Vec::new();
+    for (histogram, (_, turn)) in outcome.metrics.turns.iter().zip(&outcome.turn_keys) {
+        let Some(histogram) = histogram else { continue };
+        if by_index.len() <= *turn {
+            by_index.resize(turn + 1, None);
+        }
+        match &mut by_index[*turn] {
+            Some(total) => total.merge(histogram),
+            slot => *slot = Some(histogram.clone()),
+        }
+    }
+    header(out, "per turn");
+    for (turn, histogram) in by_index.iter().enumerate() {
+        if let Some(histogram) = histogram {
+            let name = if turn == 0 {
+                "turn 0 (create)".to_string()
+            } else {
+                format!("turn {turn}")
+            };
+            row(out, &name, &histogram.percentiles());
+        }
+    }
+}
+
+fn render_problems(out: &mut String, outcome: &LoadOutcome) {
+    let c = &outcome.metrics.counters;
+    if !c.errors.is_empty() {
+        let classes: Vec<String> = c
+            .errors
+            .iter()
+            .map(|(class, n)| format!("{class} {n}"))
+            .collect();
+        let _ = writeln!(out, "\nerrors by class: {}", classes.join(", "));
+    }
+    if c.late > 0 || c.dropped > 0 {
+        let lag = outcome.metrics.start_lag.percentiles();
+        let us = |v: u64| format_duration(Duration::from_micros(v));
+        let _ = writeln!(
+            out,
+            "\nlate sessions: {} (start lag p50 {}, p99 {}, max {}) · dropped: {}",
+            c.late,
+            us(lag.p50),
+            us(lag.p99),
+            us(lag.max),
+            c.dropped
+        );
+    }
+}
+
+fn render_conversations(out: &mut String, outcome: &LoadOutcome, plan: &Plan) {
+    let names: Vec<String> = plan
+        .conversations
+        .iter()
+        .map(|planned| format!("{} › {}", planned.suite.name, planned.conversation().name))
+        .collect();
+    let width = names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(12);
+    let _ = writeln!(
+        out,
+        "\n{:<width$} {:>8} {:>10}",
+        "conversation", "runs", "pass rate"
+    );
+    for (tally, name) in outcome.tallies.iter().zip(&names) {
+        let rate = tally
+            .pass_rate()
+            .map_or("-".to_string(), |r| format!("{:.1}%", r * 100.0));
+        let _ = writeln!(out, "{name:<width$} {:>8} {rate:>10}", tally.runs());
+    }
+}

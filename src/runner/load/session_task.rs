@@ -1,0 +1,120 @@
+//! One session of a load run: picks up its pacing, records every request into the
+//! worker's shard as it completes, and hands the finished result to the controller.
+
+use crate::api::client::Client;
+use crate::metrics::{RequestSample, SessionEnd, ShardedRecorder};
+use crate::runner::functional::ConversationTiming;
+use crate::runner::load::rng::Rng;
+use crate::runner::outcome::{ConversationResult, Operation, TurnOutcome, Verdict};
+use crate::runner::plan::Plan;
+use crate::runner::session::{Pacing, RequestTiming, run_conversation};
+use crate::suite::DurationRange;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::{mpsc, watch};
+
+/// A finished session on its way to the controller.
+pub(crate) struct Finished {
+    pub conversation: usize,
+    pub result: ConversationResult,
+    pub timing: ConversationTiming,
+}
+
+/// What every worker of a run shares (read-only but for the recorder's shards).
+pub(crate) struct Shared {
+    pub plan: Arc<Plan>,
+    pub client: Client,
+    pub recorder: ShardedRecorder,
+    /// Running sums of conversation weights, for the weighted mix.
+    pub cumulative_weights: Vec<f64>,
+    /// First turn key of each conversation (its create); turn `t` is `offset + t`.
+    pub turn_offsets: Vec<usize>,
+    pub think: Option<DurationRange>,
+    pub started: Instant,
+    pub warmup_end: Instant,
+    pub stop: watch::Receiver<bool>,
+    pub finished: mpsc::Sender<Finished>,
+    pub seed: u64,
+}
+
+impl Shared {
+    pub fn stopping(&self) -> bool {
+        *self.stop.borrow()
+    }
+}
+
+/// Runs conversation `conversation` once as worker `worker`.
+pub(crate) async fn run_session(
+    shared: &Shared,
+    worker: usize,
+    conversation: usize,
+    intended_start: Option<Instant>,
+    rng: &mut Rng,
+) {
+    let start_lag = intended_start
+        .map(|intended| Instant::now().saturating_duration_since(intended))
+        .filter(|lag| *lag > crate::runner::load::open::LATE_AFTER);
+    shared.recorder.shard(worker).session_started(start_lag);
+    let planned = &shared.plan.conversations[conversation];
+    let key_base = shared.turn_offsets[conversation];
+    let warmup_end = shared.warmup_end;
+    let recorder = &shared.recorder;
+    let mut hook = |outcome: &TurnOutcome, timing: &RequestTiming<'_>| {
+        let operation = match outcome.operation {
+            Operation::Create => 0,
+            Operation::Send => 1,
+        };
+        let sample = RequestSample {
+            operation,
+            turn_key: key_base + outcome.turn,
+            service: outcome.latency,
+            intended: timing.intended_latency,
+            ttfc: outcome.ttfc,
+            error: outcome.error.as_ref().map(|e| e.class),
+            headline: Instant::now() >= warmup_end,
+        };
+        let mut shard = recorder.shard(worker);
+        shard.record_request(&sample);
+        if sample.headline {
+            shard.record_gaps(operation, timing.arrivals);
+        }
+    };
+    let start_offset = shared.started.elapsed();
+    let mut pacing = Pacing {
+        intended_start,
+        think: shared.think.unwrap_or(planned.suite.defaults.think_time),
+        rng: Some(rng),
+        on_request: Some(&mut hook),
+    };
+    let result = run_conversation(&shared.client, planned, &mut pacing).await;
+    let end = match result.verdict() {
+        Verdict::Passed => SessionEnd::Passed,
+        Verdict::Failed => SessionEnd::Failed,
+        Verdict::Errored => SessionEnd::Errored,
+    };
+    shared.recorder.shard(worker).session_ended(end);
+    let finished = Finished {
+        conversation,
+        result,
+        timing: ConversationTiming {
+            start_offset,
+            finish_seq: 0,
+        },
+    };
+    // The controller only stops listening after every session ended or was aborted.
+    let _ = shared.finished.send(finished).await;
+}
+
+/// Waits `duration`, or less if the run is stopping; true when it is stopping.
+pub(crate) async fn pause_unless_stopping(
+    stop: &mut watch::Receiver<bool>,
+    duration: Duration,
+) -> bool {
+    if *stop.borrow() {
+        return true;
+    }
+    tokio::select! {
+        () = tokio::time::sleep(duration) => *stop.borrow(),
+        _ = stop.changed() => true,
+    }
+}

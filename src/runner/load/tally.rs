@@ -1,0 +1,39 @@
+//! Per-conversation verdict counts of a load run, and a bounded sample of its failed
+//! iterations: a long run must not keep every result, but a user needs examples.
+
+use crate::runner::outcome::{ConversationResult, Verdict};
+
+/// Failed or errored iterations kept per conversation for the reports.
+pub const SAMPLES_PER_CONVERSATION: usize = 3;
+
+#[derive(Debug, Clone, Default)]
+pub struct ConversationTally {
+    pub passed: u64,
+    pub failed: u64,
+    pub errored: u64,
+    /// The first few failed or errored iterations, whole.
+    pub samples: Vec<ConversationResult>,
+}
+
+impl ConversationTally {
+    pub fn add(&mut self, result: &ConversationResult) {
+        match result.verdict() {
+            Verdict::Passed => self.passed += 1,
+            Verdict::Failed => self.failed += 1,
+            Verdict::Errored => self.errored += 1,
+        }
+        if result.verdict() != Verdict::Passed && self.samples.len() < SAMPLES_PER_CONVERSATION {
+            self.samples.push(result.clone());
+        }
+    }
+
+    pub fn runs(&self) -> u64 {
+        self.passed + self.failed + self.errored
+    }
+
+    /// Passed share of completed iterations; `None` when none completed.
+    pub fn pass_rate(&self) -> Option<f64> {
+        let runs = self.runs();
+        (runs > 0).then(|| self.passed as f64 / runs as f64)
+    }
+}
