@@ -114,11 +114,6 @@ pub struct ArrivalSchedule {
     next: Duration,
 }
 
-/// Rates below this are treated as "no arrivals right now" (avoids near-infinite gaps).
-const MIN_RATE: f64 = 1e-6;
-/// How far ahead to look for the rate to become positive again during a ramp.
-const STEP: Duration = Duration::from_millis(10);
-
 impl ArrivalSchedule {
     /// `phase` (in [0, 1)) shifts the evenly spaced arrivals, so that shards sharing a
     /// rate interleave instead of firing together.
@@ -129,40 +124,76 @@ impl ArrivalSchedule {
             rng: Rng::new(seed),
             next: Duration::ZERO,
         };
-        schedule.next = schedule.gap_from(Duration::ZERO, phase.clamp(0.0, 1.0));
+        let first = schedule.area_to_next(phase.clamp(0.0, 1.0));
+        schedule.next = schedule.rate.advance(Duration::ZERO, first);
         schedule
     }
 
-    /// The next intended start, or `None` when the shape ends at rate 0 before `limit`.
+    /// The next intended start, or `None` once the arrivals reach `limit` (or end, when
+    /// the rate stays at zero).
     pub fn next_before(&mut self, limit: Duration) -> Option<Duration> {
         if self.next >= limit {
             return None;
         }
         let at = self.next;
-        self.next = self.gap_from(at, 1.0);
+        let area = self.area_to_next(1.0);
+        self.next = self.rate.advance(at, area);
         Some(at)
     }
 
-    /// The time of the next arrival after `from`: `fraction` of a full gap at the rate in
-    /// force, skipping spans where the rate is zero.
-    fn gap_from(&mut self, from: Duration, fraction: f64) -> Duration {
-        let mut t = from;
-        loop {
-            let rate = self.rate.value_at(t);
-            if rate >= MIN_RATE {
-                let mean = Duration::from_secs_f64(1.0 / rate);
-                let gap = match self.arrival {
-                    Arrival::Constant => mean.mul_f64(fraction),
-                    Arrival::Poisson => self.rng.exponential(mean),
-                };
-                return t + gap;
-            }
-            if t > self.rate.length() {
-                return Duration::MAX;
-            }
-            t += STEP;
+    /// Expected arrivals until the next one: `fraction` of one for evenly spaced
+    /// arrivals, an exponential draw for a Poisson process (time-varying rates included,
+    /// by inverting the integrated rate).
+    fn area_to_next(&mut self, fraction: f64) -> f64 {
+        match self.arrival {
+            Arrival::Constant => fraction,
+            Arrival::Poisson => self.rng.exponential(Duration::from_secs(1)).as_secs_f64(),
         }
     }
+}
+
+impl Shape {
+    /// The time `t ≥ from` at which the integral of the shape from `from` reaches `area`
+    /// (`Duration::MAX` if it never does). Exact for the piecewise-linear stages.
+    pub fn advance(&self, from: Duration, area: f64) -> Duration {
+        let mut need = area.max(0.0);
+        let mut stage_start = 0.0;
+        let mut level = self.start;
+        let t0 = from.as_secs_f64();
+        for stage in &self.stages {
+            let length = stage.duration.as_secs_f64();
+            let stage_end = stage_start + length;
+            if t0 < stage_end && length > 0.0 {
+                let slope = (stage.target - level) / length;
+                // Area of r(x) = level + slope·x over [x0, x], x measured from stage start.
+                let integral = |x: f64| level * x + slope * x * x / 2.0;
+                let x0 = (t0 - stage_start).max(0.0);
+                let available = integral(length) - integral(x0);
+                if available >= need {
+                    let total = integral(x0) + need;
+                    let x = if slope.abs() < 1e-12 {
+                        total / level.max(f64::MIN_POSITIVE)
+                    } else {
+                        let discriminant = (level * level + 2.0 * slope * total).max(0.0);
+                        (-level + discriminant.sqrt()) / slope
+                    };
+                    return seconds(stage_start + x.clamp(x0, length));
+                }
+                need -= available;
+            }
+            stage_start = stage_end;
+            level = stage.target;
+        }
+        // After the last stage the rate stays at `level`.
+        if level <= 0.0 {
+            return Duration::MAX;
+        }
+        seconds(t0.max(stage_start) + need / level)
+    }
+}
+
+fn seconds(value: f64) -> Duration {
+    Duration::try_from_secs_f64(value).unwrap_or(Duration::MAX)
 }
 
 #[cfg(test)]
@@ -230,6 +261,26 @@ mod tests {
         let mut schedule = ArrivalSchedule::new(shape, Arrival::Constant, 1, 0.0);
         let count = std::iter::from_fn(|| schedule.next_before(secs(20.0))).count();
         assert!((count as f64 - 1500.0).abs() < 20.0, "{count}");
+    }
+
+    #[test]
+    fn poisson_follows_a_ramp_too() {
+        let shape = Shape::parse_ramp("100:10s,100:10s").unwrap();
+        let mut schedule = ArrivalSchedule::new(shape, Arrival::Poisson, 5, 0.0);
+        let count = std::iter::from_fn(|| schedule.next_before(secs(20.0))).count();
+        assert!((count as f64 - 1500.0).abs() < 120.0, "{count}");
+    }
+
+    #[test]
+    fn advance_integrates_linear_and_flat_segments() {
+        let shape = Shape::parse_ramp("10:2s,10:1s").unwrap();
+        // ∫0..t of 5t = 2.5 t² = 10 → t = 2 (the whole ramp).
+        assert!((shape.advance(secs(0.0), 10.0).as_secs_f64() - 2.0).abs() < 1e-9);
+        // Then 10/s on the flat stage and after it.
+        assert!((shape.advance(secs(2.0), 5.0).as_secs_f64() - 2.5).abs() < 1e-9);
+        assert!((shape.advance(secs(2.5), 10.0).as_secs_f64() - 3.5).abs() < 1e-9);
+        let to_zero = Shape::parse_ramp("10:1s,0:1s").unwrap();
+        assert_eq!(to_zero.advance(secs(0.0), 100.0), Duration::MAX);
     }
 
     #[test]
