@@ -18,6 +18,8 @@
 //! - [`report`] renders finished results: the versioned [`report::RunResult`] (run.json)
 //!   and the files made from it (turns.csv, latency.csv, junit.xml, summary.md), plus the
 //!   terminal report. Writers only read results.
+//! - [`threshold`] parses k6-style threshold expressions (`send.p95<2s`); the reports
+//!   evaluate them on a finished run.
 //! - [`cli`] parses flags and maps outcomes to exit codes; `main.rs` only calls it.
 
 pub mod api;
@@ -27,3 +29,4 @@ pub mod mock;
 pub mod report;
 pub mod runner;
 pub mod suite;
+pub mod threshold;

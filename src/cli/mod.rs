@@ -4,7 +4,7 @@
 mod mock;
 mod output;
 mod report;
-mod run;
+pub(crate) mod run;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
