@@ -155,7 +155,14 @@ impl ThresholdError {
     }
 }
 
-const METRIC_NAMES: [&str; 6] = ["create", "send", "turn[N]", "ttfc", "pass_rate", "error_rate"];
+const METRIC_NAMES: [&str; 6] = [
+    "create",
+    "send",
+    "turn[N]",
+    "ttfc",
+    "pass_rate",
+    "error_rate",
+];
 const OPS: [(&str, Op); 5] = [
     ("<=", Op::Le),
     (">=", Op::Ge),
@@ -195,9 +202,8 @@ pub fn parse(text: &str) -> Result<Threshold, ThresholdError> {
     let metric = parse_metric(&expression[..op_at]).map_err(|(s, l, t, h)| fail(s, l, t, h))?;
     let value_at = op_at + op_text.len();
     let value_text = &expression[value_at..];
-    let limit = parse_limit(metric, value_text.trim()).map_err(|(title, help)| {
-        fail(value_at, value_text.len().max(1), title, help)
-    })?;
+    let limit = parse_limit(metric, value_text.trim())
+        .map_err(|(title, help)| fail(value_at, value_text.len().max(1), title, help))?;
     Ok(Threshold {
         expression,
         metric,
@@ -232,9 +238,8 @@ fn parse_metric(text: &str) -> Result<Metric, Bad> {
         };
         return Err((lead, name.len(), format!("unknown metric `{name}`"), help));
     };
-    let series = parse_series(series_text).map_err(|(title, help)| {
-        (lead, series_text.len(), title, help)
-    })?;
+    let series = parse_series(series_text)
+        .map_err(|(title, help)| (lead, series_text.len(), title, help))?;
     let stat_at = lead + series_text.len() + 1;
     let names: Vec<&str> = Stat::NAMES.iter().map(|(n, _)| *n).collect();
     let stat = Stat::NAMES
@@ -277,8 +282,12 @@ fn parse_limit(metric: Metric, text: &str) -> Result<f64, (String, String)> {
         return Err(("the value is missing".into(), value_help(metric)));
     }
     if metric.is_latency() {
-        let duration = parse_duration(text)
-            .map_err(|e| (format!("invalid duration `{text}`: {e}"), value_help(metric)))?;
+        let duration = parse_duration(text).map_err(|e| {
+            (
+                format!("invalid duration `{text}`: {e}"),
+                value_help(metric),
+            )
+        })?;
         return Ok(duration.as_secs_f64() * 1e6);
     }
     match text.parse::<f64>() {

@@ -75,10 +75,13 @@ fn threshold_specs(
         threshold: t.clone(),
         source: "--threshold".into(),
     });
-    let from_suites = suites.iter().flat_map(|s| &s.thresholds).map(|t| ThresholdSpec {
-        threshold: t.value.clone(),
-        source: format!("{}:{}", t.loc.file, t.loc.line),
-    });
+    let from_suites = suites
+        .iter()
+        .flat_map(|s| &s.thresholds)
+        .map(|t| ThresholdSpec {
+            threshold: t.value.clone(),
+            source: format!("{}:{}", t.loc.file, t.loc.line),
+        });
     from_flags.chain(from_suites).collect()
 }
 
@@ -190,7 +193,10 @@ fn print_thresholds(thresholds: &[crate::report::result::ThresholdResult]) {
         return;
     }
     let failed = thresholds.iter().filter(|t| !t.passed).count();
-    println!("\nthresholds: {} passed, {failed} failed", thresholds.len() - failed);
+    println!(
+        "\nthresholds: {} passed, {failed} failed",
+        thresholds.len() - failed
+    );
     for t in thresholds {
         println!("  {}", console::sanitize(&threshold_line(t)));
     }

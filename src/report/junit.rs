@@ -96,7 +96,10 @@ fn thresholds(out: &mut String, result: &RunResult, failed: u64) {
             ">\n      <failure message=\"{}: {}\" type=\"threshold\">{}</failure>\n    </testcase>",
             esc(&t.expression),
             esc(&why),
-            xml_text(&format!("{} failed: {why}\nsource: {}\n", t.expression, t.source)),
+            xml_text(&format!(
+                "{} failed: {why}\nsource: {}\n",
+                t.expression, t.source
+            )),
         );
     }
     out.push_str("  </testsuite>\n");

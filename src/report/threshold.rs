@@ -76,7 +76,9 @@ fn latency(result: &RunResult, series: Series, stat: Stat) -> Result<f64, String
     for record in records {
         let h = decode_histogram(&record.hdr).map_err(|e| e.to_string())?;
         match &mut merged {
-            Some(m) => m.add(&h).map_err(|e| format!("cannot merge histograms: {e:?}"))?,
+            Some(m) => m
+                .add(&h)
+                .map_err(|e| format!("cannot merge histograms: {e:?}"))?,
             None => merged = Some(h),
         }
     }

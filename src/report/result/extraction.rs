@@ -45,7 +45,12 @@ impl FieldChecks {
             let keys = |fields: &[crate::suite::FieldExpect]| -> Vec<String> {
                 fields.iter().map(|f| f.key.clone()).collect()
             };
-            let mut turns = vec![c.start.as_ref().map(|s| keys(&s.fields)).unwrap_or_default()];
+            let mut turns = vec![
+                c.start
+                    .as_ref()
+                    .map(|s| keys(&s.fields))
+                    .unwrap_or_default(),
+            ];
             turns.extend(c.turns.iter().map(|t| keys(&t.expect.fields)));
             let checks = ConversationChecks {
                 turns,
@@ -72,10 +77,12 @@ pub fn field_accuracy(
 ) -> Vec<FieldAccuracy> {
     let mut tally: BTreeMap<String, FieldAccuracy> = BTreeMap::new();
     let mut count = |key: &str, failed: bool| {
-        let row = tally.entry(key.to_string()).or_insert_with(|| FieldAccuracy {
-            field: key.to_string(),
-            ..FieldAccuracy::default()
-        });
+        let row = tally
+            .entry(key.to_string())
+            .or_insert_with(|| FieldAccuracy {
+                field: key.to_string(),
+                ..FieldAccuracy::default()
+            });
         row.checked += 1;
         row.failed += u64::from(failed);
     };
@@ -91,8 +98,8 @@ pub fn field_accuracy(
             }
         }
         // `final:` is evaluated only when every turn ran.
-        let completed = c.turns.iter().all(|t| t.error.is_none())
-            && c.turns.len() > c.planned_turns;
+        let completed =
+            c.turns.iter().all(|t| t.error.is_none()) && c.turns.len() > c.planned_turns;
         if completed {
             for key in &expected.final_fields {
                 let subject = format!("final.fields.{key}");
