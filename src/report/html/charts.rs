@@ -14,7 +14,8 @@ const RIGHT: f64 = 30.0;
 /// Width of the percentile chart (a full row) and of the time charts (half a row).
 const WIDE: f64 = 1000.0;
 const NARROW: f64 = 720.0;
-const TOP: f64 = 14.0;
+/// Room above the plot for the legend.
+const TOP: f64 = 30.0;
 const BOTTOM: f64 = 40.0;
 const COLORS: [&str; 6] = [
     "#2563eb", "#d97706", "#059669", "#db2777", "#7c3aed", "#dc2626",
@@ -308,9 +309,8 @@ fn chart(
         let lx = LEFT + 10.0 + (i as f64) * 110.0;
         let _ = write!(
             svg,
-            "<rect x=\"{lx:.1}\" y=\"{TOP}\" width=\"12\" height=\"3\" fill=\"{color}\"/><text class=\"legend\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+            "<rect x=\"{lx:.1}\" y=\"8\" width=\"12\" height=\"3\" fill=\"{color}\"/><text class=\"legend\" x=\"{:.1}\" y=\"13\">{}</text>",
             lx + 16.0,
-            TOP + 5.0,
             esc(&line.label)
         );
     }

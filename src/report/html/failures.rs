@@ -49,6 +49,7 @@ fn conversation(out: &mut String, c: &ConversationRecord) {
         esc(&c.suite_file),
         c.line,
     );
+    out.push_str("<div class=\"body\">");
     for t in &c.turns {
         if let Some(e) = &t.error {
             let _ = write!(
@@ -67,7 +68,7 @@ fn conversation(out: &mut String, c: &ConversationRecord) {
         failure(out, f, "final");
     }
     transcript(out, c);
-    out.push_str("</details>");
+    out.push_str("</div></details>");
 }
 
 fn failure(out: &mut String, f: &FailureRecord, at: &str) {
@@ -104,8 +105,12 @@ fn transcript(out: &mut String, c: &ConversationRecord) {
             esc(&ms(t.latency_us)),
             esc(t.request_id.as_deref().unwrap_or("-"))
         );
-        if let Some(user) = &t.user {
-            let _ = write!(out, "<div class=\"msg user\">{}</div>", esc(user));
+        match t.user.as_deref() {
+            Some("") => out.push_str("<div class=\"msg user empty\">(no message)</div>"),
+            Some(user) => {
+                let _ = write!(out, "<div class=\"msg user\">{}</div>", esc(user));
+            }
+            None => {}
         }
         for chunk in &t.chunks {
             let _ = write!(

@@ -105,6 +105,7 @@ table.sortable th:hover{background:#e2e8f0}
 .errored.chip,.badge.errored{background:var(--errbg);color:var(--err)}
 details.failure{border:1px solid var(--line);border-radius:8px;margin:10px 0;padding:8px 12px}
 details.failure summary{cursor:pointer;font-weight:600}
+details.failure .body{max-height:560px;overflow-y:auto}
 small{color:var(--muted);font-weight:normal}
 pre{margin:0;white-space:pre-wrap;overflow-wrap:anywhere;font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
@@ -115,6 +116,7 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:4px 10px;margin:6px 0 0}dt{co
 .meta{color:var(--muted);font-size:.8rem;margin-top:6px}
 .msg{margin:4px 0;padding:6px 10px;border-radius:8px;max-width:90%;overflow-wrap:anywhere;white-space:pre-wrap}
 .msg.user{background:#dbeafe;margin-left:auto;width:fit-content}
+.msg.user.empty{color:var(--muted);font-style:italic}
 .msg.bot{background:#f1f5f9;width:fit-content}.msg.err{background:var(--errbg)}
 .kind{font:11px ui-monospace,monospace;color:var(--muted);margin-right:6px}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));gap:16px}
@@ -125,5 +127,7 @@ svg.chart{width:100%;height:auto;background:#fff}
 svg .grid{stroke:#eef2f7}svg .tick,svg .legend{font-size:11px;fill:#475569}svg .axis{font-size:12px;fill:#64748b}
 .note{color:var(--muted)}
 footer{color:var(--muted);font-size:.8rem;text-align:center;margin:16px 0}
-@media (max-width:600px){main{padding:8px}section{padding:10px}h1{font-size:1.2rem}th,td{padding:5px}}
+@media (max-width:600px){main{padding:8px}section{padding:10px}h1{font-size:1.2rem}th,td{padding:5px}
+.counts{grid-template-columns:repeat(3,1fr);gap:6px}.tile{padding:6px 8px}.tile b{font-size:1.15rem}
+.matrix th,.matrix td{display:block;border:0;padding:2px 0}.matrix tr{display:block;border-bottom:1px solid var(--line);padding:6px 0}}
 "#;
