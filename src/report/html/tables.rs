@@ -105,10 +105,13 @@ pub fn thresholds(r: &RunResult) -> Option<String> {
     Some(out)
 }
 
+/// A conversation's name and the verdicts of its runs (several with `--repeat`).
+type Runs<'a> = (&'a str, Vec<VerdictName>);
+
 /// One row per suite; a chip per conversation, coloured by its verdict (with `--repeat`,
 /// the worst verdict and how many runs passed).
 pub fn matrix(r: &RunResult) -> String {
-    let mut suites: Vec<(&str, Vec<(&str, Vec<VerdictName>)>)> = Vec::new();
+    let mut suites: Vec<(&str, Vec<Runs>)> = Vec::new();
     for c in &r.conversations {
         let suite = match suites.iter_mut().position(|(s, _)| *s == c.suite) {
             Some(i) => &mut suites[i].1,
