@@ -237,3 +237,58 @@ fn api_key_is_in_no_file() {
     assert!(seen >= 6, "only {seen} files");
     assert!(dir.path().join("report.html").exists());
 }
+
+/// The data behind the charts and the accuracy table: the timeline counts every session
+/// and request once, and extraction accuracy counts held and failed `fields:` checks.
+#[test]
+fn timeline_and_extraction_add_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = convoy()
+        .args([
+            "run",
+            "suites/",
+            "tests/fixtures/valid/all-features.yaml",
+            "--out",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let result = RunResult::from_json(&read(&dir.path().join("run.json"))).unwrap();
+    let sum = |f: fn(&convoy::report::result::TimelinePoint) -> u64| -> u64 {
+        result.timeline.iter().map(f).sum()
+    };
+    assert_eq!(sum(|p| p.sessions_started), result.counters.conversations);
+    assert_eq!(sum(|p| p.sessions_completed), result.counters.conversations);
+    assert_eq!(sum(|p| p.turns), result.counters.requests);
+    let errors: u64 = result.counters.errors_by_class.values().sum();
+    assert_eq!(sum(|p| p.errors), errors);
+    assert!(result.timeline.iter().all(|p| p.seconds == 1));
+
+    let field = |key: &str| {
+        result
+            .extraction
+            .iter()
+            .find(|f| f.field == key)
+            .unwrap_or_else(|| panic!("no row for {key}: {:?}", result.extraction))
+    };
+    // suites/ check first_name often and it always holds; all-features' email fails.
+    assert!(field("first_name").checked >= 5 && field("first_name").failed == 0);
+    assert!(field("email").failed >= 1);
+    let failed_field_checks: u64 = result.extraction.iter().map(|f| f.failed).sum();
+    let failed_subjects = result
+        .conversations
+        .iter()
+        .flat_map(|c| {
+            c.turns
+                .iter()
+                .flat_map(|t| &t.failures)
+                .chain(&c.final_failures)
+        })
+        .filter(|f| f.subject.starts_with("fields.") || f.subject.starts_with("final.fields."))
+        .count() as u64;
+    assert_eq!(failed_field_checks, failed_subjects);
+    let html = read(&dir.path().join("report.html"));
+    assert!(html.contains("<section id=\"failures\">"));
+    assert!(html.contains("<section id=\"errors\">"));
+}
