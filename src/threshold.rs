@@ -136,10 +136,14 @@ pub struct ThresholdError {
 impl ThresholdError {
     /// The message for a command-line flag: title, the expression, a caret line, help.
     pub fn render(&self) -> String {
-        let pad = self.expression[..self.start.min(self.expression.len())]
-            .chars()
-            .count();
-        let width = self.expression[self.start.min(self.expression.len())..]
+        // `start` is a byte offset at a char boundary when built by `parse`; a hand-made
+        // error with a bad offset still renders (caret at the start) instead of panicking.
+        let before = self.expression.get(..self.start).unwrap_or("");
+        let pad = before.chars().count();
+        let width = self
+            .expression
+            .get(before.len()..)
+            .unwrap_or("")
             .chars()
             .take(self.len.max(1))
             .count()

@@ -114,9 +114,10 @@ fn validate_thresholds(
                     .and_then(|l| l.chars().nth(pos.column.saturating_sub(1)))
                     .is_some_and(|c| c == '"' || c == '\'');
                 let lead = entry.value.len() - entry.value.trim_start().len();
-                let offset = entry.value[..(lead + err.start).min(entry.value.len())]
-                    .chars()
-                    .count();
+                let offset = entry
+                    .value
+                    .get(..lead + err.start)
+                    .map_or(0, |before| before.chars().count());
                 let at = Pos {
                     line: pos.line,
                     column: pos.column + offset + usize::from(quoted),

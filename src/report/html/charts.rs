@@ -220,6 +220,24 @@ fn trim_number(v: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// Data → SVG coordinates for one chart.
+struct Scale {
+    w: f64,
+    x0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+impl Scale {
+    fn x(&self, x: f64) -> f64 {
+        LEFT + (x - self.x0) / (self.x1 - self.x0).max(f64::EPSILON) * (self.w - LEFT - RIGHT)
+    }
+
+    fn y(&self, y: f64) -> f64 {
+        H - BOTTOM - y / self.y1 * (H - TOP - BOTTOM)
+    }
+}
+
 /// The shared frame: axes, grid, ticks, lines and a legend, scaled to the data.
 fn chart(
     w: f64,
@@ -236,28 +254,47 @@ fn chart(
         .fold(0.0f64, f64::max);
     let y_step = nice_step(y_max_data.max(0.001) / 4.0);
     let y1 = (y_max_data / y_step).ceil().max(1.0) * y_step;
-    let sx = |x: f64| LEFT + (x - x0) / (x1 - x0).max(f64::EPSILON) * (w - LEFT - RIGHT);
-    let sy = |y: f64| H - BOTTOM - y / y1 * (H - TOP - BOTTOM);
+    let scale = Scale { w, x0, x1, y1 };
     let mut svg = String::new();
     let _ = write!(
         svg,
         "<svg class=\"chart\" viewBox=\"0 0 {w} {H}\" role=\"img\" aria-label=\"{}\">",
         esc(title)
     );
-    for i in 0..=((y1 / y_step).round() as usize).min(20) {
+    axes(&mut svg, &scale, y_step, x_ticks, (x_label, y_label));
+    for (i, line) in lines.iter().enumerate() {
+        draw_line(&mut svg, &scale, line, i);
+    }
+    svg.push_str("</svg>");
+    format!(
+        "<figure><figcaption>{}</figcaption>{svg}</figure>",
+        esc(title)
+    )
+}
+
+/// Horizontal grid lines with y ticks every `y_step`, vertical ones at `x_ticks`, and the
+/// axis labels.
+fn axes(
+    svg: &mut String,
+    s: &Scale,
+    y_step: f64,
+    x_ticks: &[(f64, String)],
+    (x_label, y_label): (&str, &str),
+) {
+    for i in 0..=((s.y1 / y_step).round() as usize).min(20) {
         let v = i as f64 * y_step;
-        let y = sy(v);
+        let y = s.y(v);
         let _ = write!(
             svg,
             "<line class=\"grid\" x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
-            w - RIGHT,
+            s.w - RIGHT,
             LEFT - 6.0,
             y + 4.0,
             esc(&trim_number(v))
         );
     }
     for (x, label) in x_ticks {
-        let px = sx(*x);
+        let px = s.x(*x);
         let _ = write!(
             svg,
             "<line class=\"grid\" x1=\"{px:.1}\" x2=\"{px:.1}\" y1=\"{TOP}\" y2=\"{:.1}\"/><text class=\"tick\" x=\"{px:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
@@ -266,59 +303,54 @@ fn chart(
             esc(label)
         );
     }
+    let mid_y = (TOP + H - BOTTOM) / 2.0;
     let _ = write!(
         svg,
-        "<text class=\"axis\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text><text class=\"axis\" x=\"14\" y=\"{:.1}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {:.1})\">{}</text>",
-        (LEFT + w - RIGHT) / 2.0,
+        "<text class=\"axis\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text><text class=\"axis\" x=\"14\" y=\"{mid_y:.1}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {mid_y:.1})\">{}</text>",
+        (LEFT + s.w - RIGHT) / 2.0,
         H - 6.0,
         esc(x_label),
-        (TOP + H - BOTTOM) / 2.0,
-        (TOP + H - BOTTOM) / 2.0,
         esc(y_label)
     );
-    for (i, line) in lines.iter().enumerate() {
-        let color = COLORS[i % COLORS.len()];
-        let points: Vec<String> = line
-            .points
-            .iter()
-            .map(|(x, y)| format!("{:.1},{:.1}", sx(*x), sy(*y)))
-            .collect();
-        let dash = if line.dashed {
-            " stroke-dasharray=\"6 4\""
-        } else {
-            ""
-        };
-        let _ = write!(
-            svg,
-            "<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\"{dash} points=\"{}\"><title>{}</title></polyline>",
-            points.join(" "),
-            esc(&line.label)
-        );
-        // Dots where there are few points: a one-second run is a single point, which a
-        // polyline alone would not show.
-        if line.dots && line.points.len() <= 120 {
-            for (x, y) in &line.points {
-                let _ = write!(
-                    svg,
-                    "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"{color}\"/>",
-                    sx(*x),
-                    sy(*y)
-                );
-            }
+}
+
+/// One series: its polyline, dots when it has few points, and its legend entry.
+fn draw_line(svg: &mut String, s: &Scale, line: &Line, index: usize) {
+    let color = COLORS[index % COLORS.len()];
+    let points: Vec<String> = line
+        .points
+        .iter()
+        .map(|(x, y)| format!("{:.1},{:.1}", s.x(*x), s.y(*y)))
+        .collect();
+    let dash = if line.dashed {
+        " stroke-dasharray=\"6 4\""
+    } else {
+        ""
+    };
+    let _ = write!(
+        svg,
+        "<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\"{dash} points=\"{}\"><title>{}</title></polyline>",
+        points.join(" "),
+        esc(&line.label)
+    );
+    // A one-second run is a single point, which a polyline alone would not show.
+    if line.dots && line.points.len() <= 120 {
+        for (x, y) in &line.points {
+            let _ = write!(
+                svg,
+                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"{color}\"/>",
+                s.x(*x),
+                s.y(*y)
+            );
         }
-        let lx = LEFT + 10.0 + (i as f64) * 110.0;
-        let _ = write!(
-            svg,
-            "<rect x=\"{lx:.1}\" y=\"8\" width=\"12\" height=\"3\" fill=\"{color}\"/><text class=\"legend\" x=\"{:.1}\" y=\"13\">{}</text>",
-            lx + 16.0,
-            esc(&line.label)
-        );
     }
-    svg.push_str("</svg>");
-    format!(
-        "<figure><figcaption>{}</figcaption>{svg}</figure>",
-        esc(title)
-    )
+    let lx = LEFT + 10.0 + (index as f64) * 110.0;
+    let _ = write!(
+        svg,
+        "<rect x=\"{lx:.1}\" y=\"8\" width=\"12\" height=\"3\" fill=\"{color}\"/><text class=\"legend\" x=\"{:.1}\" y=\"13\">{}</text>",
+        lx + 16.0,
+        esc(&line.label)
+    );
 }
 
 #[cfg(test)]
