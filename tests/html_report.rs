@@ -292,3 +292,15 @@ fn timeline_and_extraction_add_up() {
     assert!(html.contains("<section id=\"failures\">"));
     assert!(html.contains("<section id=\"errors\">"));
 }
+
+/// An interrupted run never gets a green banner, whatever finished.
+#[test]
+fn an_interrupted_run_is_not_shown_as_passed() {
+    let mut result = hostile_result();
+    result.conversations.clear();
+    result.counters = Default::default();
+    result.interrupted = true;
+    let html = report_html(&result);
+    assert!(html.contains("<header class=\"verdict errored\">"));
+    assert!(html.contains("<span class=\"word\">INTERRUPTED · PASSED</span>"));
+}

@@ -12,10 +12,11 @@ use std::fmt::Write;
 /// The verdict banner and the counts under it.
 pub fn headline(r: &RunResult) -> String {
     let verdict = r.verdict();
-    let word = if r.interrupted {
-        format!("{} (interrupted)", verdict.as_str())
+    // An interrupted run is incomplete whatever finished: never a green banner.
+    let (class, word) = if r.interrupted {
+        ("errored", format!("interrupted · {}", verdict.as_str()))
     } else {
-        verdict.as_str().to_string()
+        (verdict.as_str(), verdict.as_str().to_string())
     };
     let c = &r.counters;
     let errors: u64 = c.errors_by_class.values().sum();
@@ -27,7 +28,7 @@ pub fn headline(r: &RunResult) -> String {
     };
     let mut out = format!(
         "<header class=\"verdict {}\"><h1><span class=\"word\">{}</span> convoy · {}</h1><p>run {} · started {} · {} s · {}</p></header>",
-        esc(verdict.as_str()),
+        esc(class),
         esc(&word.to_uppercase()),
         esc(&r.name),
         esc(&r.run_id),
