@@ -56,7 +56,7 @@ async fn ramp_stages_reach_their_targets() {
     let active: Vec<u64> = snapshots.iter().map(|p| p.active_sessions).collect();
     assert!(active.iter().all(|&a| a <= 6), "{active:?}");
     // Seconds 2 and 3 are in the hold stage: every user is in a session.
-    assert!(active[1..3].iter().any(|&a| a == 6), "{active:?}");
+    assert!(active[1..3].contains(&6), "{active:?}");
     assert!(outcome.metrics.counters.sessions_started > 6);
     assert_eq!(outcome.metrics.counters.sessions_failed, 0);
     assert_eq!(outcome.metrics.counters.sessions_aborted, 0);

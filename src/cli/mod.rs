@@ -6,7 +6,7 @@ mod mock;
 mod output;
 mod progress;
 mod report;
-mod run;
+pub(crate) mod run;
 mod signals;
 
 use clap::{Parser, Subcommand};

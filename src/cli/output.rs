@@ -6,8 +6,10 @@
 use crate::report::TurnsCsvWriter;
 use crate::report::files::{Format, ReportError, write_reports};
 use crate::report::result::{
-    RunConfig, RunConfigInfo, RunResult, compact_utc, conversation_record,
+    FieldChecks, RunConfig, RunConfigInfo, RunResult, compact_utc, conversation_record,
+    field_accuracy,
 };
+use crate::report::threshold::{ThresholdSpec, apply_thresholds};
 use crate::runner::{ConversationResult, ConversationTiming, RunOutcome};
 use std::fs::File;
 use std::io::BufWriter;
@@ -22,6 +24,9 @@ pub struct Output {
     turns: Option<TurnsCsvWriter<BufWriter<File>>>,
     /// The first failure to stream `turns.csv`; the run goes on, the CLI exits 3 after.
     turns_error: Option<ReportError>,
+    /// Which fields each conversation's expectations check (for extraction accuracy).
+    field_checks: FieldChecks,
+    thresholds: Vec<ThresholdSpec>,
 }
 
 impl Output {
@@ -58,7 +63,16 @@ impl Output {
             info,
             turns,
             turns_error: None,
+            field_checks: FieldChecks::default(),
+            thresholds: Vec::new(),
         })
+    }
+
+    /// What the finished result is judged by besides expectations: the plan's field
+    /// checks (extraction accuracy) and the thresholds.
+    pub fn judge_with(&mut self, field_checks: FieldChecks, thresholds: Vec<ThresholdSpec>) {
+        self.field_checks = field_checks;
+        self.thresholds = thresholds;
     }
 
     /// The run's sink: appends the conversation's rows to `turns.csv` and flushes.
@@ -73,9 +87,12 @@ impl Output {
         }
     }
 
-    /// Writes every other file; reports a streaming failure if there was one.
-    pub fn finish(mut self, outcome: &RunOutcome) -> Result<PathBuf, ReportError> {
-        let result = RunResult::from_outcome(outcome, &self.info)?;
+    /// Builds the result (thresholds evaluated), writes every other file, and reports a
+    /// streaming failure if there was one.
+    pub fn finish(mut self, outcome: &RunOutcome) -> Result<(PathBuf, RunResult), ReportError> {
+        let mut result = RunResult::from_outcome(outcome, &self.info)?;
+        result.extraction = field_accuracy(&result.conversations, &self.field_checks);
+        apply_thresholds(&mut result, &self.thresholds);
         write_reports(&result, &self.dir, &self.formats, false)?;
         if let Some(err) = self.turns_error.take() {
             return Err(err);
@@ -83,7 +100,7 @@ impl Output {
         if let Some(writer) = self.turns.take() {
             writer.into_inner()?;
         }
-        Ok(self.dir)
+        Ok((self.dir, result))
     }
 }
 
@@ -124,7 +141,7 @@ pub struct FormatList(pub Vec<Format>);
 pub fn parse_format_list(text: &str) -> Result<FormatList, String> {
     let formats = crate::report::files::parse_formats(text)?;
     if formats.is_empty() {
-        return Err("--format needs at least one of json, csv, junit, md".to_string());
+        return Err("--format needs at least one of json, csv, junit, md, html".to_string());
     }
     Ok(FormatList(formats))
 }

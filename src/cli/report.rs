@@ -5,6 +5,7 @@ use super::exit;
 use super::output::{FormatList, parse_format_list};
 use crate::report::RunResult;
 use crate::report::files::write_reports;
+use crate::report::threshold::ThresholdSpec;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -15,9 +16,44 @@ pub struct ReportArgs {
     /// Output directory (default: the directory holding RUN.json).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Files to render: comma list of json, csv, junit, md (csv = latency.csv + turns.csv).
-    #[arg(long, default_value = "csv,junit,md", value_parser = parse_format_list, value_name = "LIST")]
+    /// Files to render: comma list of json, csv, junit, md, html (csv = latency.csv +
+    /// turns.csv).
+    #[arg(long, default_value = "csv,junit,md,html", value_parser = parse_format_list, value_name = "LIST")]
     pub format: FormatList,
+    /// Evaluate this threshold too (repeatable); a failed one makes the exit code 1.
+    /// The run's own thresholds are always re-evaluated.
+    #[arg(long = "threshold", value_name = "EXPR", value_parser = super::run::parse_threshold)]
+    pub thresholds: Vec<crate::threshold::Threshold>,
+}
+
+/// The run's stored thresholds (re-parsed; one that no longer parses keeps its stored
+/// result), then the flags.
+fn reevaluate(result: &mut RunResult, flags: &[crate::threshold::Threshold]) -> bool {
+    let mut evaluated = Vec::new();
+    for stored in &result.thresholds {
+        evaluated.push(match crate::threshold::parse(&stored.expression) {
+            Ok(threshold) => {
+                let spec = ThresholdSpec {
+                    threshold,
+                    source: stored.source.clone(),
+                };
+                crate::report::threshold::evaluate(result, &spec)
+            }
+            Err(_) => stored.clone(),
+        });
+    }
+    let mut flag_failed = false;
+    for threshold in flags {
+        let spec = ThresholdSpec {
+            threshold: threshold.clone(),
+            source: "--threshold".into(),
+        };
+        let t = crate::report::threshold::evaluate(result, &spec);
+        flag_failed |= !t.passed;
+        evaluated.push(t);
+    }
+    result.thresholds = evaluated;
+    flag_failed
 }
 
 pub fn report(args: ReportArgs) -> u8 {
@@ -28,13 +64,14 @@ pub fn report(args: ReportArgs) -> u8 {
             return exit::USAGE;
         }
     };
-    let result = match RunResult::from_json(&text) {
+    let mut result = match RunResult::from_json(&text) {
         Ok(result) => result,
         Err(err) => {
             eprintln!("error: {}: {err}", args.run_json.display());
             return exit::USAGE;
         }
     };
+    let flag_failed = reevaluate(&mut result, &args.thresholds);
     let dir = args.out.unwrap_or_else(|| {
         args.run_json
             .parent()
@@ -44,7 +81,11 @@ pub fn report(args: ReportArgs) -> u8 {
     match write_reports(&result, &dir, &args.format.0, true) {
         Ok(_) => {
             println!("reports: {}", dir.display());
-            exit::PASSED
+            if flag_failed {
+                exit::FAILED
+            } else {
+                exit::PASSED
+            }
         }
         Err(err) => {
             eprintln!("error: could not write reports: {err}");

@@ -5,7 +5,8 @@ use super::mock::StreamFormatArg;
 use super::output::{FormatList, Output, parse_format_list};
 use super::progress::ProgressView;
 use super::{default_paths, exit, load_suites};
-use crate::report::result::RunConfig;
+use crate::report::result::{FieldChecks, RunConfig};
+use crate::report::threshold::{ThresholdSpec, threshold_line};
 use crate::report::{console, load_console};
 use crate::runner::{self, RunOptions, TargetKind, Verdict};
 use clap::{Args, ValueEnum};
@@ -46,9 +47,9 @@ pub struct RunArgs {
     /// when several suites run>).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Report files to write: comma list of json, csv, junit, md (csv = latency.csv and
-    /// turns.csv).
-    #[arg(long, default_value = "json,csv,junit,md", value_parser = parse_format_list, value_name = "LIST")]
+    /// Report files to write: comma list of json, csv, junit, md, html (csv = latency.csv
+    /// and turns.csv).
+    #[arg(long, default_value = "json,csv,junit,md,html", value_parser = parse_format_list, value_name = "LIST")]
     pub format: FormatList,
     /// Use the *-streamed endpoints for every request (overrides `streamed:` in suites).
     #[arg(long)]
@@ -58,6 +59,34 @@ pub struct RunArgs {
     pub stream_format: StreamFormatArg,
     #[command(flatten)]
     pub load: LoadArgs,
+    /// Pass/fail criterion on the whole run, e.g. 'send.p95<2s', 'pass_rate>=0.99'
+    /// (repeatable; added to the suites' `thresholds:`).
+    #[arg(long = "threshold", value_name = "EXPR", value_parser = parse_threshold)]
+    pub thresholds: Vec<crate::threshold::Threshold>,
+}
+
+/// Parses a `--threshold`; a bad one is a usage error with a caret under the bad part.
+pub(super) fn parse_threshold(text: &str) -> Result<crate::threshold::Threshold, String> {
+    crate::threshold::parse(text).map_err(|e| e.render())
+}
+
+/// Flags first, then each suite's `thresholds:` in file order.
+fn threshold_specs(
+    flags: &[crate::threshold::Threshold],
+    suites: &[crate::suite::Suite],
+) -> Vec<ThresholdSpec> {
+    let from_flags = flags.iter().map(|t| ThresholdSpec {
+        threshold: t.clone(),
+        source: "--threshold".into(),
+    });
+    let from_suites = suites
+        .iter()
+        .flat_map(|s| &s.thresholds)
+        .map(|t| ThresholdSpec {
+            threshold: t.value.clone(),
+            source: format!("{}:{}", t.loc.file, t.loc.line),
+        });
+    from_flags.chain(from_suites).collect()
 }
 
 pub(super) fn parse_duration(text: &str) -> Result<Duration, String> {
@@ -86,6 +115,7 @@ pub async fn run(args: RunArgs) -> u8 {
     let Some(suites) = load_suites(&default_paths(&args.paths)) else {
         return exit::USAGE;
     };
+    let thresholds = threshold_specs(&args.thresholds, &suites);
     let run_name = match suites.as_slice() {
         [single] => single.name.clone(),
         _ => "run".to_string(),
@@ -125,6 +155,7 @@ pub async fn run(args: RunArgs) -> u8 {
             return exit::RUN_ERROR;
         }
     };
+    output.judge_with(FieldChecks::from_plan(&plan), thresholds);
     let mut view = ProgressView::new(args.load.quiet || plan.load.is_none());
     let stop = super::signals::graceful_stop();
     let executed = runner::execute_with_progress(
@@ -157,14 +188,35 @@ pub async fn run(args: RunArgs) -> u8 {
         None => print!("{}", console::render(&outcome)),
     }
     // Written even for an interrupted run: what finished is still worth keeping.
-    match output.finish(&outcome) {
-        Ok(dir) => println!("reports: {}", dir.display()),
+    let result = match output.finish(&outcome) {
+        Ok((dir, result)) => {
+            print_thresholds(&result.thresholds);
+            println!("reports: {}", dir.display());
+            result
+        }
         Err(err) => {
             eprintln!("error: could not write reports: {err}");
             return exit::RUN_ERROR;
         }
+    };
+    match exit_code(&outcome) {
+        exit::PASSED if result.thresholds.iter().any(|t| !t.passed) => exit::FAILED,
+        code => code,
     }
-    exit_code(&outcome)
+}
+
+fn print_thresholds(thresholds: &[crate::report::result::ThresholdResult]) {
+    if thresholds.is_empty() {
+        return;
+    }
+    let failed = thresholds.iter().filter(|t| !t.passed).count();
+    println!(
+        "\nthresholds: {} passed, {failed} failed",
+        thresholds.len() - failed
+    );
+    for t in thresholds {
+        println!("  {}", console::sanitize(&threshold_line(t)));
+    }
 }
 
 /// The options as recorded in run.json: never a key or header.

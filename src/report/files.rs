@@ -2,7 +2,7 @@
 //! and the `--format` vocabulary; renders by calling the pure writers.
 
 use crate::report::result::{ResultError, RunResult};
-use crate::report::{junit, latency_csv, summary_md, turns_csv};
+use crate::report::{html, junit, latency_csv, summary_md, turns_csv};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -17,10 +17,18 @@ pub enum Format {
     Junit,
     /// `summary.md`.
     Md,
+    /// `report.html`.
+    Html,
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Json, Format::Csv, Format::Junit, Format::Md];
+    pub const ALL: [Format; 5] = [
+        Format::Json,
+        Format::Csv,
+        Format::Junit,
+        Format::Md,
+        Format::Html,
+    ];
 }
 
 impl FromStr for Format {
@@ -32,8 +40,9 @@ impl FromStr for Format {
             "csv" => Ok(Format::Csv),
             "junit" => Ok(Format::Junit),
             "md" => Ok(Format::Md),
+            "html" => Ok(Format::Html),
             other => Err(format!(
-                "unknown report format `{other}`: use json, csv, junit or md"
+                "unknown report format `{other}`: use json, csv, junit, md or html"
             )),
         }
     }
@@ -80,6 +89,7 @@ pub fn render(
             }
             Format::Junit => files.push(("junit.xml", junit::junit_xml(result))),
             Format::Md => files.push(("summary.md", summary_md::summary_md(result))),
+            Format::Html => files.push(("report.html", html::report_html(result))),
         }
     }
     Ok(files)

@@ -11,19 +11,21 @@ use std::fmt::Write;
 /// Renders `junit.xml`.
 pub fn junit_xml(result: &RunResult) -> String {
     let c = &result.counters;
+    let thresholds_failed = result.thresholds.iter().filter(|t| !t.passed).count() as u64;
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
         "<testsuites name=\"convoy {}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{}\">",
         esc(&result.name),
-        c.conversations,
-        c.failed,
+        c.conversations + result.thresholds.len() as u64,
+        c.failed + thresholds_failed,
         c.errored,
         seconds(result.elapsed_us),
     );
     for (file, conversations) in by_suite_file(&result.conversations) {
         suite(&mut out, result, file, &conversations);
     }
+    thresholds(&mut out, result, thresholds_failed);
     out.push_str("</testsuites>\n");
     out
 }
@@ -58,6 +60,47 @@ fn suite(out: &mut String, result: &RunResult, file: &str, cases: &[&Conversatio
     );
     for case in cases {
         testcase(out, case);
+    }
+    out.push_str("  </testsuite>\n");
+}
+
+/// `<testsuite name="thresholds">`: a testcase per threshold, a `<failure>` when it failed.
+fn thresholds(out: &mut String, result: &RunResult, failed: u64) {
+    if result.thresholds.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"thresholds\" tests=\"{}\" failures=\"{failed}\" errors=\"0\" skipped=\"0\" time=\"0.000\" timestamp=\"{}\">",
+        result.thresholds.len(),
+        esc(&result.started_at),
+    );
+    for t in &result.thresholds {
+        let _ = write!(
+            out,
+            "    <testcase name=\"{}\" classname=\"thresholds\" file=\"{}\" time=\"0.000\"",
+            esc(&t.expression),
+            esc(&t.source),
+        );
+        if t.passed {
+            out.push_str("/>\n");
+            continue;
+        }
+        let why = match (&t.reason, &t.observed) {
+            (Some(reason), _) => reason.clone(),
+            (None, Some(observed)) => format!("observed {observed}"),
+            (None, None) => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            ">\n      <failure message=\"{}: {}\" type=\"threshold\">{}</failure>\n    </testcase>",
+            esc(&t.expression),
+            esc(&why),
+            xml_text(&format!(
+                "{} failed: {why}\nsource: {}\n",
+                t.expression, t.source
+            )),
+        );
     }
     out.push_str("  </testsuite>\n");
 }

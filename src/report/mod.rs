@@ -2,17 +2,20 @@
 //! run anything, and everything that came from the API is shown as data, not markup.
 //!
 //! [`result::RunResult`] is the model every file is rendered from; [`files`] writes a
-//! chosen set of files into a directory.
+//! chosen set of files into a directory; [`threshold`] evaluates thresholds on a result;
+//! [`html`] renders the self-contained `report.html`.
 
 pub mod cells;
 pub mod console;
 pub mod diff;
 pub mod files;
+pub mod html;
 pub mod junit;
 pub mod latency_csv;
 pub mod load_console;
 pub mod result;
 pub mod summary_md;
+pub mod threshold;
 pub mod turns_csv;
 
 pub use files::{Format, ReportError, write_reports};

@@ -15,6 +15,7 @@ pub fn summary_md(result: &RunResult) -> String {
     let mut out = String::new();
     verdict_line(&mut out, result);
     counts(&mut out, result);
+    thresholds(&mut out, result);
     latency(&mut out, result);
     failures(&mut out, result);
     out
@@ -65,6 +66,25 @@ fn counts(out: &mut String, r: &RunResult) {
             .collect();
         let _ = writeln!(out, "Errors: {}\n", list.join(", "));
     }
+}
+
+fn thresholds(out: &mut String, r: &RunResult) {
+    if r.thresholds.is_empty() {
+        return;
+    }
+    out.push_str("| threshold | observed | result | source |\n|---|---:|---|---|\n");
+    for t in &r.thresholds {
+        let observed = t.reason.as_deref().or(t.observed.as_deref()).unwrap_or("");
+        let verdict = if t.passed { "✅ passed" } else { "❌ failed" };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {verdict} | {} |",
+            esc(&t.expression),
+            esc(observed),
+            esc(&t.source),
+        );
+    }
+    out.push('\n');
 }
 
 fn latency(out: &mut String, r: &RunResult) {

@@ -44,6 +44,8 @@ pub struct Suite {
     pub defaults: Defaults,
     /// Empty for a form-only file (for `convoy mock --forms`).
     pub conversations: Vec<Conversation>,
+    /// `thresholds:`, checked on the whole run.
+    pub thresholds: Vec<Located<crate::threshold::Threshold>>,
 }
 
 /// A form as declared in a suite: what the mock serves for `id`.

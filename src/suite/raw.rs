@@ -20,6 +20,8 @@ pub struct RawSuite {
     pub form: Option<S<RawForm>>,
     pub defaults: Option<S<RawDefaults>>,
     pub conversations: Option<Vec<S<RawConversation>>>,
+    /// Threshold expressions (`send.p95<2s`), validated by [`crate::threshold::parse`].
+    pub thresholds: Option<Vec<S<String>>>,
 }
 
 #[derive(Debug, Deserialize)]

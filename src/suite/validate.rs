@@ -6,7 +6,7 @@ use crate::suite::context::Ctx;
 use crate::suite::diagnostic::suggest;
 use crate::suite::duration::parse_range;
 use crate::suite::form::{FormKeys, validate_form};
-use crate::suite::model::{Defaults, Suite};
+use crate::suite::model::{Defaults, Located, Suite};
 use crate::suite::node::{Node, NodeValue, Pos};
 use crate::suite::raw::{RawDefaults, RawSuite};
 use crate::suite::validate_conv::validate_conversations;
@@ -44,6 +44,7 @@ pub fn validate_suite(raw: Spanned<RawSuite>, path: &Path, cx: &mut Ctx) -> Opti
         }
     };
     let conversations = validate_conversations(raw.conversations.unwrap_or_default(), &keys, cx);
+    let thresholds = validate_thresholds(raw.thresholds.unwrap_or_default(), cx);
     let (form, form_id_pos) = form?;
     if !cx.diagnostics.is_empty() {
         return None;
@@ -56,6 +57,7 @@ pub fn validate_suite(raw: Spanned<RawSuite>, path: &Path, cx: &mut Ctx) -> Opti
             form,
             defaults,
             conversations,
+            thresholds,
         },
         form_id_pos,
     })
@@ -92,6 +94,44 @@ fn suite_name(name: Option<&Spanned<String>>, path: &Path, cx: &mut Ctx) -> Opti
                 .unwrap_or_else(|| "suite".to_owned()),
         ),
     }
+}
+
+/// Parses each `thresholds:` entry, reporting a bad one with a caret under its bad part.
+fn validate_thresholds(
+    raw: Vec<Spanned<String>>,
+    cx: &mut Ctx,
+) -> Vec<Located<crate::threshold::Threshold>> {
+    let mut thresholds = Vec::new();
+    for entry in raw {
+        let pos = Pos::of(&entry);
+        match crate::threshold::parse(&entry.value) {
+            Ok(threshold) => thresholds.push(Located {
+                value: threshold,
+                loc: cx.loc(pos),
+            }),
+            Err(err) => {
+                let quoted = crate::suite::diagnostic::source_line(cx.source, pos.line)
+                    .and_then(|l| l.chars().nth(pos.column.saturating_sub(1)))
+                    .is_some_and(|c| c == '"' || c == '\'');
+                let lead = entry.value.len() - entry.value.trim_start().len();
+                let offset = entry
+                    .value
+                    .get(..lead + err.start)
+                    .map_or(0, |before| before.chars().count());
+                let at = Pos {
+                    line: pos.line,
+                    column: pos.column + offset + usize::from(quoted),
+                    len: err.len.max(1),
+                };
+                cx.error(
+                    at,
+                    format!("invalid threshold `{}`: {}", err.expression, err.title),
+                    err.help,
+                );
+            }
+        }
+    }
+    thresholds
 }
 
 fn validate_defaults(raw: RawDefaults, cx: &mut Ctx) -> Defaults {

@@ -50,6 +50,9 @@ impl RunResult {
             config,
             counters: counters(&conversations),
             latency: latency(&conversations, timeout)?,
+            timeline: super::timeline(&conversations, micros(outcome.elapsed)),
+            extraction: Vec::new(),
+            thresholds: Vec::new(),
             conversations,
         })
     }
@@ -169,6 +172,10 @@ struct Groups {
 
 impl Groups {
     fn record(&mut self, key: LatencyKey, turn: &TurnRecord) {
+        self.record_value(key, turn, turn.latency_us);
+    }
+
+    fn record_value(&mut self, key: LatencyKey, turn: &TurnRecord, value_us: u64) {
         let slot = *self.index.entry(key.clone()).or_insert_with(|| {
             self.keys.push(key);
             self.histograms
@@ -180,7 +187,7 @@ impl Groups {
         if turn.error.is_some() {
             *errors += 1;
         } else {
-            histogram.record(Duration::from_micros(turn.latency_us));
+            histogram.record(Duration::from_micros(value_us));
         }
     }
 
@@ -211,12 +218,18 @@ fn latency(
         histograms: Vec::new(),
         timeout,
     };
-    let (mut operations, mut turns) = (new_groups(), new_groups());
+    let (mut operations, mut turns, mut ttfc) = (new_groups(), new_groups(), new_groups());
     // Create first, then send, whatever order they were seen in.
     for operation in [OperationName::Create, OperationName::Send] {
         for turn in conversations.iter().flat_map(|c| &c.turns) {
-            if turn.operation == operation {
-                operations.record(LatencyKey::Operation { operation }, turn);
+            if turn.operation != operation {
+                continue;
+            }
+            operations.record(LatencyKey::Operation { operation }, turn);
+            // Only streamed turns that got a first chunk have a TTFC; an errored one is
+            // counted as an error of its row, as for latency.
+            if let Some(first) = turn.ttfc_us {
+                ttfc.record_value(LatencyKey::Operation { operation }, turn, first);
             }
         }
     }
@@ -233,6 +246,7 @@ fn latency(
     Ok(LatencyRecords {
         operations: operations.into_records()?,
         turns: turns.into_records()?,
+        ttfc: ttfc.into_records()?,
     })
 }
 

@@ -6,12 +6,16 @@
 //! an API key or any header.
 
 mod build;
+mod extraction;
 mod hdr;
 mod time;
+mod timeline;
 
 pub use build::{RunConfigInfo, conversation_record};
+pub use extraction::{FieldAccuracy, FieldChecks, field_accuracy};
 pub use hdr::{decode_histogram, encode_histogram};
 pub use time::{compact_utc, rfc3339_utc};
+pub use timeline::{MAX_POINTS, TimelinePoint, timeline};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -45,6 +49,31 @@ pub struct RunResult {
     pub conversations: Vec<ConversationRecord>,
     pub counters: Counters,
     pub latency: LatencyRecords,
+    /// Per second from the run's start (at most [`MAX_POINTS`] points). Absent from
+    /// older run.json files, hence the default.
+    #[serde(default)]
+    pub timeline: Vec<TimelinePoint>,
+    /// `fields:` expectations per field key, checked and failed.
+    #[serde(default)]
+    pub extraction: Vec<FieldAccuracy>,
+    /// Every threshold of the run, in the order given (flags, then suite files).
+    #[serde(default)]
+    pub thresholds: Vec<ThresholdResult>,
+}
+
+/// A threshold as evaluated on this run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThresholdResult {
+    /// As written, e.g. `send.p95<2s`.
+    pub expression: String,
+    /// `--threshold`, or the suite's `file:line` where it is written.
+    pub source: String,
+    /// The observed value for people (`812.345 ms`, `0.9833`); `None` with no samples.
+    pub observed: Option<String>,
+    pub passed: bool,
+    /// Why it failed without a comparison (e.g. `no samples`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// What the run was asked to do. Never holds credentials.
@@ -174,6 +203,9 @@ pub struct LatencyRecords {
     pub operations: Vec<LatencyRecord>,
     /// One per conversation × turn index, in plan order.
     pub turns: Vec<LatencyRecord>,
+    /// Time to first chunk of streamed requests, one per operation that had any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ttfc: Vec<LatencyRecord>,
 }
 
 /// What a latency row is about.
@@ -265,10 +297,15 @@ impl RunResult {
         records
     }
 
+    /// Errored when every conversation errored; failed when anything failed, errored or
+    /// a threshold did not hold; else passed.
     pub fn verdict(&self) -> VerdictName {
         if self.counters.errored > 0 && self.counters.errored == self.counters.conversations {
             VerdictName::Errored
-        } else if self.counters.failed > 0 || self.counters.errored > 0 {
+        } else if self.counters.failed > 0
+            || self.counters.errored > 0
+            || self.thresholds.iter().any(|t| !t.passed)
+        {
             VerdictName::Failed
         } else {
             VerdictName::Passed

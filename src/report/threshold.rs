@@ -1,0 +1,119 @@
+//! Evaluates thresholds on a finished [`RunResult`]: reads its histograms and counters,
+//! and stores one [`ThresholdResult`] per threshold in it. Reads nothing else and runs
+//! nothing; parsing is [`crate::threshold`]'s.
+//!
+//! A metric with no samples (no streamed turn for `ttfc`, no turn 5 for `turn[5]`, no
+//! conversation for `pass_rate`) fails its threshold with the reason `no samples`: a
+//! criterion that could not be checked is not a pass.
+
+use crate::report::cells::ms;
+use crate::report::result::{
+    LatencyKey, LatencyRecord, OperationName, RunResult, ThresholdResult, decode_histogram,
+};
+use crate::threshold::{Metric, Series, Stat, Threshold};
+use hdrhistogram::Histogram;
+
+/// A threshold and where it came from (`--threshold` or a suite's `file:line`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThresholdSpec {
+    pub threshold: Threshold,
+    pub source: String,
+}
+
+/// Evaluates every spec, replacing the result's thresholds.
+pub fn apply_thresholds(result: &mut RunResult, specs: &[ThresholdSpec]) {
+    result.thresholds = specs.iter().map(|s| evaluate(result, s)).collect();
+}
+
+/// Evaluates one threshold against the run.
+pub fn evaluate(result: &RunResult, spec: &ThresholdSpec) -> ThresholdResult {
+    let t = &spec.threshold;
+    let observed = match t.metric {
+        Metric::PassRate => rate(result.counters.passed, result.counters.conversations),
+        Metric::ErrorRate => {
+            let errors: u64 = result.counters.errors_by_class.values().sum();
+            rate(errors, result.counters.requests)
+        }
+        Metric::Latency(series, stat) => latency(result, series, stat),
+    };
+    let (observed, passed, reason) = match observed {
+        Ok(value) => (
+            Some(shown(t.metric, value)),
+            t.op.holds(value, t.limit),
+            None,
+        ),
+        Err(reason) => (None, false, Some(reason)),
+    };
+    ThresholdResult {
+        expression: t.expression.clone(),
+        source: spec.source.clone(),
+        observed,
+        passed,
+        reason,
+    }
+}
+
+fn rate(part: u64, whole: u64) -> Result<f64, String> {
+    if whole == 0 {
+        return Err("no samples".into());
+    }
+    Ok(part as f64 / whole as f64)
+}
+
+fn latency(result: &RunResult, series: Series, stat: Stat) -> Result<f64, String> {
+    let records: Vec<&LatencyRecord> = match series {
+        Series::Create => operation(&result.latency.operations, OperationName::Create),
+        Series::Send => operation(&result.latency.operations, OperationName::Send),
+        Series::Ttfc => result.latency.ttfc.iter().collect(),
+        Series::Turn(n) => result
+            .latency
+            .turns
+            .iter()
+            .filter(|r| matches!(r.key, LatencyKey::Turn { turn, .. } if turn == n))
+            .collect(),
+    };
+    let mut merged: Option<Histogram<u64>> = None;
+    for record in records {
+        let h = decode_histogram(&record.hdr).map_err(|e| e.to_string())?;
+        match &mut merged {
+            Some(m) => m
+                .add(&h)
+                .map_err(|e| format!("cannot merge histograms: {e:?}"))?,
+            None => merged = Some(h),
+        }
+    }
+    let Some(h) = merged.filter(|h| !h.is_empty()) else {
+        return Err("no samples".into());
+    };
+    Ok(match stat.quantile() {
+        Some(q) => h.value_at_quantile(q) as f64,
+        None if stat == Stat::Max => h.max() as f64,
+        None => h.mean(),
+    })
+}
+
+fn operation(records: &[LatencyRecord], op: OperationName) -> Vec<&LatencyRecord> {
+    records
+        .iter()
+        .filter(|r| r.key == LatencyKey::Operation { operation: op })
+        .collect()
+}
+
+fn shown(metric: Metric, value: f64) -> String {
+    if metric.is_latency() {
+        format!("{} ms", ms(value.round() as u64))
+    } else {
+        format!("{value:.4}")
+    }
+}
+
+/// One line per threshold for the terminal and summaries: `✓ send.p95<2s (812.345 ms)`.
+pub fn threshold_line(t: &ThresholdResult) -> String {
+    let mark = if t.passed { "✓" } else { "✗" };
+    let detail = match (&t.observed, &t.reason) {
+        (_, Some(reason)) => reason.clone(),
+        (Some(observed), None) => format!("observed {observed}"),
+        (None, None) => String::new(),
+    };
+    format!("{mark} {} ({detail}) [{}]", t.expression, t.source)
+}

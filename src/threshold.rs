@@ -1,0 +1,317 @@
+//! Thresholds (k6-style pass/fail criteria on a whole run): the expression language of
+//! `--threshold` and of a suite's `thresholds:` list, e.g. `send.p95<1.5s`,
+//! `turn[2].p99<=2s`, `pass_rate>=0.99`, `error_rate<0.01`, `ttfc.p95<500ms`.
+//!
+//! Owns parsing only: text → [`Threshold`], or a [`ThresholdError`] that points at the bad
+//! part. It knows nothing of results; evaluation is `report::threshold`'s. Pure, so the
+//! suite loader can validate `thresholds:` without depending on the reports.
+
+use crate::suite::diagnostic::suggest;
+use crate::suite::duration::parse_duration;
+use std::fmt;
+
+/// Which latency histogram a latency threshold reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Series {
+    Create,
+    Send,
+    /// Every conversation's turn `N` (0 is the create), merged.
+    Turn(usize),
+    /// Time to first chunk of streamed requests, every operation merged.
+    Ttfc,
+}
+
+/// A statistic of a latency histogram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stat {
+    P50,
+    P90,
+    P95,
+    P99,
+    P999,
+    Max,
+    Mean,
+}
+
+impl Stat {
+    const NAMES: [(&'static str, Stat); 7] = [
+        ("p50", Stat::P50),
+        ("p90", Stat::P90),
+        ("p95", Stat::P95),
+        ("p99", Stat::P99),
+        ("p99.9", Stat::P999),
+        ("max", Stat::Max),
+        ("mean", Stat::Mean),
+    ];
+
+    /// The quantile a percentile statistic reads; `None` for max and mean.
+    pub fn quantile(self) -> Option<f64> {
+        match self {
+            Stat::P50 => Some(0.50),
+            Stat::P90 => Some(0.90),
+            Stat::P95 => Some(0.95),
+            Stat::P99 => Some(0.99),
+            Stat::P999 => Some(0.999),
+            Stat::Max | Stat::Mean => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    Latency(Series, Stat),
+    /// Passed conversations / all conversations, in [0, 1].
+    PassRate,
+    /// Requests with a transport or HTTP error / all requests, in [0, 1].
+    ErrorRate,
+}
+
+impl Metric {
+    pub fn is_latency(self) -> bool {
+        matches!(self, Metric::Latency(..))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+}
+
+impl Op {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Op::Lt => "<",
+            Op::Le => "<=",
+            Op::Gt => ">",
+            Op::Ge => ">=",
+            Op::Eq => "==",
+        }
+    }
+
+    pub fn holds(self, observed: f64, limit: f64) -> bool {
+        match self {
+            Op::Lt => observed < limit,
+            Op::Le => observed <= limit,
+            Op::Gt => observed > limit,
+            Op::Ge => observed >= limit,
+            Op::Eq => observed == limit,
+        }
+    }
+}
+
+/// A parsed threshold. The limit is in microseconds for latency metrics, a fraction for
+/// rates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Threshold {
+    /// The expression as written, trimmed.
+    pub expression: String,
+    pub metric: Metric,
+    pub op: Op,
+    pub limit: f64,
+}
+
+impl fmt::Display for Threshold {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.expression)
+    }
+}
+
+/// A bad expression: what is wrong, where (a byte range of the trimmed expression) and how
+/// to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{title}")]
+pub struct ThresholdError {
+    pub expression: String,
+    pub title: String,
+    pub help: String,
+    /// Byte offset and length in `expression` of the bad part.
+    pub start: usize,
+    pub len: usize,
+}
+
+impl ThresholdError {
+    /// The message for a command-line flag: title, the expression, a caret line, help.
+    pub fn render(&self) -> String {
+        // `start` is a byte offset at a char boundary when built by `parse`; a hand-made
+        // error with a bad offset still renders (caret at the start) instead of panicking.
+        let before = self.expression.get(..self.start).unwrap_or("");
+        let pad = before.chars().count();
+        let width = self
+            .expression
+            .get(before.len()..)
+            .unwrap_or("")
+            .chars()
+            .take(self.len.max(1))
+            .count()
+            .max(1);
+        format!(
+            "invalid threshold: {}\n  | {}\n  | {}{}\n  = help: {}",
+            self.title,
+            self.expression,
+            " ".repeat(pad),
+            "^".repeat(width),
+            self.help
+        )
+    }
+}
+
+const METRIC_NAMES: [&str; 6] = [
+    "create",
+    "send",
+    "turn[N]",
+    "ttfc",
+    "pass_rate",
+    "error_rate",
+];
+const OPS: [(&str, Op); 5] = [
+    ("<=", Op::Le),
+    (">=", Op::Ge),
+    ("==", Op::Eq),
+    ("<", Op::Lt),
+    (">", Op::Gt),
+];
+
+/// Parses one expression such as `send.p95<1.5s`.
+pub fn parse(text: &str) -> Result<Threshold, ThresholdError> {
+    let expression = text.trim().to_string();
+    let fail = |start: usize, len: usize, title: String, help: String| ThresholdError {
+        expression: expression.clone(),
+        title,
+        help,
+        start,
+        len,
+    };
+    let Some(op_at) = expression.find(['<', '>', '=']) else {
+        return Err(fail(
+            0,
+            expression.len(),
+            "no comparison operator".into(),
+            "write METRIC OP VALUE, e.g. `send.p95<2s` or `pass_rate>=0.99` (operators < <= > >= ==)"
+                .into(),
+        ));
+    };
+    let rest = &expression[op_at..];
+    let Some((op_text, op)) = OPS.iter().find(|(t, _)| rest.starts_with(t)).copied() else {
+        return Err(fail(
+            op_at,
+            1,
+            "`=` is not an operator".into(),
+            "use `==` to compare for equality, or one of < <= > >=".into(),
+        ));
+    };
+    let metric = parse_metric(&expression[..op_at]).map_err(|(s, l, t, h)| fail(s, l, t, h))?;
+    let value_at = op_at + op_text.len();
+    let value_text = &expression[value_at..];
+    let limit = parse_limit(metric, value_text.trim())
+        .map_err(|(title, help)| fail(value_at, value_text.len().max(1), title, help))?;
+    Ok(Threshold {
+        expression,
+        metric,
+        op,
+        limit,
+    })
+}
+
+type Bad = (usize, usize, String, String);
+
+fn parse_metric(text: &str) -> Result<Metric, Bad> {
+    let name = text.trim();
+    let lead = text.len() - text.trim_start().len();
+    match name {
+        "pass_rate" => return Ok(Metric::PassRate),
+        "error_rate" => return Ok(Metric::ErrorRate),
+        "" => {
+            return Err((
+                0,
+                1,
+                "the metric is missing".into(),
+                format!("start with a metric: {}", METRIC_NAMES.join(", ")),
+            ));
+        }
+        _ => {}
+    }
+    let Some((series_text, stat_text)) = name.split_once('.') else {
+        let help = if ["create", "send", "ttfc"].contains(&name) || name.starts_with("turn[") {
+            format!("add a statistic: `{name}.p95` (p50, p90, p95, p99, p99.9, max, mean)")
+        } else {
+            suggest(name, &METRIC_NAMES)
+        };
+        return Err((lead, name.len(), format!("unknown metric `{name}`"), help));
+    };
+    let series = parse_series(series_text)
+        .map_err(|(title, help)| (lead, series_text.len(), title, help))?;
+    let stat_at = lead + series_text.len() + 1;
+    let names: Vec<&str> = Stat::NAMES.iter().map(|(n, _)| *n).collect();
+    let stat = Stat::NAMES
+        .iter()
+        .find(|(n, _)| *n == stat_text)
+        .map(|(_, s)| *s)
+        .ok_or_else(|| {
+            (
+                stat_at,
+                stat_text.len().max(1),
+                format!("unknown statistic `{stat_text}`"),
+                suggest(stat_text, &names),
+            )
+        })?;
+    Ok(Metric::Latency(series, stat))
+}
+
+fn parse_series(text: &str) -> Result<Series, (String, String)> {
+    match text {
+        "create" => return Ok(Series::Create),
+        "send" => return Ok(Series::Send),
+        "ttfc" => return Ok(Series::Ttfc),
+        _ => {}
+    }
+    if let Some(index) = text.strip_prefix("turn[").and_then(|t| t.strip_suffix(']')) {
+        return index.parse().map(Series::Turn).map_err(|_| {
+            (
+                format!("`{text}` needs a turn number"),
+                "write the turn index, e.g. `turn[2].p95<2s` (0 is the create)".into(),
+            )
+        });
+    }
+    let latency = ["create", "send", "turn[N]", "ttfc"];
+    Err((format!("unknown metric `{text}`"), suggest(text, &latency)))
+}
+
+/// A duration with a unit for latency metrics (µs); a plain number in [0, 1] for rates.
+fn parse_limit(metric: Metric, text: &str) -> Result<f64, (String, String)> {
+    if text.is_empty() {
+        return Err(("the value is missing".into(), value_help(metric)));
+    }
+    if metric.is_latency() {
+        let duration = parse_duration(text).map_err(|e| {
+            (
+                format!("invalid duration `{text}`: {e}"),
+                value_help(metric),
+            )
+        })?;
+        return Ok(duration.as_secs_f64() * 1e6);
+    }
+    match text.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        Ok(_) => Err((
+            format!("`{text}` is not a rate between 0 and 1"),
+            value_help(metric),
+        )),
+        Err(_) => Err((format!("`{text}` is not a number"), value_help(metric))),
+    }
+}
+
+fn value_help(metric: Metric) -> String {
+    if metric.is_latency() {
+        "a latency limit needs a unit: `500ms`, `1.5s`, `1m`".into()
+    } else {
+        "a rate is a fraction: `0.99` for 99%".into()
+    }
+}
+
+#[cfg(test)]
+#[path = "threshold_tests.rs"]
+mod tests;

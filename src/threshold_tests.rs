@@ -1,0 +1,94 @@
+//! Unit tests of the threshold parser: every metric, statistic and operator, and the
+//! messages of bad expressions.
+
+use super::*;
+
+fn ok(text: &str) -> Threshold {
+    parse(text).unwrap_or_else(|e| panic!("{text}: {}", e.render()))
+}
+
+fn bad(text: &str) -> ThresholdError {
+    match parse(text) {
+        Ok(t) => panic!("{text} parsed as {t:?}"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn parses_the_issue_examples() {
+    let t = ok("create.p95<1.5s");
+    assert_eq!(t.metric, Metric::Latency(Series::Create, Stat::P95));
+    assert_eq!((t.op, t.limit), (Op::Lt, 1_500_000.0));
+    let t = ok("send.p99<3s");
+    assert_eq!(t.metric, Metric::Latency(Series::Send, Stat::P99));
+    let t = ok("turn[2].p95<2s");
+    assert_eq!(t.metric, Metric::Latency(Series::Turn(2), Stat::P95));
+    let t = ok("pass_rate>=0.99");
+    assert_eq!((t.metric, t.op, t.limit), (Metric::PassRate, Op::Ge, 0.99));
+    let t = ok("error_rate<0.01");
+    assert_eq!((t.metric, t.limit), (Metric::ErrorRate, 0.01));
+    let t = ok("ttfc.p95<500ms");
+    assert_eq!(t.metric, Metric::Latency(Series::Ttfc, Stat::P95));
+    assert_eq!(t.limit, 500_000.0);
+}
+
+#[test]
+fn every_statistic_operator_and_unit() {
+    for (name, stat) in Stat::NAMES {
+        assert_eq!(
+            ok(&format!("send.{name}<1s")).metric,
+            Metric::Latency(Series::Send, stat)
+        );
+    }
+    for (text, op) in [
+        ("<", Op::Lt),
+        ("<=", Op::Le),
+        (">", Op::Gt),
+        (">=", Op::Ge),
+        ("==", Op::Eq),
+    ] {
+        assert_eq!(ok(&format!("send.max{text}2m")).op, op);
+    }
+    assert_eq!(ok(" send.mean <= 2m ").limit, 120_000_000.0);
+    assert_eq!(ok("send.mean<=2m").expression, "send.mean<=2m");
+    assert_eq!(
+        ok("turn[0].max<1s").metric,
+        Metric::Latency(Series::Turn(0), Stat::Max)
+    );
+    assert!(Op::Le.holds(1.0, 1.0) && !Op::Lt.holds(1.0, 1.0) && Op::Eq.holds(1.0, 1.0));
+    assert!(Op::Gt.holds(2.0, 1.0) && Op::Ge.holds(1.0, 1.0));
+}
+
+#[test]
+fn bad_expressions_point_at_the_bad_part() {
+    let e = bad("sned.p95<2s");
+    assert_eq!(e.title, "unknown metric `sned`");
+    assert_eq!(e.help, "did you mean `send`?");
+    assert_eq!((e.start, e.len), (0, 4));
+    let e = bad("pass_rat>=0.9");
+    assert_eq!(e.help, "did you mean `pass_rate`?");
+    let e = bad("send.p96<2s");
+    assert_eq!(e.title, "unknown statistic `p96`");
+    assert_eq!(e.start, 5);
+    let e = bad("send.p95<2");
+    assert!(e.title.contains("invalid duration"), "{}", e.title);
+    assert_eq!(e.start, 9);
+    assert!(bad("send.p95<2parsecs").help.contains("unit"));
+    assert!(bad("pass_rate>=99").title.contains("between 0 and 1"));
+    assert!(bad("pass_rate>=high").title.contains("not a number"));
+    assert_eq!(bad("send.p95").title, "no comparison operator");
+    assert_eq!(bad("send.p95=2s").title, "`=` is not an operator");
+    assert_eq!(bad("<2s").title, "the metric is missing");
+    assert!(bad("send<2s").help.contains("send.p95"));
+    assert!(bad("turn[x].p95<2s").title.contains("turn number"));
+    assert_eq!(bad("send.p95<").title, "the value is missing");
+}
+
+#[test]
+fn renders_a_caret_under_the_bad_part() {
+    let rendered = bad("send.p96<2s").render();
+    assert_eq!(
+        rendered,
+        "invalid threshold: unknown statistic `p96`\n  | send.p96<2s\n  |      ^^^\n  = help: did you mean `p90`?"
+    );
+}
