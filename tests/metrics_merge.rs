@@ -42,6 +42,7 @@ proptest! {
                 intended: None,
                 ttfc: None,
                 error: None,
+                failures: 0,
                 headline: true,
             };
             shards[*shard].record_request(&sample);

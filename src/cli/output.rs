@@ -91,7 +91,10 @@ impl Output {
     /// streaming failure if there was one.
     pub fn finish(mut self, outcome: &RunOutcome) -> Result<(PathBuf, RunResult), ReportError> {
         let mut result = RunResult::from_outcome(outcome, &self.info)?;
-        result.extraction = field_accuracy(&result.conversations, &self.field_checks);
+        // A load run keeps only sample failures, so accuracy from them would be skewed.
+        if result.load.is_none() {
+            result.extraction = field_accuracy(&result.conversations, &self.field_checks);
+        }
         apply_thresholds(&mut result, &self.thresholds);
         write_reports(&result, &self.dir, &self.formats, false)?;
         if let Some(err) = self.turns_error.take() {

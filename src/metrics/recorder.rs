@@ -26,6 +26,8 @@ pub struct OperationHistograms {
     pub ttfc: LatencyHistogram,
     /// Gaps between consecutive chunks of streamed responses.
     pub gaps: LatencyHistogram,
+    /// Requests that got no usable response (not latency samples: never "fast").
+    pub errors: u64,
 }
 
 impl OperationHistograms {
@@ -35,6 +37,7 @@ impl OperationHistograms {
             intended: LatencyHistogram::new(highest),
             ttfc: LatencyHistogram::new(highest),
             gaps: LatencyHistogram::new(highest),
+            errors: 0,
         }
     }
 
@@ -43,6 +46,7 @@ impl OperationHistograms {
         self.intended.merge(&other.intended);
         self.ttfc.merge(&other.ttfc);
         self.gaps.merge(&other.gaps);
+        self.errors += other.errors;
     }
 }
 
@@ -57,6 +61,8 @@ pub struct Counters {
     pub sessions_aborted: u64,
     pub requests: u64,
     pub request_errors: u64,
+    /// Expectations that did not hold (turns and `final:`).
+    pub expectation_failures: u64,
     /// Open model: sessions that started after their intended time.
     pub late: u64,
     /// Open model: sessions that could not start before the run ended.
@@ -73,6 +79,7 @@ impl Counters {
         self.sessions_aborted += other.sessions_aborted;
         self.requests += other.requests;
         self.request_errors += other.request_errors;
+        self.expectation_failures += other.expectation_failures;
         self.late += other.late;
         self.dropped += other.dropped;
         for (class, count) in &other.errors {
@@ -135,6 +142,8 @@ pub struct RequestSample {
     pub intended: Option<Duration>,
     pub ttfc: Option<Duration>,
     pub error: Option<ErrorClass>,
+    /// Expectations of this request that did not hold.
+    pub failures: u32,
     /// False during the warm-up: counted in the time series, not in the headline figures.
     pub headline: bool,
 }
@@ -179,12 +188,14 @@ impl Recorder {
 
     pub fn record_request(&mut self, sample: &RequestSample) {
         self.counters.requests += 1;
+        self.counters.expectation_failures += u64::from(sample.failures);
         self.interval.requests += 1;
-        self.interval.latency.record(sample.service);
         if let Some(class) = sample.error {
             self.counters.request_errors += 1;
             self.interval.errors += 1;
             *self.counters.errors.entry(class).or_default() += 1;
+        } else {
+            self.interval.latency.record(sample.service);
         }
         if !sample.headline {
             return;
@@ -192,6 +203,11 @@ impl Recorder {
         let Some(op) = self.operations.get_mut(sample.operation) else {
             return;
         };
+        if sample.error.is_some() {
+            // A refused or broken request is counted, never recorded as a fast sample.
+            op.errors += 1;
+            return;
+        }
         op.service.record(sample.service);
         op.intended
             .record(sample.intended.unwrap_or(sample.service));
@@ -202,6 +218,11 @@ impl Recorder {
             slot.get_or_insert_with(|| LatencyHistogram::new(self.highest))
                 .record(sample.service);
         }
+    }
+
+    /// Counts the failed `final:` expectations of a session.
+    pub fn record_final_failures(&mut self, failures: usize) {
+        self.counters.expectation_failures += failures as u64;
     }
 
     /// Records the gaps between chunk arrivals of one streamed response.
@@ -315,6 +336,7 @@ mod tests {
             intended: Some(Duration::from_micros(micros + 100)),
             ttfc: None,
             error,
+            failures: 0,
             headline: true,
         }
     }
@@ -346,7 +368,9 @@ mod tests {
         s.headline = false;
         recorder.record_request(&s);
         assert_eq!(recorder.operations[1].service.count(), 0);
+        assert_eq!(recorder.operations[1].errors, 0);
         assert_eq!(recorder.interval.requests, 1);
+        assert_eq!(recorder.interval.errors, 1);
         assert_eq!(recorder.counters.errors.get(&ErrorClass::Timeout), Some(&1));
     }
 

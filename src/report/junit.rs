@@ -5,29 +5,117 @@
 //! Only reads a [`RunResult`]. All text is escaped for XML 1.0, so API text stays data.
 
 use crate::report::cells::{seconds, xml_attr as esc, xml_text};
-use crate::report::result::{ConversationRecord, FailureRecord, RunResult, VerdictName};
+use crate::report::result::{
+    ConversationRecord, ConversationStats, FailureRecord, RunResult, VerdictName,
+};
 use std::fmt::Write;
 
 /// Renders `junit.xml`.
 pub fn junit_xml(result: &RunResult) -> String {
-    let c = &result.counters;
+    let (cases, failed, errored) = case_counts(result);
     let thresholds_failed = result.thresholds.iter().filter(|t| !t.passed).count() as u64;
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
         "<testsuites name=\"convoy {}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{}\">",
         esc(&result.name),
-        c.conversations + result.thresholds.len() as u64,
-        c.failed + thresholds_failed,
-        c.errored,
+        cases + result.thresholds.len() as u64,
+        failed + thresholds_failed,
+        errored,
         seconds(result.elapsed_us),
     );
-    for (file, conversations) in by_suite_file(&result.conversations) {
-        suite(&mut out, result, file, &conversations);
+    match &result.load {
+        Some(load) => load_suites(&mut out, result, &load.per_conversation),
+        None => {
+            for (file, conversations) in by_suite_file(&result.conversations) {
+                suite(&mut out, result, file, &conversations);
+            }
+        }
     }
     thresholds(&mut out, result, thresholds_failed);
     out.push_str("</testsuites>\n");
     out
+}
+
+/// Testcases, failed ones and errored ones: a conversation each in a functional run, and
+/// in a load run too (a conversation fails when any of its iterations failed).
+fn case_counts(result: &RunResult) -> (u64, u64, u64) {
+    match &result.load {
+        Some(load) => {
+            let stats = &load.per_conversation;
+            let failed = stats
+                .iter()
+                .filter(|s| s.failed > 0 && s.errored == 0)
+                .count();
+            let errored = stats.iter().filter(|s| s.errored > 0).count();
+            (stats.len() as u64, failed as u64, errored as u64)
+        }
+        None => {
+            let c = &result.counters;
+            (c.conversations, c.failed, c.errored)
+        }
+    }
+}
+
+/// A load run: a testcase per conversation over all its iterations; a failing one shows
+/// the counts and its first failed iteration in full.
+fn load_suites(out: &mut String, result: &RunResult, stats: &[ConversationStats]) {
+    let mut files: Vec<&str> = Vec::new();
+    for s in stats {
+        if !files.contains(&s.suite_file.as_str()) {
+            files.push(&s.suite_file);
+        }
+    }
+    for file in files {
+        let cases: Vec<&ConversationStats> =
+            stats.iter().filter(|s| s.suite_file == file).collect();
+        let name = cases.first().map_or(file, |s| s.suite.as_str());
+        let failed = cases
+            .iter()
+            .filter(|s| s.failed > 0 && s.errored == 0)
+            .count();
+        let errored = cases.iter().filter(|s| s.errored > 0).count();
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{}\" file=\"{}\" tests=\"{}\" failures=\"{failed}\" errors=\"{errored}\" skipped=\"0\" time=\"{}\" timestamp=\"{}\">",
+            esc(name),
+            esc(file),
+            cases.len(),
+            seconds(result.elapsed_us),
+            esc(&result.started_at),
+        );
+        for case in cases {
+            let sample = result
+                .conversations
+                .iter()
+                .find(|c| c.suite_file == case.suite_file && c.conversation == case.conversation);
+            match sample {
+                Some(sample) if case.failed + case.errored > 0 => testcase(out, sample),
+                // The mix never picked it (a short run, a small weight): not a pass.
+                _ if case.runs == 0 => {
+                    let _ = writeln!(
+                        out,
+                        "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\" time=\"0.000\">\n      <skipped message=\"not run by the load mix\"/>\n    </testcase>",
+                        esc(&case.conversation),
+                        esc(&case.suite),
+                        esc(&case.suite_file),
+                        case.line,
+                    );
+                }
+                _ => {
+                    let _ = writeln!(
+                        out,
+                        "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\" time=\"0.000\"/>",
+                        esc(&case.conversation),
+                        esc(&case.suite),
+                        esc(&case.suite_file),
+                        case.line,
+                    );
+                }
+            }
+        }
+        out.push_str("  </testsuite>\n");
+    }
 }
 
 /// Groups conversations by suite file, files in the order they first appear.

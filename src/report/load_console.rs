@@ -21,7 +21,7 @@ pub fn render(outcome: &LoadOutcome, plan: &Plan) -> String {
     let samples: Vec<_> = outcome
         .tallies
         .iter()
-        .flat_map(|t| t.samples.iter().take(1).cloned())
+        .flat_map(|t| t.samples.iter().take(1).map(|(result, _)| result.clone()))
         .collect();
     if !samples.is_empty() {
         out.push_str("\nSample failures (first of each conversation)");

@@ -17,8 +17,48 @@ pub fn summary_md(result: &RunResult) -> String {
     counts(&mut out, result);
     thresholds(&mut out, result);
     latency(&mut out, result);
+    load(&mut out, result);
     failures(&mut out, result);
     out
+}
+
+/// Load runs: sessions that did not run normally, and the latency from intended starts
+/// (the figure that queueing cannot hide).
+fn load(out: &mut String, r: &RunResult) {
+    let Some(load) = &r.load else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "Load: {} sessions started · {} late · {} dropped · {} aborted\n",
+        load.sessions_started, load.late, load.dropped, load.sessions_aborted
+    );
+    let differs = load
+        .intended
+        .iter()
+        .zip(&r.latency.operations)
+        .any(|(intended, service)| intended.summary != service.summary);
+    if !differs {
+        return;
+    }
+    out.push_str("| from intended start | count | p50 ms | p95 ms | p99 ms | max ms |\n");
+    out.push_str("|---|---:|---:|---:|---:|---:|\n");
+    for record in &load.intended {
+        if let LatencyKey::Operation { operation } = &record.key {
+            let s = &record.summary;
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                operation.as_str(),
+                s.count,
+                ms(s.p50_us),
+                ms(s.p95_us),
+                ms(s.p99_us),
+                ms(s.max_us)
+            );
+        }
+    }
+    out.push('\n');
 }
 
 fn verdict_line(out: &mut String, r: &RunResult) {

@@ -27,6 +27,9 @@ pub struct RunConfigInfo {
 
 impl RunResult {
     pub fn from_outcome(outcome: &RunOutcome, info: &RunConfigInfo) -> Result<Self, ResultError> {
+        if let Some(load) = &outcome.load {
+            return RunResult::from_load(outcome, load, info);
+        }
         let conversations: Vec<ConversationRecord> = outcome
             .results
             .iter()
@@ -54,6 +57,7 @@ impl RunResult {
             extraction: Vec::new(),
             thresholds: Vec::new(),
             conversations,
+            load: None,
         })
     }
 }
@@ -64,15 +68,11 @@ pub fn conversation_record(
     result: &ConversationResult,
     timing: &ConversationTiming,
 ) -> ConversationRecord {
-    let mut offset = micros(timing.start_offset);
+    let start = micros(timing.start_offset);
     let turns = result
         .turns
         .iter()
-        .map(|t| {
-            let record = turn_record(t, offset);
-            offset += record.latency_us;
-            record
-        })
+        .map(|t| turn_record(t, start + micros(t.offset)))
         .collect();
     ConversationRecord {
         suite: result.suite.clone(),
@@ -250,12 +250,12 @@ fn latency(
     })
 }
 
-fn micros(duration: Duration) -> u64 {
+pub(super) fn micros(duration: Duration) -> u64 {
     u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
 }
 
 /// `http://user:pass@host/` → `http://host/`: credentials in a URL are still credentials.
-fn strip_userinfo(url: &str) -> String {
+pub(super) fn strip_userinfo(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_string();
     };

@@ -8,12 +8,14 @@
 mod build;
 mod extraction;
 mod hdr;
+mod load;
 mod time;
 mod timeline;
 
 pub use build::{RunConfigInfo, conversation_record};
 pub use extraction::{FieldAccuracy, FieldChecks, field_accuracy};
 pub use hdr::{decode_histogram, encode_histogram};
+pub use load::{ConversationStats, LoadSection};
 pub use time::{compact_utc, rfc3339_utc};
 pub use timeline::{MAX_POINTS, TimelinePoint, timeline};
 
@@ -59,6 +61,10 @@ pub struct RunResult {
     /// Every threshold of the run, in the order given (flags, then suite files).
     #[serde(default)]
     pub thresholds: Vec<ThresholdResult>,
+    /// Load runs only: sessions, intended-start latency, per-conversation pass rates.
+    /// `conversations` then holds only a few failed sample iterations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load: Option<LoadSection>,
 }
 
 /// A threshold as evaluated on this run.
@@ -147,7 +153,7 @@ pub struct TurnRecord {
     pub turn: usize,
     pub operation: OperationName,
     pub user: Option<String>,
-    /// Conversation start plus the latencies of the turns before this one.
+    /// When the request was sent, from the start of the run.
     pub start_offset_us: u64,
     pub latency_us: u64,
     /// Time to the first chunk of a streamed turn.

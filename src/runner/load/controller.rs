@@ -7,7 +7,9 @@ use crate::metrics::{LatencyHistogram, SessionEnd, ShardedRecorder, TimelinePoin
 use crate::runner::functional::ConversationSink;
 use crate::runner::load::session_task::{Finished, Shared};
 use crate::runner::load::tally::ConversationTally;
-use crate::runner::load::{LoadModel, LoadOutcome, LoadSpec, Progress, ProgressHook, closed, open};
+use crate::runner::load::{
+    ConversationName, LoadModel, LoadOutcome, LoadSpec, Progress, ProgressHook, closed, open,
+};
 use crate::runner::plan::Plan;
 use std::future::Future;
 use std::sync::Arc;
@@ -81,6 +83,15 @@ pub async fn run_load(
         metrics: shared.recorder.merged(turn_keys.len(), highest),
         timeline: state.timeline,
         tallies: state.tallies,
+        conversations: plan
+            .conversations
+            .iter()
+            .map(|planned| ConversationName {
+                suite: planned.suite.name.clone(),
+                conversation: planned.conversation().name.clone(),
+                loc: planned.conversation().loc.clone(),
+            })
+            .collect(),
         turn_keys,
         interrupted,
         elapsed: started.elapsed(),
@@ -172,7 +183,7 @@ impl Sweeper {
         self.finished += 1;
         sink(&done.result, &done.timing);
         if let Some(tally) = self.tallies.get_mut(done.conversation) {
-            tally.add(&done.result);
+            tally.add(&done.result, &done.timing);
         }
     }
 

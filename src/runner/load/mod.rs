@@ -96,6 +96,14 @@ pub struct Progress {
 /// Called once a second with the run's progress.
 pub type ProgressHook<'a> = dyn FnMut(&Progress) + 'a;
 
+/// A planned conversation, named for the reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConversationName {
+    pub suite: String,
+    pub conversation: String,
+    pub loc: crate::suite::Loc,
+}
+
 /// Everything a load run measured.
 #[derive(Debug)]
 pub struct LoadOutcome {
@@ -104,6 +112,8 @@ pub struct LoadOutcome {
     pub timeline: Vec<TimelinePoint>,
     /// Per planned conversation, in plan order.
     pub tallies: Vec<ConversationTally>,
+    /// Which conversation each tally is, in plan order.
+    pub conversations: Vec<ConversationName>,
     /// `(conversation index in the plan, turn index)` of each turn key of `metrics.turns`.
     pub turn_keys: Vec<(usize, usize)>,
     pub interrupted: bool,

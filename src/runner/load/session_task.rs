@@ -71,6 +71,7 @@ pub(crate) async fn run_session(
             intended: timing.intended_latency,
             ttfc: outcome.ttfc,
             error: outcome.error.as_ref().map(|e| e.class),
+            failures: u32::try_from(outcome.failures.len()).unwrap_or(u32::MAX),
             headline: Instant::now() >= warmup_end,
         };
         let mut shard = recorder.shard(worker);
@@ -92,7 +93,11 @@ pub(crate) async fn run_session(
         Verdict::Failed => SessionEnd::Failed,
         Verdict::Errored => SessionEnd::Errored,
     };
-    shared.recorder.shard(worker).session_ended(end);
+    {
+        let mut shard = shared.recorder.shard(worker);
+        shard.record_final_failures(result.final_failures.len());
+        shard.session_ended(end);
+    }
     let finished = Finished {
         conversation,
         result,

@@ -1,0 +1,221 @@
+//! The [`RunResult`] of a load run, built from what the load engine merged: histograms
+//! and counters for every request, per-conversation tallies, the time series, and a few
+//! whole sample iterations that failed (a load run keeps nothing per request, so
+//! `run.json` stays small however long the run).
+
+use super::build::{RunConfigInfo, micros, strip_userinfo};
+use super::{
+    ConversationRecord, Counters, LatencyKey, LatencyRecord, LatencyRecords, OperationName,
+    ResultError, RunResult, SCHEMA_VERSION, Summary, TimelinePoint, conversation_record,
+    encode_histogram,
+};
+use crate::metrics::{LatencyHistogram, TimelinePoint as Interval};
+use crate::runner::RunOutcome;
+use crate::runner::load::LoadOutcome;
+use serde::{Deserialize, Serialize};
+
+/// What only a load run has.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoadSection {
+    pub sessions_started: u64,
+    /// Cut short at the end of the grace period.
+    pub sessions_aborted: u64,
+    /// Open model: started more than 10 ms after their intended time.
+    pub late: u64,
+    /// Open model: could not start before the run ended.
+    pub dropped: u64,
+    /// Requests completing in the warm-up are left out of the latency figures.
+    pub warmup_us: u64,
+    /// Latency from the intended start, per operation (equal to the service time in the
+    /// closed model, where nothing is scheduled).
+    pub intended: Vec<LatencyRecord>,
+    /// Gaps between chunks of streamed responses, per operation that had any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gaps: Vec<LatencyRecord>,
+    /// How late the late sessions started.
+    pub start_lag: Summary,
+    pub per_conversation: Vec<ConversationStats>,
+}
+
+/// Verdict counts of one conversation over every iteration of the run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConversationStats {
+    pub suite: String,
+    pub suite_file: String,
+    pub line: usize,
+    pub conversation: String,
+    pub runs: u64,
+    pub passed: u64,
+    pub failed: u64,
+    pub errored: u64,
+}
+
+impl RunResult {
+    pub(super) fn from_load(
+        outcome: &RunOutcome,
+        load: &LoadOutcome,
+        info: &RunConfigInfo,
+    ) -> Result<Self, ResultError> {
+        let mut config = info.config.clone();
+        config.base_url = strip_userinfo(&outcome.base_url);
+        config.embedded_mock = outcome.embedded_mock;
+        let conversations: Vec<ConversationRecord> = load
+            .tallies
+            .iter()
+            .flat_map(|tally| &tally.samples)
+            .map(|(result, timing)| conversation_record(result, timing))
+            .collect();
+        Ok(RunResult {
+            schema_version: SCHEMA_VERSION,
+            run_id: info.run_id.clone(),
+            name: info.name.clone(),
+            started_at: super::rfc3339_utc(info.started_at),
+            elapsed_us: micros(outcome.elapsed),
+            interrupted: outcome.interrupted,
+            config,
+            counters: counters(load),
+            latency: latency(load)?,
+            timeline: timeline(&load.timeline),
+            extraction: Vec::new(),
+            thresholds: Vec::new(),
+            conversations,
+            load: Some(section(load)?),
+        })
+    }
+}
+
+fn counters(load: &LoadOutcome) -> Counters {
+    let c = &load.metrics.counters;
+    Counters {
+        conversations: c.sessions_completed(),
+        passed: c.sessions_passed,
+        failed: c.sessions_failed,
+        errored: c.sessions_errored,
+        requests: c.requests,
+        failures: c.expectation_failures,
+        errors_by_class: c
+            .errors
+            .iter()
+            .map(|(class, n)| (class.to_string(), *n))
+            .collect(),
+    }
+}
+
+const OPERATIONS: [OperationName; 2] = [OperationName::Create, OperationName::Send];
+
+fn record(
+    key: LatencyKey,
+    histogram: &LatencyHistogram,
+    errors: u64,
+) -> Result<LatencyRecord, ResultError> {
+    Ok(LatencyRecord {
+        key,
+        errors,
+        clamped: histogram.clamped(),
+        summary: histogram.percentiles().into(),
+        hdr: encode_histogram(histogram.inner())?,
+    })
+}
+
+/// One record per operation that had any request, from `pick`'s histogram.
+fn per_operation(
+    load: &LoadOutcome,
+    pick: impl Fn(&crate::metrics::recorder::OperationHistograms) -> &LatencyHistogram,
+    with_errors: bool,
+) -> Result<Vec<LatencyRecord>, ResultError> {
+    OPERATIONS
+        .iter()
+        .zip(&load.metrics.operations)
+        .filter(|(_, op)| pick(op).count() > 0 || (with_errors && op.errors > 0))
+        .map(|(operation, op)| {
+            let errors = if with_errors { op.errors } else { 0 };
+            record(
+                LatencyKey::Operation {
+                    operation: *operation,
+                },
+                pick(op),
+                errors,
+            )
+        })
+        .collect()
+}
+
+fn latency(load: &LoadOutcome) -> Result<LatencyRecords, ResultError> {
+    let mut turns = Vec::new();
+    for (histogram, (conversation, turn)) in load.metrics.turns.iter().zip(&load.turn_keys) {
+        let (Some(histogram), Some(name)) = (histogram, load.conversations.get(*conversation))
+        else {
+            continue;
+        };
+        let key = LatencyKey::Turn {
+            suite: name.suite.clone(),
+            conversation: name.conversation.clone(),
+            turn: *turn,
+        };
+        turns.push(record(key, histogram, 0)?);
+    }
+    Ok(LatencyRecords {
+        operations: per_operation(load, |op| &op.service, true)?,
+        turns,
+        ttfc: per_operation(load, |op| &op.ttfc, false)?,
+    })
+}
+
+fn section(load: &LoadOutcome) -> Result<LoadSection, ResultError> {
+    let c = &load.metrics.counters;
+    let per_conversation = load
+        .tallies
+        .iter()
+        .zip(&load.conversations)
+        .map(|(tally, name)| ConversationStats {
+            suite: name.suite.clone(),
+            suite_file: name.loc.file.to_string(),
+            line: name.loc.line,
+            conversation: name.conversation.clone(),
+            runs: tally.runs(),
+            passed: tally.passed,
+            failed: tally.failed,
+            errored: tally.errored,
+        })
+        .collect();
+    Ok(LoadSection {
+        sessions_started: c.sessions_started,
+        sessions_aborted: c.sessions_aborted,
+        late: c.late,
+        dropped: c.dropped,
+        warmup_us: micros(load.warmup),
+        intended: per_operation(load, |op| &op.intended, false)?,
+        gaps: per_operation(load, |op| &op.gaps, false)?,
+        start_lag: load.metrics.start_lag.percentiles().into(),
+        per_conversation,
+    })
+}
+
+/// The engine's per-second points, merged into wider ones past [`super::MAX_POINTS`] so
+/// run.json stays bounded; a merged point keeps the highest percentiles of its seconds.
+fn timeline(points: &[Interval]) -> Vec<TimelinePoint> {
+    let width = (points.len() as u64).div_ceil(super::MAX_POINTS).max(1);
+    points
+        .chunks(width as usize)
+        .map(|chunk| {
+            let first = chunk.first().map_or(0, |p| p.second);
+            chunk.iter().fold(
+                TimelinePoint {
+                    second: first,
+                    seconds: chunk.len() as u64,
+                    ..TimelinePoint::default()
+                },
+                |mut acc, p| {
+                    acc.sessions_started += p.sessions_started;
+                    acc.sessions_completed += p.sessions_completed;
+                    acc.turns += p.requests;
+                    acc.errors += p.errors;
+                    acc.p50_us = acc.p50_us.max(p.p50_us);
+                    acc.p95_us = acc.p95_us.max(p.p95_us);
+                    acc.p99_us = acc.p99_us.max(p.p99_us);
+                    acc
+                },
+            )
+        })
+        .collect()
+}
