@@ -12,6 +12,7 @@ pub mod endpoint;
 pub mod error;
 pub mod failure;
 pub mod retry_after;
+pub mod rng;
 pub mod stream;
 pub mod streamed;
 pub mod wire;
