@@ -265,6 +265,16 @@ pub enum ApiError {
     /// create response without an id; classed as `decode`.
     #[error("unusable session id {id:?}: a create response must carry interactiveFormSession.id")]
     InvalidSessionId { id: String },
+    /// The last failure of a request that was retried (only with `--retries`): its class,
+    /// status and request id are those of `last`.
+    #[error("{last} (after {attempts} attempts, {:.3}s spent retrying)", retry_time.as_secs_f64())]
+    Retried {
+        last: Box<ApiError>,
+        /// Attempts made, the first included (at least 2).
+        attempts: u32,
+        /// Time before the last attempt started: earlier attempts and backoff waits.
+        retry_time: Duration,
+    },
 }
 
 /// The longest body excerpt an error keeps, in characters.
@@ -280,12 +290,38 @@ impl ApiError {
             ApiError::StreamIncomplete { .. } => ErrorClass::StreamIncomplete,
             ApiError::Decode { .. } | ApiError::Encode { .. } => ErrorClass::Decode,
             ApiError::InvalidSessionId { .. } => ErrorClass::Decode,
+            ApiError::Retried { last, .. } => last.class(),
+        }
+    }
+
+    /// The failure itself, without the retry wrapper.
+    pub fn last(&self) -> &ApiError {
+        match self {
+            ApiError::Retried { last, .. } => last,
+            other => other,
+        }
+    }
+
+    /// Attempts made: 1 unless the request was retried.
+    pub fn attempts(&self) -> u32 {
+        match self {
+            ApiError::Retried { attempts, .. } => *attempts,
+            _ => 1,
+        }
+    }
+
+    /// Time spent before the last attempt (zero unless retried).
+    pub fn retry_time(&self) -> Duration {
+        match self {
+            ApiError::Retried { retry_time, .. } => *retry_time,
+            _ => Duration::ZERO,
         }
     }
 
     /// The `x-wix-request-id` of the response, when one arrived.
     pub fn request_id(&self) -> Option<&str> {
         match self {
+            ApiError::Retried { last, .. } => last.request_id(),
             ApiError::Http(failure) => failure.request_id.as_deref(),
             ApiError::Timeout { request_id, .. }
             | ApiError::Reset { request_id, .. }
@@ -299,6 +335,7 @@ impl ApiError {
     /// The HTTP status, when a response arrived.
     pub fn status(&self) -> Option<u16> {
         match self {
+            ApiError::Retried { last, .. } => last.status(),
             ApiError::Http(failure) => Some(failure.status),
             ApiError::Decode { status, .. } => Some(*status),
             _ => None,
@@ -308,6 +345,7 @@ impl ApiError {
     /// How long the server asked to wait (`Retry-After`), if it did.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
+            ApiError::Retried { last, .. } => last.retry_after(),
             ApiError::Http(failure) => failure.retry_after,
             _ => None,
         }

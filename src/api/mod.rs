@@ -11,6 +11,8 @@ pub mod client;
 pub mod endpoint;
 pub mod error;
 pub mod failure;
+pub mod pace;
+pub mod retry;
 pub mod retry_after;
 pub mod rng;
 pub mod stream;

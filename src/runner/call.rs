@@ -124,6 +124,9 @@ mod tests {
             status: 200,
             request_id: None,
             end,
+            attempts: 1,
+            retry_time: Duration::ZERO,
+            pacing: Duration::ZERO,
         }
     }
 
