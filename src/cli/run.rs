@@ -1,6 +1,6 @@
 //! `convoy run`: flags → plan → run → terminal report → exit code.
 
-use super::mock::StreamFormatArg;
+use super::mock::{MockFaultArgs, StreamFormatArg};
 use super::output::{FormatList, Output, parse_format_list};
 use super::{default_paths, exit, load_suites};
 use crate::report::console;
@@ -54,6 +54,26 @@ pub struct RunArgs {
     /// Framing of the embedded mock's streamed responses (the embedded mock only).
     #[arg(long, value_enum, default_value_t = StreamFormatArg::Array, value_name = "FORMAT")]
     pub stream_format: StreamFormatArg,
+    /// Retry 429, 503 and connect errors up to N times (exponential backoff with full
+    /// jitter, honouring Retry-After up to 10s). Off by default.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub retries: u32,
+    /// Cap on requests per second across all sessions (0: no cap). Default: 3.33 (200/min,
+    /// Wix's documented limit) with --target wix, no cap otherwise.
+    #[arg(long, value_parser = parse_rate, value_name = "R")]
+    pub max_rps: Option<f64>,
+    /// Latency and fault flags of the embedded mock (`convoy mock --help` has them all).
+    #[command(flatten)]
+    pub mock: MockFaultArgs,
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(rate) if rate.is_finite() && rate >= 0.0 => Ok(rate),
+        _ => Err(format!(
+            "`{text}` is not a rate: write requests per second, e.g. 3.3"
+        )),
+    }
 }
 
 pub(super) fn parse_duration(text: &str) -> Result<Duration, String> {
@@ -82,6 +102,19 @@ pub async fn run(args: RunArgs) -> u8 {
     let Some(suites) = load_suites(&default_paths(&args.paths)) else {
         return exit::USAGE;
     };
+    let (mock_latency, mock_faults, mock_seed) = match args.mock.resolve() {
+        Ok(resolved) => resolved,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return exit::USAGE;
+        }
+    };
+    if args.mock.is_set() && (args.base_url.is_some() || matches!(args.target, TargetArg::Wix)) {
+        eprintln!(
+            "error: --latency, --stall, --faults and --fault shape the embedded mock; give them to `convoy mock` when using --base-url or --target wix"
+        );
+        return exit::USAGE;
+    }
     let run_name = match suites.as_slice() {
         [single] => single.name.clone(),
         _ => "run".to_string(),
@@ -98,6 +131,11 @@ pub async fn run(args: RunArgs) -> u8 {
         timeout: args.timeout,
         streamed: args.streamed,
         stream_format: args.stream_format.into(),
+        mock_latency,
+        mock_faults,
+        mock_seed,
+        retries: crate::api::retry::RetryPolicy::new(args.retries),
+        max_rps: args.max_rps,
     };
     let plan = match runner::build_plan(suites, &options, |name| std::env::var(name).ok()) {
         Ok(plan) => plan,

@@ -54,6 +54,9 @@ pub async fn execute(
         Endpoint::EmbeddedMock => {
             let config = MockConfig {
                 stream_format: plan.stream_format,
+                latency: plan.mock_latency,
+                faults: plan.mock_faults.clone(),
+                seed: plan.mock_seed,
                 ..MockConfig::default()
             };
             let mock = crate::mock::spawn(plan.forms.clone(), config)
@@ -67,6 +70,8 @@ pub async fn execute(
         base_url: base_url.clone(),
         auth,
         timeout: plan.timeout,
+        retries: plan.retries,
+        max_rps: plan.max_rps,
         ..ClientConfig::default()
     };
     let client = Client::new(config).map_err(|e| RunError::Client(e.to_string()))?;
