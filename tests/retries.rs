@@ -83,7 +83,7 @@ async fn exhausted_retries_keep_the_class_and_count_attempts() {
     let err = err.expect_err("every attempt fails");
     assert_eq!(err.class(), ErrorClass::Http5xx(503));
     assert_eq!(err.attempts(), 3);
-    assert!(matches!(err, ApiError::Retried { .. }));
+    assert!(matches!(err, ApiError::Attempted { .. }));
     assert_eq!(stats(&mock).await.count("create", 503), 3);
 }
 

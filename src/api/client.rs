@@ -207,13 +207,14 @@ impl Client {
                 Err(error) => error,
             };
             let Some(wait) = self.retries.backoff(&error, attempts, &mut rng) else {
-                if attempts == 1 {
+                if attempts == 1 && pacing.is_zero() {
                     return Err(error);
                 }
-                return Err(ApiError::Retried {
+                return Err(ApiError::Attempted {
                     last: Box::new(error),
                     attempts,
                     retry_time,
+                    pacing,
                 });
             };
             tokio::time::sleep(wait).await;

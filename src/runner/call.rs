@@ -31,6 +31,16 @@ pub(crate) struct Received {
     pub ttfc: Option<Duration>,
     /// Why a streamed response did not end well, when it did not.
     pub incomplete: Option<String>,
+    /// Time the client waited for the rate cap (`--max-rps`): not part of the latency.
+    pub pacing: Duration,
+}
+
+/// The rate-cap wait of a request, answered or not (subtracted from its latency).
+pub(crate) fn pacing(reply: &Result<Received, ApiError>) -> Duration {
+    match reply {
+        Ok(received) => received.pacing,
+        Err(err) => err.pacing(),
+    }
 }
 
 /// Sends `call` to the unary or the streamed endpoint.
@@ -77,6 +87,7 @@ fn unary(reply: crate::api::client::Reply) -> Received {
         chunks: reply.response.response_chunks,
         ttfc: None,
         incomplete: None,
+        pacing: reply.pacing,
     }
 }
 
@@ -98,6 +109,7 @@ fn stream(reply: StreamReply) -> Received {
         chunks,
         ttfc: reply.ttfc,
         incomplete,
+        pacing: reply.pacing,
     }
 }
 

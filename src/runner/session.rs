@@ -56,7 +56,8 @@ pub async fn run_conversation(
     };
     let started = Instant::now();
     let reply = call::send(client, Call::Create(&create), planned.create_streamed()).await;
-    let (mut outcome, session_id) = evaluate_reply(&step, started.elapsed(), reply, &mut state);
+    let latency = started.elapsed().saturating_sub(call::pacing(&reply));
+    let (mut outcome, session_id) = evaluate_reply(&step, latency, reply, &mut state);
     if outcome.error.is_none() && session_id.is_none() {
         outcome.error = Some(TurnError {
             class: ErrorClass::Decode,
@@ -89,7 +90,8 @@ pub async fn run_conversation(
             request: &request,
         };
         let reply = call::send(client, send, planned.turn_streamed(index)).await;
-        let (outcome, _) = evaluate_reply(&step, started.elapsed(), reply, &mut state);
+        let latency = started.elapsed().saturating_sub(call::pacing(&reply));
+        let (outcome, _) = evaluate_reply(&step, latency, reply, &mut state);
         let errored = outcome.error.is_some();
         result.turns.push(outcome);
         if errored {
