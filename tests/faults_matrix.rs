@@ -329,3 +329,57 @@ fn retries_absorb_transient_429s() {
     assert_eq!(mock.stats()["faults"]["http_429"].as_u64(), Some(3));
     assert_eq!(ran.code, Some(0), "{}", ran.run["counters"]);
 }
+
+/// The embedded mock takes the same flags: a send latency shows in every send turn (a
+/// lower bound), and one injected 503 is absorbed by a retry.
+#[test]
+fn embedded_mock_takes_latency_and_fault_flags() {
+    let out = tempfile::tempdir().expect("a temporary dir");
+    let output = Command::new(env!("CARGO_BIN_EXE_convoy"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "suites/", "--concurrency", "4", "--retries", "1"])
+        .args(["--latency", "send=40ms..60ms", "--seed", "3"])
+        .args(["--fault", "{kind: http_503, endpoint: send, requests: [1]}"])
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .expect("convoy run runs");
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let text = std::fs::read_to_string(out.path().join("run.json")).expect("run.json");
+    let run: Value = serde_json::from_str(&text).expect("run.json is JSON");
+    let sends: Vec<&Value> = turns(&run)
+        .into_iter()
+        .filter(|t| t["operation"] == "send")
+        .collect();
+    assert!(!sends.is_empty());
+    assert!(
+        sends
+            .iter()
+            .all(|t| t["latency_us"].as_u64() >= Some(40_000))
+    );
+}
+
+/// Mock flags make no sense against another server: a usage error, before any request.
+#[test]
+fn mock_flags_with_a_base_url_are_a_usage_error() {
+    let output = Command::new(env!("CARGO_BIN_EXE_convoy"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "run",
+            "suites/",
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--stall",
+            "1s@0s",
+        ])
+        .output()
+        .expect("convoy run runs");
+    assert_eq!(output.status.code(), Some(2));
+    let output = Command::new(env!("CARGO_BIN_EXE_convoy"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "suites/", "--fault", "{kind: nope}"])
+        .output()
+        .expect("convoy run runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--fault:1:"));
+}

@@ -41,7 +41,10 @@ fn mistakes_have_positions() {
     for (yaml, line) in cases {
         let err = parse_profile("p.yaml", yaml).expect_err(yaml);
         assert_eq!(err.line, line, "{yaml}: {err}");
-        assert!(err.to_string().contains(&format!("p.yaml:{line}:")), "{err}");
+        assert!(
+            err.to_string().contains(&format!("p.yaml:{line}:")),
+            "{err}"
+        );
     }
 }
 

@@ -53,7 +53,7 @@ impl Injector {
             Mutex::new(EndpointState {
                 requests: 0,
                 faults: SplitMix64::new(base),
-                latency: SplitMix64::new(mix(base ^ 0x6c61_7465_6e63_79)),
+                latency: SplitMix64::new(mix(base ^ 0x006c_6174_656e_6379)),
             })
         });
         Injector {
