@@ -129,6 +129,10 @@ async fn streamed_faults() {
     assert!(matches!(last, Some(ChunkBody::Error(_))));
     assert_eq!(stats(&mock).await.fault_count("error_chunk"), 2);
 
+    let mock = mock_with("{kind: malformed_json}").await;
+    let err = client(&mock).create_streamed(&create_request()).await;
+    assert_eq!(err.map_err(|e| e.class()).err(), Some(ErrorClass::Decode));
+
     // Stream-only faults never fire on unary endpoints.
     let mock = mock_with("{kind: stream_cut}").await;
     assert!(client(&mock).create(&create_request()).await.is_ok());

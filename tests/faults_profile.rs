@@ -91,3 +91,17 @@ proptest! {
         let _ = parse_profile("p.yaml", &tokens.concat());
     }
 }
+
+/// A long fuzzing run of the profile parser (stable Rust has no `cargo fuzz`): run with
+/// `cargo test --test faults_profile -- --ignored`.
+#[test]
+#[ignore = "long-running fuzz; run on demand"]
+fn fuzz_profile_parser_long() {
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(200_000));
+    let bytes = proptest::collection::vec(any::<u8>(), 0..2048);
+    let result = runner.run(&bytes, |bytes| {
+        let _ = parse_profile("p.yaml", &String::from_utf8_lossy(&bytes));
+        Ok(())
+    });
+    assert!(result.is_ok(), "{result:?}");
+}

@@ -141,6 +141,7 @@ fn applies(rule: &FaultRule, endpoint: Endpoint, number: u64, since: Duration, d
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mock::faults::FaultProfile;
     use crate::mock::faults::profile::parse_profile;
 
     fn injector(yaml: &str, seed: u64) -> Injector {
@@ -203,6 +204,20 @@ mod tests {
             kinds(&inj, Endpoint::CreateStreamed, 1),
             vec![Some(FaultKind::StreamCut)]
         );
+    }
+
+    /// Latency draws, too, depend only on the seed and the request number per endpoint.
+    #[test]
+    fn latency_draws_are_deterministic() {
+        let latency = Latency::from_specs(&["all=lognormal:10ms,100ms"]).expect("spec");
+        let draws = |seed| {
+            let inj = Injector::new(FaultProfile::default(), latency, seed);
+            (0..20)
+                .map(|_| inj.decide(Endpoint::SendUserMessage).delay)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(draws(5), draws(5));
+        assert_ne!(draws(5), draws(6));
     }
 
     #[test]
