@@ -141,7 +141,6 @@ fn applies(rule: &FaultRule, endpoint: Endpoint, number: u64, since: Duration, d
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mock::faults::FaultProfile;
     use crate::mock::faults::profile::parse_profile;
 
     fn injector(yaml: &str, seed: u64) -> Injector {
