@@ -249,7 +249,7 @@ async fn handle_shutdown_stops_the_server() {
 #[tokio::test]
 async fn configured_latency_delays_answers() {
     let latency = mock::Latency {
-        create: std::time::Duration::from_millis(120),
+        create: mock::Delay::Fixed(std::time::Duration::from_millis(120)),
         ..Default::default()
     };
     let mock = start(MockConfig {

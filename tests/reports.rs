@@ -232,6 +232,9 @@ fn api_key_never_reaches_a_report_file() {
             "wix",
             "--base-url",
             &mock.base_url,
+            // The real API's 200/min default cap would only slow the test down.
+            "--max-rps",
+            "0",
         ])
         .arg("--out")
         .arg(dir.path())

@@ -131,6 +131,9 @@ fn standalone_mock_via_base_url_passes_with_both_targets() {
             "wix",
             "--base-url",
             &mock.base_url,
+            // The real API's 200/min default cap would only slow the test down.
+            "--max-rps",
+            "0",
         ])
         .env("WIX_API_KEY", "test-key-not-secret-1234")
         .env("WIX_SITE_ID", "5d0c9e2a-1f4b-4c8e-9a51-3b2f7e6d8c10")

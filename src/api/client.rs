@@ -6,15 +6,24 @@
 //! into an error (it returns the response head), then the caller reads the body. The unary
 //! methods read it whole; the streamed methods ([`crate::api::streamed`]) decode it
 //! incrementally from the same head.
+//!
+//! Around each call, [`Client::attempt`] applies the optional rate cap (`pace`) and the
+//! opt-in retries (`retry`), and reports attempts, retry time and pacing wait.
 
 use crate::api::endpoint::{BaseUrl, Endpoint};
 use crate::api::error::{ApiError, ConfigError};
 use crate::api::failure::{self, Scrubber};
+use crate::api::pace::Pacer;
+use crate::api::retry::RetryPolicy;
+use crate::api::rng::{SplitMix64, mix};
 use crate::api::wire::{CreateSessionRequest, SendMessageRequest, SessionResponse};
 use bytes::{Bytes, BytesMut};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 pub use crate::api::auth::Auth;
@@ -39,6 +48,11 @@ pub struct ClientConfig {
     /// Deadline for opening a connection (TCP and TLS).
     pub connect_timeout: Duration,
     pub user_agent: String,
+    /// Opt-in retries of 429, 503 and connect errors; none by default.
+    pub retries: RetryPolicy,
+    /// Client-side rate cap in requests per second, shared by every clone of the client
+    /// (every session of a run); `None` for no cap.
+    pub max_rps: Option<f64>,
 }
 
 impl ClientConfig {
@@ -50,6 +64,8 @@ impl ClientConfig {
             timeout: Duration::from_secs(60),
             connect_timeout: Duration::from_secs(10),
             user_agent: concat!("convoy/", env!("CARGO_PKG_VERSION")).to_string(),
+            retries: RetryPolicy::default(),
+            max_rps: None,
         }
     }
 }
@@ -72,6 +88,20 @@ pub struct Reply {
     pub ttfb: Duration,
     /// Size of the response body.
     pub body_bytes: usize,
+    /// Attempts made, the first included (more than 1 only with retries).
+    pub attempts: u32,
+    /// Time before the last attempt started: failed attempts and backoff waits.
+    pub retry_time: Duration,
+    /// Time spent waiting for the rate cap before the attempts (not service time).
+    pub pacing: Duration,
+}
+
+/// What the retry loop observed about one call.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Attempts {
+    pub attempts: u32,
+    pub retry_time: Duration,
+    pub pacing: Duration,
 }
 
 /// The head of a success response whose body is still to be read.
@@ -88,6 +118,10 @@ pub struct Client {
     http: reqwest::Client,
     base: BaseUrl,
     scrub: Scrubber,
+    retries: RetryPolicy,
+    pacer: Option<Arc<Pacer>>,
+    /// Seeds each call's jitter generator; jitter needs spread, not reproducibility.
+    jitter: Arc<AtomicU64>,
 }
 
 impl fmt::Debug for Client {
@@ -124,7 +158,67 @@ impl Client {
             .build()
             .map_err(|e| ConfigError::Build(e.to_string()))?;
         let scrub = Scrubber::new(config.auth.as_ref().map(|a| a.api_key.as_str()));
-        Ok(Client { http, base, scrub })
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        Ok(Client {
+            http,
+            base,
+            scrub,
+            retries: config.retries,
+            pacer: config.max_rps.and_then(Pacer::new).map(Arc::new),
+            jitter: Arc::new(AtomicU64::new(seed)),
+        })
+    }
+
+    /// Requests that waited for the rate cap, and the total wait (zero without a cap).
+    pub fn pacing_totals(&self) -> (u64, Duration) {
+        self.pacer
+            .as_ref()
+            .map_or((0, Duration::ZERO), |p| p.totals())
+    }
+
+    /// Runs `call` under the rate cap and the retry policy. Each attempt waits for its own
+    /// pacing slot; the waits are summed in `pacing` and kept out of `retry_time`.
+    pub(crate) async fn attempt<T, F, Fut>(&self, mut call: F) -> Result<(T, Attempts), ApiError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, ApiError>>,
+    {
+        let mut rng = SplitMix64::new(mix(self.jitter.fetch_add(1, Ordering::Relaxed)));
+        let mut pacing = Duration::ZERO;
+        let started = Instant::now();
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            if let Some(pacer) = &self.pacer {
+                pacing += pacer.acquire().await;
+            }
+            let retry_time = started.elapsed().saturating_sub(pacing);
+            let error = match call().await {
+                Ok(value) => {
+                    let seen = Attempts {
+                        attempts,
+                        retry_time,
+                        pacing,
+                    };
+                    return Ok((value, seen));
+                }
+                Err(error) => error,
+            };
+            let Some(wait) = self.retries.backoff(&error, attempts, &mut rng) else {
+                if attempts == 1 && pacing.is_zero() {
+                    return Err(error);
+                }
+                return Err(ApiError::Attempted {
+                    last: Box::new(error),
+                    attempts,
+                    retry_time,
+                    pacing,
+                });
+            };
+            tokio::time::sleep(wait).await;
+        }
     }
 
     /// The base URL in use, without a trailing `/`.
@@ -152,6 +246,18 @@ impl Client {
     }
 
     async fn unary(
+        &self,
+        endpoint: Endpoint<'_>,
+        body: &impl Serialize,
+    ) -> Result<Reply, ApiError> {
+        let (mut reply, seen) = self.attempt(|| self.unary_once(endpoint, body)).await?;
+        reply.attempts = seen.attempts;
+        reply.retry_time = seen.retry_time;
+        reply.pacing = seen.pacing;
+        Ok(reply)
+    }
+
+    async fn unary_once(
         &self,
         endpoint: Endpoint<'_>,
         body: &impl Serialize,
@@ -184,6 +290,9 @@ impl Client {
                 request_id,
                 ttfb,
                 body_bytes: body.len(),
+                attempts: 1,
+                retry_time: Duration::ZERO,
+                pacing: Duration::ZERO,
             }),
             Err(err) => Err(failure::decode_error(
                 status,

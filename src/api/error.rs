@@ -214,6 +214,22 @@ impl fmt::Display for RequestIdSuffix<'_> {
     }
 }
 
+/// Shows ` (after N attempts, Xs spent retrying)` for a retried request.
+struct AttemptsSuffix(u32, Duration);
+
+impl fmt::Display for AttemptsSuffix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            0 | 1 => Ok(()),
+            n => write!(
+                f,
+                " (after {n} attempts, {:.3}s spent retrying)",
+                self.1.as_secs_f64()
+            ),
+        }
+    }
+}
+
 /// Why a request to the API failed. [`ApiError::class`] says which [`ErrorClass`] it is.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
@@ -265,6 +281,19 @@ pub enum ApiError {
     /// create response without an id; classed as `decode`.
     #[error("unusable session id {id:?}: a create response must carry interactiveFormSession.id")]
     InvalidSessionId { id: String },
+    /// The last failure of a request that was retried or waited for the rate cap: its
+    /// class, status and request id are those of `last`. Never built otherwise, so
+    /// without `--retries` and `--max-rps` errors look exactly as before.
+    #[error("{last}{}", AttemptsSuffix(*attempts, *retry_time))]
+    Attempted {
+        last: Box<ApiError>,
+        /// Attempts made, the first included.
+        attempts: u32,
+        /// Time before the last attempt started: earlier attempts and backoff waits.
+        retry_time: Duration,
+        /// Time spent waiting for the rate cap (not service time).
+        pacing: Duration,
+    },
 }
 
 /// The longest body excerpt an error keeps, in characters.
@@ -280,12 +309,46 @@ impl ApiError {
             ApiError::StreamIncomplete { .. } => ErrorClass::StreamIncomplete,
             ApiError::Decode { .. } | ApiError::Encode { .. } => ErrorClass::Decode,
             ApiError::InvalidSessionId { .. } => ErrorClass::Decode,
+            ApiError::Attempted { last, .. } => last.class(),
+        }
+    }
+
+    /// The failure itself, without the retry wrapper.
+    pub fn last(&self) -> &ApiError {
+        match self {
+            ApiError::Attempted { last, .. } => last,
+            other => other,
+        }
+    }
+
+    /// Attempts made: 1 unless the request was retried.
+    pub fn attempts(&self) -> u32 {
+        match self {
+            ApiError::Attempted { attempts, .. } => *attempts,
+            _ => 1,
+        }
+    }
+
+    /// Time spent waiting for the rate cap (zero without one).
+    pub fn pacing(&self) -> Duration {
+        match self {
+            ApiError::Attempted { pacing, .. } => *pacing,
+            _ => Duration::ZERO,
+        }
+    }
+
+    /// Time spent before the last attempt (zero unless retried).
+    pub fn retry_time(&self) -> Duration {
+        match self {
+            ApiError::Attempted { retry_time, .. } => *retry_time,
+            _ => Duration::ZERO,
         }
     }
 
     /// The `x-wix-request-id` of the response, when one arrived.
     pub fn request_id(&self) -> Option<&str> {
         match self {
+            ApiError::Attempted { last, .. } => last.request_id(),
             ApiError::Http(failure) => failure.request_id.as_deref(),
             ApiError::Timeout { request_id, .. }
             | ApiError::Reset { request_id, .. }
@@ -299,6 +362,7 @@ impl ApiError {
     /// The HTTP status, when a response arrived.
     pub fn status(&self) -> Option<u16> {
         match self {
+            ApiError::Attempted { last, .. } => last.status(),
             ApiError::Http(failure) => Some(failure.status),
             ApiError::Decode { status, .. } => Some(*status),
             _ => None,
@@ -308,6 +372,7 @@ impl ApiError {
     /// How long the server asked to wait (`Retry-After`), if it did.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
+            ApiError::Attempted { last, .. } => last.retry_after(),
             ApiError::Http(failure) => failure.retry_after,
             _ => None,
         }

@@ -40,6 +40,14 @@ pub struct StreamReply {
     pub request_id: Option<String>,
     /// `Some(success)` of the first END_OF_RESPONSE chunk; `None` when none arrived.
     pub end: Option<bool>,
+    /// Attempts made, the first included (more than 1 only with retries; a stream is
+    /// only retried before its head arrived, so no chunk is ever received twice).
+    pub attempts: u32,
+    /// Time before the last attempt started: failed attempts and backoff waits.
+    /// `arrivals` and `ttfc` are measured from the last attempt's start.
+    pub retry_time: Duration,
+    /// Time spent waiting for the rate cap (not service time).
+    pub pacing: Duration,
 }
 
 impl StreamReply {
@@ -87,6 +95,18 @@ impl Client {
         endpoint: Endpoint<'_>,
         body: &impl Serialize,
     ) -> Result<StreamReply, ApiError> {
+        let (mut reply, seen) = self.attempt(|| self.streamed_once(endpoint, body)).await?;
+        reply.attempts = seen.attempts;
+        reply.retry_time = seen.retry_time;
+        reply.pacing = seen.pacing;
+        Ok(reply)
+    }
+
+    async fn streamed_once(
+        &self,
+        endpoint: Endpoint<'_>,
+        body: &impl Serialize,
+    ) -> Result<StreamReply, ApiError> {
         let started = Instant::now();
         let Head {
             response,
@@ -108,6 +128,9 @@ impl Client {
             status,
             request_id,
             end: None,
+            attempts: 1,
+            retry_time: Duration::ZERO,
+            pacing: Duration::ZERO,
         };
         let mut excerpt = Vec::new();
         let mut body = response.bytes_stream();

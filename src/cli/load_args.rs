@@ -50,9 +50,6 @@ pub struct LoadArgs {
     /// After the stop (end of --duration, or Ctrl-C), how long sessions may finish.
     #[arg(long, value_name = "D", value_parser = parse_duration, default_value = "10s")]
     pub grace: Duration,
-    /// Seed of the conversation mix, think times and Poisson arrivals.
-    #[arg(long, value_name = "N", default_value_t = 1)]
-    pub seed: u64,
     /// No live progress.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -85,7 +82,8 @@ fn parse_rate(text: &str) -> Result<f64, String> {
 
 impl LoadArgs {
     /// `None` for a functional run (no load flag given).
-    pub fn to_spec(&self) -> Result<Option<LoadSpec>, String> {
+    /// `seed` is the run's `--seed` (shared with the embedded mock's draws).
+    pub fn to_spec(&self, seed: u64) -> Result<Option<LoadSpec>, String> {
         if self.vus.is_none() && self.rate.is_none() && self.ramp.is_none() {
             return Ok(None);
         }
@@ -121,7 +119,7 @@ impl LoadArgs {
             warmup: self.warmup,
             think: self.think,
             grace: self.grace,
-            seed: self.seed,
+            seed,
             phase: 0.0,
         }))
     }

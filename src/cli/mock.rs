@@ -1,8 +1,13 @@
-//! `convoy mock`: serve the mock API for the forms of some suites until Ctrl-C.
+//! `convoy mock`: serve the mock API for the forms of some suites until Ctrl-C, then
+//! print the tally of injected faults. Also the latency and fault flags that `convoy run`
+//! shares for its embedded mock ([`MockFaultArgs`]).
 
 use super::run::parse_duration;
 use super::{default_paths, exit, load_suites};
-use crate::mock::{MockConfig, StreamFormat};
+use crate::mock::latency::parse_spec;
+use crate::mock::{
+    Delay, EndpointSelector, FaultProfile, Latency, MockConfig, Stall, StatsSnapshot, StreamFormat,
+};
 use clap::{Args, ValueEnum};
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -29,6 +34,66 @@ pub struct MockArgs {
     /// Delay between the messages of a streamed response, e.g. 50ms.
     #[arg(long, default_value = "0s", value_parser = parse_duration, value_name = "D")]
     pub stream_gap: Duration,
+    #[command(flatten)]
+    pub faults: MockFaultArgs,
+}
+
+/// Latency and fault flags of the mock (`convoy mock`, and `convoy run`'s embedded mock).
+#[derive(Debug, Clone, Default, Args)]
+pub struct MockFaultArgs {
+    /// Service time of an endpoint: ENDPOINT=DELAY with ENDPOINT create, send,
+    /// create_streamed, send_streamed or all and DELAY 50ms, 20ms..80ms or
+    /// lognormal:MEDIAN,P99 (repeatable; later ones override).
+    #[arg(long, value_parser = parse_spec, value_name = "ENDPOINT=DELAY")]
+    pub latency: Vec<(EndpointSelector, Delay)>,
+    /// Seed of latency sampling and fault draws, and with `convoy run` of the load mix,
+    /// think times and Poisson arrivals (default: the fault profile's, else 0).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Hold every response due in a window: DURATION@START from server start, e.g. 2s@10s
+    /// (repeatable).
+    #[arg(long, value_name = "D@T")]
+    pub stall: Vec<Stall>,
+    /// A fault profile (YAML, see docs/faults.md).
+    #[arg(long, value_name = "FILE")]
+    pub faults: Option<PathBuf>,
+    /// One fault rule as a YAML mapping, e.g. '{kind: http_429, endpoint: send, rate: 0.05}'
+    /// (repeatable; added after the profile's rules).
+    #[arg(long, value_name = "RULE")]
+    pub fault: Vec<String>,
+}
+
+impl MockFaultArgs {
+    /// The latency model, the fault profile and the seed these flags describe.
+    pub fn resolve(&self) -> Result<(Latency, FaultProfile, u64), String> {
+        let mut latency = Latency::default();
+        for (selector, delay) in &self.latency {
+            latency.set(*selector, *delay);
+        }
+        let mut profile = match &self.faults {
+            Some(path) => {
+                let label = path.display().to_string();
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("cannot read the fault profile {label}: {e}"))?;
+                crate::mock::faults::parse_profile(&label, &text).map_err(|d| d.to_string())?
+            }
+            None => FaultProfile::default(),
+        };
+        for rule in &self.fault {
+            profile.push_flag(rule).map_err(|d| d.to_string())?;
+        }
+        profile.stalls.extend(self.stall.iter().copied());
+        let seed = self.seed.or(profile.seed).unwrap_or(0);
+        Ok((latency, profile, seed))
+    }
+
+    /// Whether any flag asks for latency or faults.
+    pub fn is_set(&self) -> bool {
+        !self.latency.is_empty()
+            || !self.stall.is_empty()
+            || self.faults.is_some()
+            || !self.fault.is_empty()
+    }
 }
 
 /// `--stream-format`: how streamed responses are framed.
@@ -66,6 +131,13 @@ pub async fn mock(args: MockArgs) -> u8 {
             }
         }
     }
+    let (latency, faults, seed) = match args.faults.resolve() {
+        Ok(resolved) => resolved,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return exit::USAGE;
+        }
+    };
     let address = SocketAddr::new(args.host, args.port);
     let listener = match tokio::net::TcpListener::bind(address).await {
         Ok(listener) => listener,
@@ -86,16 +158,40 @@ pub async fn mock(args: MockArgs) -> u8 {
         let _ = tokio::signal::ctrl_c().await;
     };
     let config = MockConfig {
+        latency,
+        faults,
+        seed,
         stream_format: args.stream_format.into(),
         stream_ttfc: args.stream_ttfc,
         stream_gap: args.stream_gap,
         ..MockConfig::default()
     };
-    match crate::mock::serve(listener, forms, config, shutdown).await {
-        Ok(()) => exit::PASSED,
+    match crate::mock::serve_with_stats(listener, forms, config, shutdown).await {
+        Ok(stats) => {
+            print!("{}", fault_tally(&stats));
+            exit::PASSED
+        }
         Err(err) => {
             eprintln!("error: the mock stopped: {err}");
             exit::RUN_ERROR
         }
     }
+}
+
+/// The faults injected, by kind and endpoint, as printed when `convoy mock` stops.
+pub fn fault_tally(stats: &StatsSnapshot) -> String {
+    use std::fmt::Write as _;
+    if stats.faults.is_empty() {
+        return "faults injected: none\n".to_string();
+    }
+    let mut out = String::from("faults injected:\n");
+    for (kind, total) in &stats.faults {
+        let by_endpoint: Vec<String> = stats
+            .endpoints
+            .iter()
+            .filter_map(|(name, e)| e.faults.get(kind).map(|n| format!("{name} {n}")))
+            .collect();
+        let _ = writeln!(out, "  {kind:<15} {total:>6}  ({})", by_endpoint.join(", "));
+    }
+    out
 }

@@ -1,7 +1,7 @@
 //! `convoy run`: flags → plan → run → terminal report → exit code.
 
 use super::load_args::LoadArgs;
-use super::mock::StreamFormatArg;
+use super::mock::{MockFaultArgs, StreamFormatArg};
 use super::output::{FormatList, Output, parse_format_list};
 use super::progress::ProgressView;
 use super::{default_paths, exit, load_suites};
@@ -63,6 +63,17 @@ pub struct RunArgs {
     /// (repeatable; added to the suites' `thresholds:`).
     #[arg(long = "threshold", value_name = "EXPR", value_parser = parse_threshold)]
     pub thresholds: Vec<crate::threshold::Threshold>,
+    /// Retry 429, 503 and connect errors up to N times (exponential backoff with full
+    /// jitter, honouring Retry-After up to 10s). Off by default.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub retries: u32,
+    /// Cap on requests per second across all sessions (0: no cap). Default: 3.33 (200/min,
+    /// Wix's documented limit) with --target wix, no cap otherwise.
+    #[arg(long, value_parser = parse_rate, value_name = "R")]
+    pub max_rps: Option<f64>,
+    /// Latency and fault flags of the embedded mock (`convoy mock --help` has them all).
+    #[command(flatten)]
+    pub mock: MockFaultArgs,
 }
 
 /// Parses a `--threshold`; a bad one is a usage error with a caret under the bad part.
@@ -87,6 +98,15 @@ fn threshold_specs(
             source: format!("{}:{}", t.loc.file, t.loc.line),
         });
     from_flags.chain(from_suites).collect()
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(rate) if rate.is_finite() && rate >= 0.0 => Ok(rate),
+        _ => Err(format!(
+            "`{text}` is not a rate: write requests per second, e.g. 3.3"
+        )),
+    }
 }
 
 pub(super) fn parse_duration(text: &str) -> Result<Duration, String> {
@@ -116,6 +136,19 @@ pub async fn run(args: RunArgs) -> u8 {
         return exit::USAGE;
     };
     let thresholds = threshold_specs(&args.thresholds, &suites);
+    let (mock_latency, mock_faults, mock_seed) = match args.mock.resolve() {
+        Ok(resolved) => resolved,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return exit::USAGE;
+        }
+    };
+    if args.mock.is_set() && (args.base_url.is_some() || matches!(args.target, TargetArg::Wix)) {
+        eprintln!(
+            "error: --latency, --stall, --faults and --fault shape the embedded mock; give them to `convoy mock` when using --base-url or --target wix"
+        );
+        return exit::USAGE;
+    }
     let run_name = match suites.as_slice() {
         [single] => single.name.clone(),
         _ => "run".to_string(),
@@ -132,13 +165,18 @@ pub async fn run(args: RunArgs) -> u8 {
         timeout: args.timeout,
         streamed: args.streamed,
         stream_format: args.stream_format.into(),
-        load: match args.load.to_spec() {
+        load: match args.load.to_spec(mock_seed) {
             Ok(load) => load,
             Err(message) => {
                 eprintln!("error: {message}");
                 return exit::USAGE;
             }
         },
+        mock_latency,
+        mock_faults,
+        mock_seed,
+        retries: crate::api::retry::RetryPolicy::new(args.retries),
+        max_rps: args.max_rps,
     };
     let plan = match runner::build_plan(suites, &options, |name| std::env::var(name).ok()) {
         Ok(plan) => plan,

@@ -1,9 +1,10 @@
-//! The mock's settings. Only what the server needs today: the session cap, a fixed
-//! per-endpoint delay and the streamed responses' framing and pacing;
-//! room is left for latency distributions and fault rates.
+//! The mock's settings: the session cap, the latency model, the fault profile and its
+//! seed, and the streamed responses' framing and pacing.
 //!
 //! Owns plain data and its defaults; it must not read flags or files (the CLI does).
 
+use super::faults::FaultProfile;
+use super::latency::Latency;
 use std::time::Duration;
 
 /// Sessions kept by default before the oldest are evicted: far more than any functional
@@ -17,9 +18,14 @@ pub struct MockConfig {
     /// At most this many sessions are kept; creating one more evicts the oldest, whose id
     /// then gets 404 like any unknown session. At least 1.
     pub max_sessions: usize,
-    /// A fixed delay added before answering, per endpoint (streamed twins included:
-    /// it passes before the response head).
+    /// A delay distribution per endpoint, sampled before answering (for a streamed
+    /// endpoint, before the response head).
     pub latency: Latency,
+    /// Faults to inject (none by default), see `docs/faults.md`.
+    pub faults: FaultProfile,
+    /// Seeds latency sampling and fault draws: same seed and same request order per
+    /// endpoint, same delays and faults.
+    pub seed: u64,
     /// How the streamed endpoints frame their messages.
     pub stream_format: StreamFormat,
     /// Delay between a streamed response's head and its first message.
@@ -55,16 +61,11 @@ impl Default for MockConfig {
         MockConfig {
             max_sessions: DEFAULT_MAX_SESSIONS,
             latency: Latency::default(),
+            faults: FaultProfile::default(),
+            seed: 0,
             stream_format: StreamFormat::default(),
             stream_ttfc: Duration::ZERO,
             stream_gap: Duration::ZERO,
         }
     }
-}
-
-/// Fixed service time per endpoint (zero by default).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Latency {
-    pub create: Duration,
-    pub send: Duration,
 }

@@ -43,6 +43,15 @@ pub enum MockError {
     /// A body over the server's size limit (413).
     #[error("request body too large")]
     BodyTooLarge,
+    /// Injected `http_429` (RESOURCE_EXHAUSTED); the fault layer adds `Retry-After`.
+    #[error("rate limit exceeded (injected by convoy mock)")]
+    RateLimited,
+    /// Injected `http_500` (INTERNAL).
+    #[error("internal error (injected by convoy mock)")]
+    Internal,
+    /// Injected `http_504` (DEADLINE_EXCEEDED).
+    #[error("deadline exceeded (injected by convoy mock)")]
+    GatewayTimeout,
 }
 
 impl MockError {
@@ -56,6 +65,9 @@ impl MockError {
             | MockError::NoSuchEndpoint(_) => StatusCode::NOT_FOUND,
             MockError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             MockError::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            MockError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            MockError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            MockError::GatewayTimeout => StatusCode::GATEWAY_TIMEOUT,
         }
     }
 
@@ -86,6 +98,9 @@ impl MockError {
             MockError::NoSuchEndpoint(_) => "NOT_FOUND",
             MockError::MethodNotAllowed => "METHOD_NOT_ALLOWED",
             MockError::BodyTooLarge => "PAYLOAD_TOO_LARGE",
+            MockError::RateLimited => "RESOURCE_EXHAUSTED",
+            MockError::Internal => "INTERNAL",
+            MockError::GatewayTimeout => "DEADLINE_EXCEEDED",
             MockError::MalformedBody(_) | MockError::InvalidField { .. } => "INVALID_ARGUMENT",
         }
     }

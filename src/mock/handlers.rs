@@ -7,45 +7,52 @@
 //! values (the simulator does) or shape error bodies (`errors` does).
 
 use super::errors::MockError;
+use super::faults::{FaultKind, InjectedFault};
 use super::ids::is_guid;
 use super::server::AppState;
 use super::sessions::{Session, lock};
 use super::simulator::SessionState;
 use super::streaming::stream_response;
+use crate::api::wire::{Chunk, ChunkBody, ErrorDetails};
 use crate::api::wire::{
     CreateSessionRequest, SendMessageRequest, Session as WireSession, SessionResponse,
 };
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use axum::{Extension, Json};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// API.md: `input` holds at most 10,000 characters (Unicode scalar values).
 pub const MAX_INPUT_CHARS: usize = 10_000;
 
 type Reply = Result<Json<SessionResponse>, MockError>;
 
+/// The fault the middleware asked this handler to apply to its own answer, if any.
+type Fault = Option<Extension<InjectedFault>>;
+
 /// `POST {base}`: validates `formId`, creates the session, and answers with the
 /// greeting and the first question.
 pub(crate) async fn create(
     State(app): State<Arc<AppState>>,
+    fault: Fault,
     body: Result<Bytes, BytesRejection>,
 ) -> Reply {
-    create_session(&app, body).await.map(Json)
+    let reply = create_session(&app, body).await?;
+    Ok(Json(with_error_chunk(reply, fault)))
 }
 
 /// `POST {base}/create-streamed`: [`create`], streamed.
 pub(crate) async fn create_streamed(
     State(app): State<Arc<AppState>>,
+    fault: Fault,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, MockError> {
     let reply = create_session(&app, body).await?;
-    Ok(stream_response(reply, &app.config))
+    Ok(stream_response(reply, &app.config, fault.map(|f| f.0.0)))
 }
 
 /// `POST {base}/{sessionId}/send-user-message`: validates the message, then lets the
@@ -54,26 +61,43 @@ pub(crate) async fn create_streamed(
 pub(crate) async fn send_user_message(
     State(app): State<Arc<AppState>>,
     Path(session_id): Path<String>,
+    fault: Fault,
     body: Result<Bytes, BytesRejection>,
 ) -> Reply {
-    answer_message(&app, session_id, body).await.map(Json)
+    let reply = answer_message(&app, session_id, body).await?;
+    Ok(Json(with_error_chunk(reply, fault)))
 }
 
 /// `POST {base}/{sessionId}/send-user-message-streamed`: [`send_user_message`], streamed.
 pub(crate) async fn send_user_message_streamed(
     State(app): State<Arc<AppState>>,
     Path(session_id): Path<String>,
+    fault: Fault,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, MockError> {
     let reply = answer_message(&app, session_id, body).await?;
-    Ok(stream_response(reply, &app.config))
+    Ok(stream_response(reply, &app.config, fault.map(|f| f.0.0)))
+}
+
+/// The `error_chunk` fault on a unary answer: an ERROR chunk after the normal ones.
+fn with_error_chunk(mut reply: SessionResponse, fault: Fault) -> SessionResponse {
+    if matches!(fault, Some(Extension(InjectedFault(FaultKind::ErrorChunk)))) {
+        reply.response_chunks.push(error_chunk());
+    }
+    reply
+}
+
+/// The ERROR chunk the `error_chunk` fault adds.
+pub(crate) fn error_chunk() -> Chunk {
+    Chunk::from(ChunkBody::Error(ErrorDetails {
+        message_text: "Something went wrong (injected by convoy mock).".to_string(),
+    }))
 }
 
 async fn create_session(
     app: &AppState,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<SessionResponse, MockError> {
-    pause(app.config.latency.create).await;
     let request: CreateSessionRequest = parse(body)?;
     let form_id = request.form_id.as_str();
     if form_id.is_empty() {
@@ -116,7 +140,6 @@ async fn answer_message(
     session_id: String,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<SessionResponse, MockError> {
-    pause(app.config.latency.send).await;
     let request: SendMessageRequest = parse(body)?;
     if let Some(input) = &request.input {
         let length = input.chars().count();
@@ -174,10 +197,4 @@ fn parse<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, 
         &bytes
     };
     serde_json::from_slice(text).map_err(|e| MockError::MalformedBody(e.to_string()))
-}
-
-async fn pause(delay: Duration) {
-    if !delay.is_zero() {
-        tokio::time::sleep(delay).await;
-    }
 }

@@ -5,6 +5,8 @@
 //! - [`simulator`]: the pure assistant — extraction, validation, questions, submission.
 //! - [`serve`]: runs the server on a listener the caller bound, until a shutdown future
 //!   completes; [`spawn`] does that on `127.0.0.1:0` for the runner's embedded mock.
+//! - [`latency`] and [`faults`]: seeded delay distributions and injected faults (429,
+//!   5xx, resets, damaged bodies and streams, stalls), counted in the stats.
 //! - Sessions live in a bounded in-memory map; `GET /__convoy/stats` reports request
 //!   counts by endpoint and status ([`StatsSnapshot`]).
 //!
@@ -13,18 +15,24 @@
 
 mod config;
 mod errors;
+pub mod faults;
 mod handle;
 mod handlers;
 pub mod ids;
+pub mod latency;
+mod select;
 mod server;
 mod sessions;
 pub mod simulator;
 mod stats;
 mod streaming;
 
-pub use config::{DEFAULT_MAX_SESSIONS, Latency, MockConfig, StreamFormat};
+pub use config::{DEFAULT_MAX_SESSIONS, MockConfig, StreamFormat};
 pub use errors::MockError;
+pub use faults::{FaultKind, FaultProfile, Stall};
 pub use handle::{MockHandle, SHUTDOWN_GRACE, spawn};
 pub use handlers::MAX_INPUT_CHARS;
-pub use server::{API_PREFIX, REQUEST_ID_HEADER, serve};
+pub use latency::{Delay, Latency};
+pub use select::EndpointSelector;
+pub use server::{API_PREFIX, REQUEST_ID_HEADER, serve, serve_with_stats};
 pub use stats::{Endpoint, EndpointStats, STATS_PATH, SessionStats, StatsSnapshot};

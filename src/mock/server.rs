@@ -6,6 +6,8 @@
 
 use super::config::MockConfig;
 use super::errors::MockError;
+use super::faults::Injector;
+use super::faults::respond::{self, NoResponse};
 use super::handlers;
 use super::ids::{IdKind, guid};
 use super::sessions::SessionStore;
@@ -45,6 +47,7 @@ pub(crate) struct AppState {
     pub sessions: SessionStore,
     pub stats: Stats,
     pub config: MockConfig,
+    pub injector: Injector,
     requests: AtomicU64,
 }
 
@@ -64,6 +67,7 @@ impl AppState {
             forms: served,
             sessions: SessionStore::new(config.max_sessions),
             stats: Stats::default(),
+            injector: Injector::new(config.faults.clone(), config.latency, config.seed),
             config,
             requests: AtomicU64::new(0),
         }
@@ -82,10 +86,23 @@ pub async fn serve(
     config: MockConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(Arc::new(AppState::new(forms, config)));
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
+    serve_with_stats(listener, forms, config, shutdown)
         .await
+        .map(|_| ())
+}
+
+/// [`serve`], returning the final stats (`convoy mock` prints the fault tally on exit).
+pub async fn serve_with_stats(
+    listener: tokio::net::TcpListener,
+    forms: Vec<(String, Form)>,
+    config: MockConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<StatsSnapshot> {
+    let state = Arc::new(AppState::new(forms, config));
+    axum::serve(listener, router(Arc::clone(&state)))
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    Ok(state.snapshot())
 }
 
 /// The routes, at the root and under [`API_PREFIX`]; each streamed method beside its twin.
@@ -113,6 +130,11 @@ fn router(state: Arc<AppState>) -> Router {
         .route(API_PREFIX, post(handlers::create))
         .fallback(no_such_endpoint)
         .method_not_allowed_fallback(method_not_allowed)
+        // Inside `track`, so injected statuses are counted like any other.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            respond::inject,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), track))
         .with_state(state)
 }
@@ -126,7 +148,12 @@ async fn track(State(app): State<Arc<AppState>>, request: Request, next: Next) -
         app.requests.fetch_add(1, Ordering::Relaxed),
     );
     let mut response = next.run(request).await;
-    app.stats.record(endpoint, response.status().as_u16());
+    // A reset sends no status line at all: it is counted as status 0.
+    let status = match response.extensions().get::<NoResponse>() {
+        Some(_) => 0,
+        None => response.status().as_u16(),
+    };
+    app.stats.record(endpoint, status);
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(REQUEST_ID_HEADER, value);
     }
@@ -134,7 +161,14 @@ async fn track(State(app): State<Arc<AppState>>, request: Request, next: Next) -
 }
 
 async fn stats(State(app): State<Arc<AppState>>) -> Json<StatsSnapshot> {
-    Json(app.stats.snapshot(app.sessions.stats()))
+    Json(app.snapshot())
+}
+
+impl AppState {
+    /// The stats as `GET /__convoy/stats` reports them.
+    pub fn snapshot(&self) -> StatsSnapshot {
+        self.stats.snapshot(self.sessions.stats())
+    }
 }
 
 async fn no_such_endpoint(request: Request) -> MockError {

@@ -4,6 +4,7 @@
 //! Owns classifying a request path into an endpoint and counting by endpoint and status.
 //! It must not know how requests are handled.
 
+use super::faults::FaultKind;
 use super::server::API_PREFIX;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -58,8 +59,12 @@ impl Endpoint {
 #[serde(rename_all = "camelCase")]
 pub struct EndpointStats {
     pub total: u64,
-    /// HTTP status (as a string, a JSON object key) → count.
+    /// HTTP status (as a string, a JSON object key) → count. A `reset` fault, which
+    /// sends no status at all, counts as `"0"`.
     pub by_status: BTreeMap<String, u64>,
+    /// Injected fault kind (`http_429`, `reset`, ...) → count, for this endpoint.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub faults: BTreeMap<String, u64>,
 }
 
 /// Session bookkeeping, to show that the session cap holds memory flat.
@@ -81,9 +86,17 @@ pub struct StatsSnapshot {
     /// "sendUserMessageStreamed", "stats", "other") → counts.
     pub endpoints: BTreeMap<String, EndpointStats>,
     pub sessions: SessionStats,
+    /// Injected fault kind → count, all endpoints.
+    #[serde(default)]
+    pub faults: BTreeMap<String, u64>,
 }
 
 impl StatsSnapshot {
+    /// Faults of `kind` (a name as in the JSON) injected on all endpoints.
+    pub fn fault_count(&self, kind: &str) -> u64 {
+        self.faults.get(kind).copied().unwrap_or(0)
+    }
+
     /// Requests to `endpoint` (a name as in the JSON) answered with `status`.
     pub fn count(&self, endpoint: &str, status: u16) -> u64 {
         self.endpoints
@@ -99,6 +112,7 @@ impl StatsSnapshot {
 #[derive(Debug, Default)]
 pub struct Stats {
     counts: Mutex<BTreeMap<(Endpoint, u16), u64>>,
+    faults: Mutex<BTreeMap<(Endpoint, FaultKind), u64>>,
 }
 
 impl Stats {
@@ -109,7 +123,26 @@ impl Stats {
         *counts.entry((endpoint, status)).or_insert(0) += 1;
     }
 
+    pub fn record_fault(&self, endpoint: Endpoint, kind: FaultKind) {
+        let mut faults = self.faults.lock().unwrap_or_else(PoisonError::into_inner);
+        *faults.entry((endpoint, kind)).or_insert(0) += 1;
+    }
+
     pub fn snapshot(&self, sessions: SessionStats) -> StatsSnapshot {
+        let mut snapshot = self.counts_snapshot(sessions);
+        let faults = self.faults.lock().unwrap_or_else(PoisonError::into_inner);
+        for ((endpoint, kind), n) in faults.iter() {
+            let entry = snapshot
+                .endpoints
+                .entry(endpoint.name().to_string())
+                .or_default();
+            *entry.faults.entry(kind.name().to_string()).or_insert(0) += n;
+            *snapshot.faults.entry(kind.name().to_string()).or_insert(0) += n;
+        }
+        snapshot
+    }
+
+    fn counts_snapshot(&self, sessions: SessionStats) -> StatsSnapshot {
         let counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
         let mut snapshot = StatsSnapshot {
             sessions,

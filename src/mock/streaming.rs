@@ -2,30 +2,59 @@
 //! per chunk (the session in the first only), then END_OF_RESPONSE `{success: true}`,
 //! written as a real streamed HTTP body in the configured framing and pacing.
 //!
-//! Owns framing and pacing only; what the chunks say is the simulator's business.
+//! Owns framing and pacing, and the stream-shaped faults (`stream_cut`, `end_failure`,
+//! `error_chunk`); what the chunks say is the simulator's business.
 
 use super::config::{MockConfig, StreamFormat};
+use super::faults::FaultKind;
+use super::handlers::error_chunk;
 use crate::api::wire::{Chunk, ChunkBody, EndOfResponseDetails, SessionResponse, StreamMessage};
 use axum::body::{Body, Bytes};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use std::convert::Infallible;
 
 /// A `200` whose body streams `reply`'s chunks as separate messages.
-pub(crate) fn stream_response(reply: SessionResponse, config: &MockConfig) -> Response {
-    let frames = frames(reply, config.stream_format);
+/// `fault` is the stream-shaped fault to apply, if any: `stream_cut` sends about half
+/// of the messages (at least one, never END_OF_RESPONSE) and then fails the body so the
+/// connection closes; `end_failure` ends with `success: false`; `error_chunk` adds an
+/// ERROR chunk before END_OF_RESPONSE.
+pub(crate) fn stream_response(
+    mut reply: SessionResponse,
+    config: &MockConfig,
+    fault: Option<FaultKind>,
+) -> Response {
+    if fault == Some(FaultKind::ErrorChunk) {
+        reply.response_chunks.push(error_chunk());
+    }
+    let mut frames = frames(
+        reply,
+        config.stream_format,
+        fault != Some(FaultKind::EndFailure),
+    );
+    let cut = fault == Some(FaultKind::StreamCut);
+    if cut {
+        let keep = (frames.len() / 2).max(1).min(frames.len() - 1);
+        frames.truncate(keep);
+    }
     let (ttfc, gap) = (config.stream_ttfc, config.stream_gap);
+    let frames = frames.into_iter().map(Ok).chain(
+        // An error frame makes hyper drop the connection without the final empty chunk.
+        cut.then(|| Err(std::io::Error::other("injected stream cut"))),
+    );
     let body = futures_util::stream::unfold(
-        (frames.into_iter().enumerate(), ttfc, gap),
+        (frames.enumerate(), ttfc, gap),
         |(mut frames, ttfc, gap)| async move {
             let (index, frame) = frames.next()?;
             let delay = if index == 0 { ttfc } else { gap };
             // A zero delay never touches the timer, so unpaced streams cost nothing extra.
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
+            } else if frame.is_err() {
+                // Let hyper flush the messages already sent before the connection drops.
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
             }
-            Some((Ok::<_, Infallible>(frame), (frames, ttfc, gap)))
+            Some((frame, (frames, ttfc, gap)))
         },
     );
     let mut response = (StatusCode::OK, Body::from_stream(body)).into_response();
@@ -38,11 +67,9 @@ pub(crate) fn stream_response(reply: SessionResponse, config: &MockConfig) -> Re
 
 /// One body frame per message, already framed; the array's closing `]` rides with the
 /// last message so that no pause separates them.
-fn frames(reply: SessionResponse, format: StreamFormat) -> Vec<Bytes> {
+fn frames(reply: SessionResponse, format: StreamFormat, success: bool) -> Vec<Bytes> {
     let mut session = reply.interactive_form_session;
-    let end = Chunk::from(ChunkBody::EndOfResponse(EndOfResponseDetails {
-        success: true,
-    }));
+    let end = Chunk::from(ChunkBody::EndOfResponse(EndOfResponseDetails { success }));
     let chunks = reply.response_chunks.into_iter().chain([end]);
     let mut frames: Vec<Vec<u8>> = chunks
         .enumerate()
@@ -108,7 +135,7 @@ mod tests {
     #[test]
     fn every_format_decodes_to_the_chunks_then_end_of_response() {
         for format in [StreamFormat::Array, StreamFormat::Ndjson, StreamFormat::Sse] {
-            let body: Vec<u8> = frames(reply(), format).concat();
+            let body: Vec<u8> = frames(reply(), format, true).concat();
             let mut decoder = StreamDecoder::new(Some(format.content_type()));
             decoder.push(&body).unwrap();
             decoder.finish().unwrap();

@@ -33,6 +33,16 @@ pub(crate) struct Received {
     pub arrivals: Vec<Duration>,
     /// Why a streamed response did not end well, when it did not.
     pub incomplete: Option<String>,
+    /// Time the client waited for the rate cap (`--max-rps`): not part of the latency.
+    pub pacing: Duration,
+}
+
+/// The rate-cap wait of a request, answered or not (subtracted from its latency).
+pub(crate) fn pacing(reply: &Result<Received, ApiError>) -> Duration {
+    match reply {
+        Ok(received) => received.pacing,
+        Err(err) => err.pacing(),
+    }
 }
 
 /// Sends `call` to the unary or the streamed endpoint.
@@ -80,6 +90,7 @@ fn unary(reply: crate::api::client::Reply) -> Received {
         ttfc: None,
         arrivals: Vec::new(),
         incomplete: None,
+        pacing: reply.pacing,
     }
 }
 
@@ -102,6 +113,7 @@ fn stream(reply: StreamReply) -> Received {
         ttfc: reply.ttfc,
         arrivals: reply.arrivals,
         incomplete,
+        pacing: reply.pacing,
     }
 }
 
@@ -128,6 +140,9 @@ mod tests {
             status: 200,
             request_id: None,
             end,
+            attempts: 1,
+            retry_time: Duration::ZERO,
+            pacing: Duration::ZERO,
         }
     }
 

@@ -67,6 +67,9 @@ pub async fn execute_with_progress(
         Endpoint::EmbeddedMock => {
             let config = MockConfig {
                 stream_format: plan.stream_format,
+                latency: plan.mock_latency,
+                faults: plan.mock_faults.clone(),
+                seed: plan.mock_seed,
                 ..MockConfig::default()
             };
             let mock = crate::mock::spawn(plan.forms.clone(), config)
@@ -80,6 +83,8 @@ pub async fn execute_with_progress(
         base_url: base_url.clone(),
         auth,
         timeout: plan.timeout,
+        retries: plan.retries,
+        max_rps: plan.max_rps,
         ..ClientConfig::default()
     };
     let client = Client::new(config).map_err(|e| RunError::Client(e.to_string()))?;

@@ -4,7 +4,8 @@
 //! missing API key, a filter that selects nothing) is found here, as a [`PlanError`].
 
 use crate::api::client::Auth;
-use crate::mock::StreamFormat;
+use crate::api::retry::RetryPolicy;
+use crate::mock::{FaultProfile, Latency, StreamFormat};
 use crate::runner::load::{LoadModel, LoadSpec};
 use crate::suite::{Conversation, Diagnostic, Suite};
 use std::sync::Arc;
@@ -34,6 +35,15 @@ pub struct RunOptions {
     pub stream_format: StreamFormat,
     /// A load run (`--vus`, `--rate`, `--ramp`); `None` runs each conversation once.
     pub load: Option<LoadSpec>,
+    /// The embedded mock's latency model, faults and seed (ignored for other endpoints).
+    pub mock_latency: Latency,
+    pub mock_faults: FaultProfile,
+    pub mock_seed: u64,
+    /// `--retries`: the client's retry policy (none by default).
+    pub retries: RetryPolicy,
+    /// `--max-rps`: `None` for the target's default (200/min for wix, no cap otherwise),
+    /// `Some(0.0)` for no cap.
+    pub max_rps: Option<f64>,
 }
 
 impl Default for RunOptions {
@@ -48,9 +58,17 @@ impl Default for RunOptions {
             streamed: false,
             stream_format: StreamFormat::default(),
             load: None,
+            mock_latency: Latency::default(),
+            mock_faults: FaultProfile::default(),
+            mock_seed: 0,
+            retries: RetryPolicy::default(),
+            max_rps: None,
         }
     }
 }
+
+/// Wix's documented rate limit: 200 requests per minute per app instance (API.md).
+pub const WIX_DEFAULT_MAX_RPS: f64 = 200.0 / 60.0;
 
 /// Where the client sends requests.
 #[derive(Debug, Clone)]
@@ -116,6 +134,13 @@ pub struct Plan {
     /// How the embedded mock frames streamed responses.
     pub stream_format: StreamFormat,
     pub load: Option<LoadSpec>,
+    /// The embedded mock's latency model, faults and seed.
+    pub mock_latency: Latency,
+    pub mock_faults: FaultProfile,
+    pub mock_seed: u64,
+    pub retries: RetryPolicy,
+    /// The client-side rate cap in requests per second; `None` for no cap.
+    pub max_rps: Option<f64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -190,6 +215,15 @@ pub fn build_plan(
         timeout: options.timeout,
         stream_format: options.stream_format,
         load: options.load.clone(),
+        mock_latency: options.mock_latency,
+        mock_faults: options.mock_faults.clone(),
+        mock_seed: options.mock_seed,
+        retries: options.retries,
+        max_rps: match (options.max_rps, options.target) {
+            (Some(rate), _) => Some(rate).filter(|r| *r > 0.0),
+            (None, TargetKind::Wix) => Some(WIX_DEFAULT_MAX_RPS),
+            (None, TargetKind::Mock) => None,
+        },
     })
 }
 

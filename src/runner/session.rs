@@ -183,12 +183,14 @@ fn evaluate_reply(
     reply: Result<Received, ApiError>,
     state: &mut ConversationState,
 ) -> (TurnOutcome, Option<String>, Vec<Duration>) {
-    let latency = started.elapsed();
+    // Waiting for the client-side rate cap is not the service's time: leave it out.
+    let paced = call::pacing(&reply);
+    let latency = started.elapsed().saturating_sub(paced);
     let mut outcome = TurnOutcome {
         turn: step.turn,
         operation: step.operation,
         user: step.user.map(str::to_string),
-        offset: started.saturating_duration_since(step.origin),
+        offset: started.saturating_duration_since(step.origin) + paced,
         latency,
         ttfc: None,
         status: None,
