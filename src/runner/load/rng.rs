@@ -1,37 +1,37 @@
-//! A small seeded pseudo-random generator (SplitMix64) for the load engine: weighted
-//! conversation picks, think times and Poisson arrivals. Seeded so a run's choices are
-//! reproducible; not for anything security-related.
+//! Seeded randomness for the load engine: weighted conversation picks, think times and
+//! Poisson arrivals, drawn from the crate's one generator ([`crate::api::rng`]). Seeded so
+//! a run's choices are reproducible; not for anything security-related.
 
+use crate::api::rng::{SplitMix64, mix};
 use crate::suite::DurationRange;
 use std::time::Duration;
 
+/// The load engine's view of the shared [`SplitMix64`]: the same generator as the mock's
+/// and the retry jitter, plus what the engine draws (durations, weights, exponentials).
 #[derive(Debug, Clone)]
 pub struct Rng {
-    state: u64,
+    inner: SplitMix64,
 }
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {
-        Rng { state: seed }
+        Rng {
+            inner: SplitMix64::new(seed),
+        }
     }
 
     /// An independent stream for worker `index` of a run seeded with `seed`.
     pub fn for_worker(seed: u64, index: u64) -> Rng {
-        let mut mixer = Rng::new(seed ^ index.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        Rng::new(mixer.next_u64())
+        Rng::new(mix(seed ^ mix(index.wrapping_add(1))))
     }
 
     pub fn next_u64(&mut self) -> u64 {
-        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.inner.next_u64()
     }
 
     /// Uniform in [0, 1).
     pub fn next_f64(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+        self.inner.next_f64()
     }
 
     /// Uniform within the range (its minimum when the range is a single value).
