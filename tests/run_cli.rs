@@ -224,3 +224,24 @@ fn filter_selects_conversations() {
 fn scratch_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temporary directory")
 }
+
+/// `convoy run | head -1`: a closed stdout is not a crash; the run still finishes.
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    let out = scratch_dir();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_convoy"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "suites/", "--out"])
+        .arg(out.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("convoy starts");
+    // Close our end of stdout at once, as `head` does after its first line.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("convoy ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(out.path().join("run.json").exists());
+}

@@ -147,7 +147,7 @@ pub async fn mock(args: MockArgs) -> u8 {
         }
     };
     let bound = listener.local_addr().unwrap_or(address);
-    println!(
+    outln!(
         "convoy mock serving {} form(s) at http://{bound}{}",
         forms.len(),
         crate::mock::API_PREFIX
@@ -168,7 +168,7 @@ pub async fn mock(args: MockArgs) -> u8 {
     };
     match crate::mock::serve_with_stats(listener, forms, config, shutdown).await {
         Ok(stats) => {
-            print!("{}", fault_tally(&stats));
+            out!("{}", fault_tally(&stats));
             exit::PASSED
         }
         Err(err) => {

@@ -1,6 +1,23 @@
 //! Command-line flags and exit codes. The only place that prints results and decides the
 //! process exit code; the library returns data.
 
+/// `println!` that ignores a closed stdout (`convoy run | head`): a closed pipe must not
+/// turn into a panic; the reports are still written and the exit code still tells.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `print!` with the same tolerance as [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 mod load_args;
 mod mock;
 mod output;
@@ -113,7 +130,7 @@ fn validate(paths: &[PathBuf]) -> u8 {
         return exit::USAGE;
     };
     let conversations: usize = suites.iter().map(|s| s.conversations.len()).sum();
-    println!(
+    outln!(
         "ok: {} suite(s), {conversations} conversation(s)",
         suites.len()
     );

@@ -80,7 +80,7 @@ pub fn report(args: ReportArgs) -> u8 {
     });
     match write_reports(&result, &dir, &args.format.0, true) {
         Ok(_) => {
-            println!("reports: {}", dir.display());
+            outln!("reports: {}", dir.display());
             if flag_failed {
                 exit::FAILED
             } else {

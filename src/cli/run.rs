@@ -216,20 +216,20 @@ pub async fn run(args: RunArgs) -> u8 {
     } else {
         "target"
     };
-    println!(
+    outln!(
         "convoy run · {} conversation(s) · {target} {}",
         plan.conversations.len(),
         outcome.base_url
     );
     match &outcome.load {
-        Some(load) => print!("{}", load_console::render(load, &plan)),
-        None => print!("{}", console::render(&outcome)),
+        Some(load) => out!("{}", load_console::render(load, &plan)),
+        None => out!("{}", console::render(&outcome)),
     }
     // Written even for an interrupted run: what finished is still worth keeping.
     let result = match output.finish(&outcome) {
         Ok((dir, result)) => {
             print_thresholds(&result.thresholds);
-            println!("reports: {}", dir.display());
+            outln!("reports: {}", dir.display());
             result
         }
         Err(err) => {
@@ -248,12 +248,12 @@ fn print_thresholds(thresholds: &[crate::report::result::ThresholdResult]) {
         return;
     }
     let failed = thresholds.iter().filter(|t| !t.passed).count();
-    println!(
+    outln!(
         "\nthresholds: {} passed, {failed} failed",
         thresholds.len() - failed
     );
     for t in thresholds {
-        println!("  {}", console::sanitize(&threshold_line(t)));
+        outln!("  {}", console::sanitize(&threshold_line(t)));
     }
 }
 
