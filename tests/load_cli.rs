@@ -126,3 +126,81 @@ fn a_short_load_run_passes() {
         "{stdout}"
     );
 }
+
+/// A load run's report set: run.json has the load section and stays the same size
+/// however many sessions ran (nothing per request is kept); JUnit has one testcase per
+/// conversation; the page shows the sessions; `convoy report` re-renders it.
+#[test]
+fn load_reports_are_complete_and_bounded() {
+    let run = |iterations: &str| {
+        let out = tempfile::tempdir().unwrap();
+        let output = convoy()
+            .args([
+                "run",
+                "suites/",
+                "--vus",
+                "8",
+                "--iterations",
+                iterations,
+                "-q",
+            ])
+            .arg("--out")
+            .arg(out.path())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        out
+    };
+    let small = run("40");
+    let large = run("400");
+    let size = |dir: &tempfile::TempDir| {
+        std::fs::metadata(dir.path().join("run.json"))
+            .unwrap()
+            .len()
+    };
+    let (small_size, large_size) = (size(&small), size(&large));
+    assert!(
+        large_size < small_size * 3 / 2,
+        "run.json grew with the sessions: {small_size} → {large_size} bytes"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(large.path().join("run.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["load"]["sessions_started"], 400);
+    let per_conversation = json["load"]["per_conversation"].as_array().unwrap();
+    let runs: u64 = per_conversation
+        .iter()
+        .map(|c| c["runs"].as_u64().unwrap())
+        .sum();
+    assert_eq!(runs, 400);
+    let junit = std::fs::read_to_string(large.path().join("junit.xml")).unwrap();
+    assert_eq!(junit.matches("<testcase ").count(), per_conversation.len());
+    let html = std::fs::read_to_string(large.path().join("report.html")).unwrap();
+    assert!(html.contains("<h2>Sessions</h2>"));
+    // turns.csv, streamed during the run, has a row per request.
+    let rows = std::fs::read_to_string(large.path().join("turns.csv"))
+        .unwrap()
+        .lines()
+        .count()
+        - 1;
+    assert_eq!(rows as u64, json["counters"]["requests"].as_u64().unwrap());
+
+    let again = tempfile::tempdir().unwrap();
+    let output = convoy()
+        .arg("report")
+        .arg(large.path().join("run.json"))
+        .arg("--out")
+        .arg(again.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let rerendered = std::fs::read_to_string(again.path().join("junit.xml")).unwrap();
+    assert_eq!(rerendered, junit);
+    // Its turns.csv cannot be rebuilt from the samples in run.json, so it is not written.
+    assert!(!again.path().join("turns.csv").exists());
+}

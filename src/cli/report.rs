@@ -78,7 +78,13 @@ pub fn report(args: ReportArgs) -> u8 {
             .map(PathBuf::from)
             .unwrap_or_default()
     });
-    match write_reports(&result, &dir, &args.format.0, true) {
+    // A load run's run.json keeps only sample iterations: turns.csv, streamed during the
+    // run, is the only complete copy, so it is never rewritten from them.
+    let with_turns = result.load.is_none();
+    if !with_turns {
+        outln!("note: turns.csv of a load run is written only during the run; left as it is");
+    }
+    match write_reports(&result, &dir, &args.format.0, with_turns) {
         Ok(_) => {
             outln!("reports: {}", dir.display());
             if flag_failed {

@@ -10,6 +10,7 @@
 mod charts;
 pub mod escape;
 mod failures;
+mod load;
 mod tables;
 
 use crate::report::result::RunResult;
@@ -20,12 +21,12 @@ use std::fmt::Write;
 pub fn report_html(r: &RunResult) -> String {
     let mut body = tables::headline(r);
     section(&mut body, "thresholds", "Thresholds", tables::thresholds(r));
-    section(
-        &mut body,
-        "matrix",
-        "Conversations",
-        Some(tables::matrix(r)),
-    );
+    let matrix = match &r.load {
+        Some(load) => load::matrix(load),
+        None => tables::matrix(r),
+    };
+    section(&mut body, "matrix", "Conversations", Some(matrix));
+    section(&mut body, "load", "Sessions", load::sessions(r));
     section(&mut body, "failures", "Failures", failures::failures(r));
     let charts: Vec<String> = [
         charts::percentile_chart(r),

@@ -159,7 +159,7 @@ pub fn matrix(r: &RunResult) -> String {
     out
 }
 
-const LATENCY_COLUMNS: [&str; 8] = [
+pub(super) const LATENCY_COLUMNS: [&str; 8] = [
     "operation / turn",
     "count",
     "errors",
@@ -193,7 +193,7 @@ pub fn latency(r: &RunResult) -> String {
     out
 }
 
-fn latency_row(out: &mut String, record: &LatencyRecord, prefix: &str) {
+pub(super) fn latency_row(out: &mut String, record: &LatencyRecord, prefix: &str) {
     let name = match &record.key {
         LatencyKey::Operation { operation } => format!("{prefix}{}", operation.as_str()),
         LatencyKey::Turn {
@@ -263,9 +263,9 @@ pub fn extraction(r: &RunResult) -> Option<String> {
     Some(out)
 }
 
-const TABLE_END: &str = "</tbody></table></div>";
+pub(super) const TABLE_END: &str = "</tbody></table></div>";
 
-fn table_head(columns: &[&str]) -> String {
+pub(super) fn table_head(columns: &[&str]) -> String {
     let mut out = String::from("<div class=\"scroll\"><table class=\"sortable\"><thead><tr>");
     for (i, c) in columns.iter().enumerate() {
         // Every column but the first is a number in these tables: align with the cells.
@@ -276,6 +276,6 @@ fn table_head(columns: &[&str]) -> String {
     out
 }
 
-fn num(sort_key: u64, text: String) -> String {
+pub(super) fn num(sort_key: u64, text: String) -> String {
     format!("<td class=\"n\" data-v=\"{sort_key}\">{}</td>", esc(&text))
 }
