@@ -7,6 +7,7 @@ mod output;
 mod progress;
 mod report;
 pub(crate) mod run;
+mod shard_args;
 mod signals;
 
 use clap::{Parser, Subcommand};
