@@ -6,8 +6,8 @@
 use crate::report::TurnsCsvWriter;
 use crate::report::files::{Format, ReportError, write_reports};
 use crate::report::result::{
-    FieldChecks, RunConfig, RunConfigInfo, RunResult, ShardInfo, compact_utc,
-    conversation_record, field_accuracy,
+    FieldChecks, RunConfig, RunConfigInfo, RunResult, ShardInfo, compact_utc, conversation_record,
+    field_accuracy,
 };
 use crate::report::threshold::{ThresholdSpec, apply_thresholds};
 use crate::runner::{ConversationResult, ConversationTiming, RunOutcome};

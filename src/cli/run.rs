@@ -198,8 +198,13 @@ pub async fn run(args: RunArgs) -> u8 {
         }
     };
     let config = run_config(&options);
-    let mut output = match Output::prepare(args.out, args.format.0, &run_name, config, args.shards.run_id)
-    {
+    let mut output = match Output::prepare(
+        args.out,
+        args.format.0,
+        &run_name,
+        config,
+        args.shards.run_id,
+    ) {
         Ok(output) => output,
         Err(err) => {
             eprintln!("error: could not prepare reports: {err}");

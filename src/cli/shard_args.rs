@@ -81,9 +81,10 @@ impl ShardArgs {
                 let text = index_env().ok_or_else(|| {
                     format!("--shards needs ${INDEX_ENV} (set in a Kubernetes Indexed Job), or give --shard INDEX/COUNT")
                 })?;
-                let index = text.trim().parse().map_err(|_| {
-                    format!("${INDEX_ENV} is `{text}`, not a shard index")
-                })?;
+                let index = text
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("${INDEX_ENV} is `{text}`, not a shard index"))?;
                 Shard::new(index, count).map_err(|e| e.to_string())?
             }
             (None, None) => return Ok(None),

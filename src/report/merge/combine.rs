@@ -3,9 +3,9 @@
 
 use super::{MergeError, ShardFile};
 use crate::report::result::{
-    ConversationRecord, ConversationStats, Counters, FieldAccuracy, LatencyRecord,
-    LatencyRecords, LoadSection, RunResult, ShardInfo, Summary, TimelinePoint,
-    decode_histogram, encode_histogram, parse_rfc3339_utc, rfc3339_utc,
+    ConversationRecord, ConversationStats, Counters, FieldAccuracy, LatencyRecord, LatencyRecords,
+    LoadSection, RunResult, ShardInfo, Summary, TimelinePoint, decode_histogram, encode_histogram,
+    parse_rfc3339_utc, rfc3339_utc,
 };
 use crate::runner::load::tally::SAMPLES_PER_CONVERSATION;
 use hdrhistogram::Histogram;
@@ -16,7 +16,11 @@ use std::time::{Duration, SystemTime};
 /// the files were given in).
 pub(super) fn combine(shards: &[ShardFile]) -> Result<RunResult, MergeError> {
     let starts = start_times(shards)?;
-    let earliest = starts.iter().copied().min().unwrap_or(SystemTime::UNIX_EPOCH);
+    let earliest = starts
+        .iter()
+        .copied()
+        .min()
+        .unwrap_or(SystemTime::UNIX_EPOCH);
     // Each shard's start after the earliest: its seconds and offsets move by this much.
     let offsets: Vec<Duration> = starts
         .iter()
@@ -194,7 +198,11 @@ fn samples(shards: &[ShardFile], offsets: &[Duration]) -> Vec<ConversationRecord
     for (shard, offset) in shards.iter().zip(offsets) {
         let shift = micros(*offset);
         for record in &shard.result.conversations {
-            let key = (record.suite.clone(), record.conversation.clone(), record.line);
+            let key = (
+                record.suite.clone(),
+                record.conversation.clone(),
+                record.line,
+            );
             let count = kept.entry(key).or_default();
             if *count >= SAMPLES_PER_CONVERSATION {
                 continue;
@@ -215,7 +223,10 @@ fn samples(shards: &[ShardFile], offsets: &[Duration]) -> Vec<ConversationRecord
 }
 
 fn load_section(shards: &[ShardFile]) -> Result<LoadSection, MergeError> {
-    let sections: Vec<&LoadSection> = shards.iter().filter_map(|s| s.result.load.as_ref()).collect();
+    let sections: Vec<&LoadSection> = shards
+        .iter()
+        .filter_map(|s| s.result.load.as_ref())
+        .collect();
     let Some(first) = sections.first() else {
         return Err(MergeError::Empty);
     };
@@ -243,7 +254,11 @@ fn load_section(shards: &[ShardFile]) -> Result<LoadSection, MergeError> {
 /// counts add, the mean is weighted, min and max are exact, and each percentile is the
 /// highest of the shards' (an upper bound).
 fn start_lag(sections: &[&LoadSection]) -> Summary {
-    let lags: Vec<&Summary> = sections.iter().map(|s| &s.start_lag).filter(|l| l.count > 0).collect();
+    let lags: Vec<&Summary> = sections
+        .iter()
+        .map(|s| &s.start_lag)
+        .filter(|l| l.count > 0)
+        .collect();
     let count: u64 = lags.iter().map(|l| l.count).sum();
     if count == 0 {
         return Summary::default();

@@ -11,8 +11,8 @@ mod check;
 mod combine;
 
 use crate::report::result::RunResult;
-use crate::report::threshold::{ThresholdSpec, evaluate};
 use crate::report::result::ThresholdResult;
+use crate::report::threshold::{ThresholdSpec, evaluate};
 
 /// Why shards cannot be merged. Each names the file and what differs.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -72,7 +72,13 @@ pub struct ShardFile {
 pub fn merge(shards: Vec<ShardFile>) -> Result<RunResult, MergeError> {
     let mut shards = shards;
     check::check(&shards)?;
-    shards.sort_by_key(|s| s.result.load.as_ref().and_then(|l| l.shard.as_ref()).map(|s| s.index));
+    shards.sort_by_key(|s| {
+        s.result
+            .load
+            .as_ref()
+            .and_then(|l| l.shard.as_ref())
+            .map(|s| s.index)
+    });
     let mut merged = combine::combine(&shards)?;
     merged.thresholds = merged
         .thresholds

@@ -82,18 +82,15 @@ pub enum Sliced {
 /// - Open model: `R / N` sessions per second each (every target of a ramp too), with
 ///   constant arrivals phased by `i / N` of a gap so the shards interleave, and Poisson
 ///   arrivals drawn from a per-shard seed.
-/// - Iterations: `slice(iterations)`.
+/// - Iterations: sliced like VUs, over the shards that have any VUs (all of them in the
+///   open model); a shard whose slice is 0 is [`Sliced::Empty`].
 pub fn slice_spec(spec: &LoadSpec, shard: Shard) -> Sliced {
     let mut sliced = spec.clone();
     sliced.seed = shard.seed(spec.seed);
-    if let Some(iterations) = spec.iterations {
-        let part = shard.slice(iterations);
-        if part == 0 {
-            return Sliced::Empty;
-        }
-        sliced.iterations = Some(part);
-    }
     let count = f64::from(shard.count);
+    // The shards that get any VUs (the first V when there are fewer VUs than shards) share
+    // the iterations, so no iteration goes to a shard that cannot run it.
+    let mut active = shard;
     match &mut sliced.model {
         LoadModel::Closed { vus } => {
             let total = vus.max_value().round() as u64;
@@ -102,6 +99,7 @@ pub fn slice_spec(spec: &LoadSpec, shard: Shard) -> Sliced {
                 return Sliced::Empty;
             }
             *vus = scaled(vus, part as f64 / total as f64);
+            active.count = u32::try_from(total).map_or(shard.count, |t| t.min(shard.count));
         }
         LoadModel::Open { rate, arrival, .. } => {
             *rate = scaled(rate, 1.0 / count);
@@ -111,6 +109,13 @@ pub fn slice_spec(spec: &LoadSpec, shard: Shard) -> Sliced {
                 sliced.phase = (spec.phase + f64::from(shard.index)) / count;
             }
         }
+    }
+    if let Some(iterations) = spec.iterations {
+        let part = active.slice(iterations);
+        if part == 0 {
+            return Sliced::Empty;
+        }
+        sliced.iterations = Some(part);
     }
     Sliced::Run(sliced)
 }
@@ -170,10 +175,19 @@ mod tests {
     fn parses_and_refuses_shards() {
         assert_eq!(Shard::parse("2/4"), Ok(Shard { index: 2, count: 4 }));
         assert_eq!(Shard::parse(" 0 / 1 "), Ok(Shard { index: 0, count: 1 }));
-        assert!(matches!(Shard::parse("4/4"), Err(ShardError::OutOfRange { .. })));
-        assert!(matches!(Shard::parse("0/0"), Err(ShardError::OutOfRange { .. })));
+        assert!(matches!(
+            Shard::parse("4/4"),
+            Err(ShardError::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            Shard::parse("0/0"),
+            Err(ShardError::OutOfRange { .. })
+        ));
         assert!(matches!(Shard::parse("1"), Err(ShardError::Malformed(_))));
-        assert!(matches!(Shard::parse("-1/4"), Err(ShardError::Malformed(_))));
+        assert!(matches!(
+            Shard::parse("-1/4"),
+            Err(ShardError::Malformed(_))
+        ));
         assert_eq!(Shard::new(1, 3).unwrap().to_string(), "1/3");
     }
 
@@ -213,6 +227,14 @@ mod tests {
             slice_spec(&spec(closed(8.0), Some(3)), Shard::new(3, 4).unwrap()),
             Sliced::Empty
         );
+        // 2 VUs over 3 shards: the two shards with a VU share all 5 iterations.
+        let parts: Vec<Option<u64>> = shards(3)
+            .map(|s| match slice_spec(&spec(closed(2.0), Some(5)), s) {
+                Sliced::Run(part) => part.iterations,
+                Sliced::Empty => None,
+            })
+            .collect();
+        assert_eq!(parts, vec![Some(3), Some(2), None]);
     }
 
     #[test]
