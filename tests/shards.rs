@@ -229,7 +229,7 @@ fn four_shards_merge_exactly_and_smoothly() {
 fn an_empty_shard_exits_0_and_merges() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let run = |shard: &str| {
-        let out = dir.path().join(shard.replace('/', "-"));
+        let out = dir.path().join("shards").join(shard.replace('/', "-"));
         let output = convoy()
             .args([
                 "run",
@@ -264,6 +264,11 @@ fn an_empty_shard_exits_0_and_merges() {
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     let merged = read(&merged_dir.join("run.json"));
     assert_eq!(merged.counters.conversations, 4);
+    // A directory stands for its */run.json files.
+    let again = dir.path().join("again");
+    let output = merge(&[dir.path().join("shards")], &again);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(read(&again.join("run.json")), merged);
 }
 
 /// `--shard` needs `--run-id`, and a functional run is not sharded: usage errors.

@@ -13,8 +13,9 @@ use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// The run.json of every shard (all N of them, in any order).
-    #[arg(required = true, value_name = "RUN.json")]
+    /// The run.json of every shard (all N of them, in any order), or a directory whose
+    /// subdirectories each hold one shard's run.json (`DIR/*/run.json`).
+    #[arg(required = true, value_name = "RUN.json|DIR")]
     pub shards: Vec<PathBuf>,
     /// Where the merged reports go.
     #[arg(long, value_name = "DIR")]
@@ -32,9 +33,44 @@ fn read(path: &PathBuf) -> Result<ShardFile, String> {
     Ok(ShardFile { label, result })
 }
 
+/// The files the arguments name: a file itself, a directory its `*/run.json` (sorted;
+/// a shell-free way to name every shard, for distroless images and CI steps).
+fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let entries = std::fs::read_dir(path)
+            .map_err(|e| format!("cannot read the directory {}: {e}", path.display()))?;
+        let mut found: Vec<PathBuf> = entries
+            .flatten()
+            .map(|entry| entry.path().join("run.json"))
+            .filter(|file| file.is_file())
+            .collect();
+        if found.is_empty() {
+            return Err(format!(
+                "no */run.json in {}: give the shards' run.json files or their parent directory",
+                path.display()
+            ));
+        }
+        found.sort();
+        files.append(&mut found);
+    }
+    Ok(files)
+}
+
 pub fn merge(args: MergeArgs) -> u8 {
-    let mut shards = Vec::with_capacity(args.shards.len());
-    for path in &args.shards {
+    let paths = match expand(&args.shards) {
+        Ok(paths) => paths,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return exit::USAGE;
+        }
+    };
+    let mut shards = Vec::with_capacity(paths.len());
+    for path in &paths {
         match read(path) {
             Ok(shard) => shards.push(shard),
             Err(message) => {
