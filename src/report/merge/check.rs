@@ -6,7 +6,7 @@ use super::{MergeError, ShardFile};
 use crate::report::result::{RunResult, ShardInfo};
 use std::collections::BTreeMap;
 
-fn shard_of<'a>(file: &'a ShardFile) -> Result<&'a ShardInfo, MergeError> {
+fn shard_of(file: &ShardFile) -> Result<&ShardInfo, MergeError> {
     let shard = file
         .result
         .load
