@@ -107,3 +107,6 @@ fn reevaluate(merged: &RunResult, stored: &ThresholdResult) -> ThresholdResult {
         },
     }
 }
+
+#[cfg(test)]
+mod tests;
