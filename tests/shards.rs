@@ -141,6 +141,8 @@ fn four_shards_merge_exactly_and_smoothly() {
         assert!(merged_dir.join(file).is_file(), "{file} written");
     }
     let merged = read(&merged_dir.join("run.json"));
+    let summary = std::fs::read_to_string(merged_dir.join("summary.md")).unwrap();
+    assert!(summary.contains("merged from 4 shards"), "{summary}");
 
     let sum = |f: fn(&RunResult) -> u64| shards.iter().map(f).sum::<u64>();
     assert_eq!(
