@@ -181,10 +181,8 @@ pub async fn run(args: RunArgs) -> u8 {
         retries: crate::api::retry::RetryPolicy::new(args.retries),
         max_rps: args.max_rps,
     };
-    let sharding = match args.shards.resolve(options.load.is_some(), || {
-        std::env::var(super::shard_args::INDEX_ENV).ok()
-    }) {
-        Ok(shard) => shard.and_then(|s| Sharding::apply(s, &mut options.load)),
+    let sharding = match Sharding::from_flags(&args.shards, &mut options.load) {
+        Ok(sharding) => sharding,
         Err(message) => {
             eprintln!("error: {message}");
             return exit::USAGE;
@@ -264,11 +262,7 @@ pub async fn run(args: RunArgs) -> u8 {
         }
     };
     if let Some(sharding) = sharding.as_ref().filter(|s| s.empty) {
-        println!(
-            "shard {} had nothing to run (its slice of the VUs or iterations is empty): exit 0; the merge judges the run",
-            sharding.shard
-        );
-        return exit::PASSED;
+        return sharding.empty_exit();
     }
     match exit_code(&outcome) {
         exit::PASSED if result.thresholds.iter().any(|t| !t.passed) => exit::FAILED,

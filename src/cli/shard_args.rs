@@ -135,6 +135,25 @@ pub struct Sharding {
 }
 
 impl Sharding {
+    /// From the flags (and `JOB_COMPLETION_INDEX`): `None` when the run is not sharded;
+    /// otherwise `load` becomes the shard's slice.
+    pub fn from_flags(
+        flags: &ShardArgs,
+        load: &mut Option<LoadSpec>,
+    ) -> Result<Option<Sharding>, String> {
+        let shard = flags.resolve(load.is_some(), || std::env::var(INDEX_ENV).ok())?;
+        Ok(shard.and_then(|s| Sharding::apply(s, load)))
+    }
+
+    /// An empty shard did what it was asked (nothing): exit 0, and the merge judges.
+    pub fn empty_exit(&self) -> u8 {
+        println!(
+            "shard {} had nothing to run (its slice of the VUs or iterations is empty): exit 0; the merge judges the run",
+            self.shard
+        );
+        super::exit::PASSED
+    }
+
     /// Replaces `load` by the shard's slice. An empty slice keeps the whole spec for
     /// now, so the plan is validated exactly as on the other shards; [`Self::idle`]
     /// then makes it run nothing.
