@@ -19,11 +19,13 @@ macro_rules! out {
 }
 
 mod load_args;
+mod merge;
 mod mock;
 mod output;
 mod progress;
 mod report;
 pub(crate) mod run;
+mod shard_args;
 mod signals;
 
 use clap::{Parser, Subcommand};
@@ -66,6 +68,9 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Serve the mock API on a loopback port until Ctrl-C.
     Mock(mock::MockArgs),
+    /// Merge the run.json of every shard of a sharded run (`run --shard i/N`) into one
+    /// report set; thresholds are evaluated on the merged result.
+    Merge(merge::MergeArgs),
 }
 
 pub(crate) fn default_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
@@ -94,6 +99,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => with_runtime(|rt| rt.block_on(run::run(*args))),
         Command::Report(args) => report::report(args),
         Command::Mock(args) => with_runtime(|rt| rt.block_on(mock::mock(args))),
+        Command::Merge(args) => merge::merge(args),
     };
     ExitCode::from(code)
 }

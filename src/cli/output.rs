@@ -6,7 +6,7 @@
 use crate::report::TurnsCsvWriter;
 use crate::report::files::{Format, ReportError, write_reports};
 use crate::report::result::{
-    FieldChecks, RunConfig, RunConfigInfo, RunResult, compact_utc, conversation_record,
+    FieldChecks, RunConfig, RunConfigInfo, RunResult, ShardInfo, compact_utc, conversation_record,
     field_accuracy,
 };
 use crate::report::threshold::{ThresholdSpec, apply_thresholds};
@@ -27,17 +27,20 @@ pub struct Output {
     /// Which fields each conversation's expectations check (for extraction accuracy).
     field_checks: FieldChecks,
     thresholds: Vec<ThresholdSpec>,
+    /// `--shard`: recorded in the load section for `convoy merge`.
+    shard: Option<ShardInfo>,
 }
 
 impl Output {
     /// Creates the directory (default `reports/<UTC timestamp>-<name>`) and, when CSV is
     /// wanted, `turns.csv` with its header, so a run that cannot report fails before it
-    /// sends anything.
+    /// sends anything. `run_id` is `--run-id` (shared by shards), else a fresh one.
     pub fn prepare(
         out: Option<PathBuf>,
         formats: Vec<Format>,
         name: &str,
         config: RunConfig,
+        run_id: Option<String>,
     ) -> Result<Output, ReportError> {
         let started_at = SystemTime::now();
         let stamp = compact_utc(started_at);
@@ -45,7 +48,7 @@ impl Output {
         let dir = out.unwrap_or_else(|| Path::new("reports").join(format!("{stamp}-{name}")));
         std::fs::create_dir_all(&dir).map_err(|e| ReportError::io(&dir, e))?;
         let info = RunConfigInfo {
-            run_id: format!("{stamp}-{}", run_suffix(started_at)),
+            run_id: run_id.unwrap_or_else(|| format!("{stamp}-{}", run_suffix(started_at))),
             name,
             started_at,
             config,
@@ -65,7 +68,19 @@ impl Output {
             turns_error: None,
             field_checks: FieldChecks::default(),
             thresholds: Vec::new(),
+            shard: None,
         })
+    }
+
+    /// Marks the result as shard `shard` of a sharded run.
+    pub fn set_shard(&mut self, shard: ShardInfo) {
+        self.shard = Some(shard);
+    }
+
+    /// Sets the recorded start to now: after a `--start-at` wait, so that `started_at`
+    /// is when the run really started and shards' time series align by wall clock.
+    pub fn restart_clock(&mut self) {
+        self.info.started_at = SystemTime::now();
     }
 
     /// What the finished result is judged by besides expectations: the plan's field
@@ -94,6 +109,9 @@ impl Output {
         // A load run keeps only sample failures, so accuracy from them would be skewed.
         if result.load.is_none() {
             result.extraction = field_accuracy(&result.conversations, &self.field_checks);
+        }
+        if let Some(load) = &mut result.load {
+            load.shard = self.shard.take();
         }
         apply_thresholds(&mut result, &self.thresholds);
         write_reports(&result, &self.dir, &self.formats, false)?;

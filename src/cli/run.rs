@@ -4,6 +4,7 @@ use super::load_args::LoadArgs;
 use super::mock::{MockFaultArgs, StreamFormatArg};
 use super::output::{FormatList, Output, parse_format_list};
 use super::progress::ProgressView;
+use super::shard_args::Sharding;
 use super::{default_paths, exit, load_suites};
 use crate::report::result::{FieldChecks, RunConfig};
 use crate::report::threshold::{ThresholdSpec, threshold_line};
@@ -74,6 +75,8 @@ pub struct RunArgs {
     /// Latency and fault flags of the embedded mock (`convoy mock --help` has them all).
     #[command(flatten)]
     pub mock: MockFaultArgs,
+    #[command(flatten)]
+    pub shards: super::shard_args::ShardArgs,
 }
 
 /// Parses a `--threshold`; a bad one is a usage error with a caret under the bad part.
@@ -153,7 +156,7 @@ pub async fn run(args: RunArgs) -> u8 {
         [single] => single.name.clone(),
         _ => "run".to_string(),
     };
-    let options = RunOptions {
+    let mut options = RunOptions {
         target: match args.target {
             TargetArg::Mock => TargetKind::Mock,
             TargetArg::Wix => TargetKind::Wix,
@@ -178,22 +181,43 @@ pub async fn run(args: RunArgs) -> u8 {
         retries: crate::api::retry::RetryPolicy::new(args.retries),
         max_rps: args.max_rps,
     };
-    let plan = match runner::build_plan(suites, &options, |name| std::env::var(name).ok()) {
+    let sharding = match Sharding::from_flags(&args.shards, &mut options.load) {
+        Ok(sharding) => sharding,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return exit::USAGE;
+        }
+    };
+    let mut plan = match runner::build_plan(suites, &options, |name| std::env::var(name).ok()) {
         Ok(plan) => plan,
         Err(err) => {
             eprintln!("error: {err}");
             return exit::USAGE;
         }
     };
-    let mut output = match Output::prepare(args.out, args.format.0, &run_name, run_config(&options))
-    {
+    let config = run_config(&options);
+    let mut output = match Output::prepare(
+        args.out,
+        args.format.0,
+        &run_name,
+        config,
+        args.shards.run_id,
+    ) {
         Ok(output) => output,
         Err(err) => {
             eprintln!("error: could not prepare reports: {err}");
             return exit::RUN_ERROR;
         }
     };
+    if let Some(sharding) = &sharding {
+        output.set_shard(sharding.info(&plan, &thresholds));
+        sharding.idle(&mut plan);
+    }
     output.judge_with(FieldChecks::from_plan(&plan), thresholds);
+    if let Some(at) = args.shards.start_at {
+        super::shard_args::wait_until(at).await;
+        output.restart_clock();
+    }
     let mut view = ProgressView::new(args.load.quiet || plan.load.is_none());
     let stop = super::signals::graceful_stop();
     let executed = runner::execute_with_progress(
@@ -237,6 +261,9 @@ pub async fn run(args: RunArgs) -> u8 {
             return exit::RUN_ERROR;
         }
     };
+    if let Some(sharding) = sharding.as_ref().filter(|s| s.empty) {
+        return sharding.empty_exit();
+    }
     match exit_code(&outcome) {
         exit::PASSED if result.thresholds.iter().any(|t| !t.passed) => exit::FAILED,
         code => code,

@@ -3,7 +3,8 @@
 //!
 //! [`result::RunResult`] is the model every file is rendered from; [`files`] writes a
 //! chosen set of files into a directory; [`threshold`] evaluates thresholds on a result;
-//! [`html`] renders the self-contained `report.html`.
+//! [`html`] renders the self-contained `report.html`; [`merge`] combines the results of
+//! the shards of one run.
 
 pub mod cells;
 pub mod console;
@@ -13,6 +14,7 @@ pub mod html;
 pub mod junit;
 pub mod latency_csv;
 pub mod load_console;
+pub mod merge;
 pub mod result;
 pub mod summary_md;
 pub mod threshold;

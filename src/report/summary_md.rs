@@ -28,9 +28,16 @@ fn load(out: &mut String, r: &RunResult) {
     let Some(load) = &r.load else {
         return;
     };
+    // Which part of a sharded run this is: a reader of one shard's summary must not
+    // take its counts for the whole run's.
+    let shard = match &load.shard {
+        Some(s) if s.merged => format!(" · merged from {} shards", s.count),
+        Some(s) => format!(" · shard {}/{} only", s.index, s.count),
+        None => String::new(),
+    };
     let _ = writeln!(
         out,
-        "Load: {} sessions started · {} late · {} dropped · {} aborted\n",
+        "Load: {} sessions started · {} late · {} dropped · {} aborted{shard}\n",
         load.sessions_started, load.late, load.dropped, load.sessions_aborted
     );
     let differs = load

@@ -35,6 +35,23 @@ pub struct LoadSection {
     /// How late the late sessions started.
     pub start_lag: Summary,
     pub per_conversation: Vec<ConversationStats>,
+    /// Sharded runs only (`--shard i/N`): which shard, or that this is their merge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardInfo>,
+}
+
+/// A shard of a run split over several processes (`--shard i/N`), or their merge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardInfo {
+    /// 0-based; 0 in a merged result.
+    pub index: u32,
+    pub count: u32,
+    /// A hash of what every shard must agree on (the suites' conversations, the unsliced
+    /// load flags, the thresholds): `convoy merge` refuses shards whose hashes differ.
+    pub fingerprint: String,
+    /// True in the result of `convoy merge` (which refuses to merge it again).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub merged: bool,
 }
 
 /// Verdict counts of one conversation over every iteration of the run.
@@ -188,6 +205,7 @@ fn section(load: &LoadOutcome) -> Result<LoadSection, ResultError> {
         gaps: per_operation(load, |op| &op.gaps, false)?,
         start_lag: load.metrics.start_lag.percentiles().into(),
         per_conversation,
+        shard: None,
     })
 }
 

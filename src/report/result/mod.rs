@@ -15,8 +15,8 @@ mod timeline;
 pub use build::{RunConfigInfo, conversation_record};
 pub use extraction::{FieldAccuracy, FieldChecks, field_accuracy};
 pub use hdr::{decode_histogram, encode_histogram};
-pub use load::{ConversationStats, LoadSection};
-pub use time::{compact_utc, rfc3339_utc};
+pub use load::{ConversationStats, LoadSection, ShardInfo};
+pub use time::{compact_utc, parse_rfc3339_utc, rfc3339_utc};
 pub use timeline::{MAX_POINTS, TimelinePoint, timeline};
 
 use serde::{Deserialize, Serialize};

@@ -63,6 +63,59 @@ pub fn compact_utc(time: SystemTime) -> String {
     )
 }
 
+/// Hinnant's `days_from_civil`, the inverse of [`civil_from_days`].
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = year - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let month = i64::from(month);
+    let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Parses what [`rfc3339_utc`] writes, and any RFC 3339 UTC instant
+/// (`2026-11-26T17:28:11Z`, optional fraction, `Z` or `+00:00`); `None` otherwise.
+/// Only UTC: shards on several machines compare these, and a zone would be one more way
+/// for them to disagree.
+pub fn parse_rfc3339_utc(text: &str) -> Option<SystemTime> {
+    let text = text.trim();
+    let body = text
+        .strip_suffix('Z')
+        .or_else(|| text.strip_suffix('z'))
+        .or_else(|| text.strip_suffix("+00:00"))?;
+    let (date, time) = body.split_once(['T', 't', ' '])?;
+    let mut date_parts = date.splitn(3, '-');
+    let year: i64 = digits(date_parts.next()?, 4)?;
+    let month: u32 = digits(date_parts.next()?, 2)?;
+    let day: u32 = digits(date_parts.next()?, 2)?;
+    let (clock, fraction) = time.split_once('.').unwrap_or((time, ""));
+    let mut clock_parts = clock.splitn(3, ':');
+    let hour: u64 = digits(clock_parts.next()?, 2)?;
+    let minute: u64 = digits(clock_parts.next()?, 2)?;
+    let second: u64 = digits(clock_parts.next()?, 2)?;
+    let valid = (1..=12).contains(&month)
+        && (1..=31).contains(&day)
+        && hour < 24
+        && minute < 60
+        && second < 61
+        && year >= 1970;
+    if !valid || !fraction.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let nanos: u32 = format!("{fraction:0<9}").get(..9)?.parse().ok()?;
+    let days = u64::try_from(days_from_civil(year, month, day)).ok()?;
+    let secs = days * 86_400 + hour * 3600 + minute * 60 + second;
+    Some(UNIX_EPOCH + std::time::Duration::new(secs, nanos))
+}
+
+fn digits<T: std::str::FromStr>(text: &str, len: usize) -> Option<T> {
+    if text.len() != len || !text.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,5 +132,27 @@ mod tests {
             "2026-12-26T17:28:11.042Z"
         );
         assert_eq!(compact_utc(at(1_798_306_091, 999)), "20261226T172811Z");
+    }
+
+    #[test]
+    fn parses_what_it_writes() {
+        for ms in [0u64, 7, 951_782_400_007, 1_798_306_091_042] {
+            let at = UNIX_EPOCH + Duration::from_millis(ms);
+            assert_eq!(parse_rfc3339_utc(&rfc3339_utc(at)), Some(at));
+        }
+        let at = UNIX_EPOCH + Duration::from_secs(1_798_306_091);
+        assert_eq!(parse_rfc3339_utc("2026-12-26T17:28:11Z"), Some(at));
+        assert_eq!(parse_rfc3339_utc("2026-12-26T17:28:11+00:00"), Some(at));
+        for bad in [
+            "",
+            "2026-12-26",
+            "2026-12-26T17:28:11",
+            "2026-13-01T00:00:00Z",
+            "2026-12-26T17:28:11+01:00",
+            "26-12-26T17:28:11Z",
+            "2026-12-26T17:28:11.x1Z",
+        ] {
+            assert_eq!(parse_rfc3339_utc(bad), None, "{bad}");
+        }
     }
 }

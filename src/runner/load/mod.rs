@@ -14,6 +14,7 @@ mod open;
 pub mod rng;
 pub mod schedule;
 mod session_task;
+pub mod shard;
 pub mod tally;
 
 pub use controller::run_load;

@@ -1,0 +1,298 @@
+//! Combines checked shards into one result: counters add, histograms HDR-add, time series
+//! add per wall-clock second, per-conversation stats add, sample failures concatenate.
+
+use super::{MergeError, ShardFile};
+use crate::report::result::{
+    ConversationRecord, ConversationStats, Counters, FieldAccuracy, LatencyRecord, LatencyRecords,
+    LoadSection, RunResult, ShardInfo, Summary, TimelinePoint, decode_histogram, encode_histogram,
+    parse_rfc3339_utc, rfc3339_utc,
+};
+use crate::runner::load::tally::SAMPLES_PER_CONVERSATION;
+use hdrhistogram::Histogram;
+use std::collections::BTreeMap;
+use std::time::{Duration, SystemTime};
+
+/// Merges checked shards, sorted by index (so the result does not depend on the order
+/// the files were given in).
+pub(super) fn combine(shards: &[ShardFile]) -> Result<RunResult, MergeError> {
+    let starts = start_times(shards)?;
+    let earliest = starts
+        .iter()
+        .copied()
+        .min()
+        .unwrap_or(SystemTime::UNIX_EPOCH);
+    // Each shard's start after the earliest: its seconds and offsets move by this much.
+    let offsets: Vec<Duration> = starts
+        .iter()
+        .map(|t| t.duration_since(earliest).unwrap_or_default())
+        .collect();
+    let Some(first) = shards.first() else {
+        return Err(MergeError::Empty);
+    };
+    let mut merged = first.result.clone();
+    merged.started_at = rfc3339_utc(earliest);
+    merged.elapsed_us = shards
+        .iter()
+        .zip(&offsets)
+        .map(|(s, o)| micros(*o).saturating_add(s.result.elapsed_us))
+        .max()
+        .unwrap_or(0);
+    merged.interrupted = shards.iter().any(|s| s.result.interrupted);
+    merged.counters = counters(shards);
+    merged.latency = latency(shards)?;
+    merged.timeline = timeline(shards, &offsets);
+    merged.extraction = extraction(shards);
+    merged.conversations = samples(shards, &offsets);
+    merged.load = Some(load_section(shards)?);
+    Ok(merged)
+}
+
+fn micros(d: Duration) -> u64 {
+    u64::try_from(d.as_micros()).unwrap_or(u64::MAX)
+}
+
+fn start_times(shards: &[ShardFile]) -> Result<Vec<SystemTime>, MergeError> {
+    shards
+        .iter()
+        .map(|s| {
+            parse_rfc3339_utc(&s.result.started_at).ok_or_else(|| MergeError::StartedAt {
+                file: s.label.clone(),
+                started_at: s.result.started_at.clone(),
+            })
+        })
+        .collect()
+}
+
+fn counters(shards: &[ShardFile]) -> Counters {
+    shards.iter().fold(Counters::default(), |mut acc, s| {
+        let c = &s.result.counters;
+        acc.conversations += c.conversations;
+        acc.passed += c.passed;
+        acc.failed += c.failed;
+        acc.errored += c.errored;
+        acc.requests += c.requests;
+        acc.failures += c.failures;
+        for (class, n) in &c.errors_by_class {
+            *acc.errors_by_class.entry(class.clone()).or_default() += n;
+        }
+        acc
+    })
+}
+
+fn latency(shards: &[ShardFile]) -> Result<LatencyRecords, MergeError> {
+    let pick = |f: fn(&RunResult) -> &[LatencyRecord]| -> Result<Vec<LatencyRecord>, MergeError> {
+        add_records(shards, |s| f(&s.result))
+    };
+    Ok(LatencyRecords {
+        operations: pick(|r| &r.latency.operations)?,
+        turns: pick(|r| &r.latency.turns)?,
+        ttfc: pick(|r| &r.latency.ttfc)?,
+    })
+}
+
+/// One record per key (in the order keys first appear), its histogram the HDR sum of
+/// every shard's record with that key: exact, so merged percentiles are true ones.
+pub(super) fn add_records<'a>(
+    shards: &'a [ShardFile],
+    records: impl Fn(&'a ShardFile) -> &'a [LatencyRecord],
+) -> Result<Vec<LatencyRecord>, MergeError> {
+    let mut merged: Vec<(LatencyRecord, Histogram<u64>)> = Vec::new();
+    for shard in shards {
+        let broken = |reason: String| MergeError::Histogram {
+            file: shard.label.clone(),
+            reason,
+        };
+        for record in records(shard) {
+            let histogram = decode_histogram(&record.hdr).map_err(|e| broken(e.to_string()))?;
+            match merged.iter_mut().find(|(r, _)| r.key == record.key) {
+                Some((into, sum)) => {
+                    sum.add(&histogram).map_err(|e| broken(format!("{e:?}")))?;
+                    into.errors += record.errors;
+                    into.clamped += record.clamped;
+                }
+                None => {
+                    let mut sum = histogram;
+                    // Shards share the timeout, hence the bounds; growing is a fallback.
+                    sum.auto(true);
+                    merged.push((record.clone(), sum));
+                }
+            }
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(mut record, sum)| {
+            record.summary = summary(&sum);
+            record.hdr = encode_histogram(&sum).map_err(|e| MergeError::Histogram {
+                file: "the merged result".into(),
+                reason: e.to_string(),
+            })?;
+            Ok(record)
+        })
+        .collect()
+}
+
+fn summary(h: &Histogram<u64>) -> Summary {
+    if h.is_empty() {
+        return Summary::default();
+    }
+    Summary {
+        count: h.len(),
+        min_us: h.min(),
+        p50_us: h.value_at_quantile(0.50),
+        p90_us: h.value_at_quantile(0.90),
+        p95_us: h.value_at_quantile(0.95),
+        p99_us: h.value_at_quantile(0.99),
+        p999_us: h.value_at_quantile(0.999),
+        max_us: h.max(),
+        mean_us: h.mean().round() as u64,
+    }
+}
+
+/// Points added per wall-clock second (each shard's seconds moved by its start offset,
+/// rounded to the second). Per-second percentiles cannot be added: a merged point keeps
+/// the highest of the shards' (an upper bound; the run's own percentiles are exact).
+fn timeline(shards: &[ShardFile], offsets: &[Duration]) -> Vec<TimelinePoint> {
+    let mut by_second: BTreeMap<u64, TimelinePoint> = BTreeMap::new();
+    for (shard, offset) in shards.iter().zip(offsets) {
+        let shift = (offset.as_secs_f64()).round() as u64;
+        for p in &shard.result.timeline {
+            let second = p.second + shift;
+            let into = by_second.entry(second).or_insert_with(|| TimelinePoint {
+                second,
+                seconds: p.seconds,
+                ..TimelinePoint::default()
+            });
+            into.seconds = into.seconds.max(p.seconds);
+            into.sessions_started += p.sessions_started;
+            into.sessions_completed += p.sessions_completed;
+            into.turns += p.turns;
+            into.errors += p.errors;
+            into.p50_us = into.p50_us.max(p.p50_us);
+            into.p95_us = into.p95_us.max(p.p95_us);
+            into.p99_us = into.p99_us.max(p.p99_us);
+        }
+    }
+    by_second.into_values().collect()
+}
+
+fn extraction(shards: &[ShardFile]) -> Vec<FieldAccuracy> {
+    let mut merged: Vec<FieldAccuracy> = Vec::new();
+    for row in shards.iter().flat_map(|s| &s.result.extraction) {
+        match merged.iter_mut().find(|m| m.field == row.field) {
+            Some(m) => {
+                m.checked += row.checked;
+                m.failed += row.failed;
+            }
+            None => merged.push(row.clone()),
+        }
+    }
+    merged
+}
+
+/// The shards' sample failures, at most [`SAMPLES_PER_CONVERSATION`] per conversation as
+/// in one run; offsets moved to the merged start, finish order renumbered.
+fn samples(shards: &[ShardFile], offsets: &[Duration]) -> Vec<ConversationRecord> {
+    let mut kept: BTreeMap<(String, String, usize), usize> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (shard, offset) in shards.iter().zip(offsets) {
+        let shift = micros(*offset);
+        for record in &shard.result.conversations {
+            let key = (
+                record.suite.clone(),
+                record.conversation.clone(),
+                record.line,
+            );
+            let count = kept.entry(key).or_default();
+            if *count >= SAMPLES_PER_CONVERSATION {
+                continue;
+            }
+            *count += 1;
+            let mut record = record.clone();
+            record.start_offset_us = record.start_offset_us.saturating_add(shift);
+            for turn in &mut record.turns {
+                turn.start_offset_us = turn.start_offset_us.saturating_add(shift);
+            }
+            out.push(record);
+        }
+    }
+    for (seq, record) in out.iter_mut().enumerate() {
+        record.finish_seq = seq;
+    }
+    out
+}
+
+fn load_section(shards: &[ShardFile]) -> Result<LoadSection, MergeError> {
+    let sections: Vec<&LoadSection> = shards
+        .iter()
+        .filter_map(|s| s.result.load.as_ref())
+        .collect();
+    let Some(first) = sections.first() else {
+        return Err(MergeError::Empty);
+    };
+    let sum = |f: fn(&LoadSection) -> u64| sections.iter().map(|s| f(s)).sum::<u64>();
+    let loads = |f: fn(&RunResult) -> &[LatencyRecord]| add_records(shards, move |s| f(&s.result));
+    Ok(LoadSection {
+        sessions_started: sum(|s| s.sessions_started),
+        sessions_aborted: sum(|s| s.sessions_aborted),
+        late: sum(|s| s.late),
+        dropped: sum(|s| s.dropped),
+        warmup_us: sections.iter().map(|s| s.warmup_us).max().unwrap_or(0),
+        intended: loads(|r| r.load.as_ref().map_or(&[], |l| &l.intended))?,
+        gaps: loads(|r| r.load.as_ref().map_or(&[], |l| &l.gaps))?,
+        start_lag: start_lag(&sections),
+        per_conversation: per_conversation(&sections),
+        shard: first.shard.as_ref().map(|s| ShardInfo {
+            index: 0,
+            merged: true,
+            ..s.clone()
+        }),
+    })
+}
+
+/// Start lag is kept as a summary, not a histogram, so it cannot be merged exactly:
+/// counts add, the mean is weighted, min and max are exact, and each percentile is the
+/// highest of the shards' (an upper bound).
+fn start_lag(sections: &[&LoadSection]) -> Summary {
+    let lags: Vec<&Summary> = sections
+        .iter()
+        .map(|s| &s.start_lag)
+        .filter(|l| l.count > 0)
+        .collect();
+    let count: u64 = lags.iter().map(|l| l.count).sum();
+    if count == 0 {
+        return Summary::default();
+    }
+    let top = |f: fn(&Summary) -> u64| lags.iter().map(|l| f(l)).max().unwrap_or(0);
+    let weighted: f64 = lags.iter().map(|l| l.mean_us as f64 * l.count as f64).sum();
+    Summary {
+        count,
+        min_us: lags.iter().map(|l| l.min_us).min().unwrap_or(0),
+        p50_us: top(|l| l.p50_us),
+        p90_us: top(|l| l.p90_us),
+        p95_us: top(|l| l.p95_us),
+        p99_us: top(|l| l.p99_us),
+        p999_us: top(|l| l.p999_us),
+        max_us: top(|l| l.max_us),
+        mean_us: (weighted / count as f64).round() as u64,
+    }
+}
+
+fn per_conversation(sections: &[&LoadSection]) -> Vec<ConversationStats> {
+    let mut merged: Vec<ConversationStats> = Vec::new();
+    for stats in sections.iter().flat_map(|s| &s.per_conversation) {
+        let same = |m: &&mut ConversationStats| {
+            m.suite == stats.suite && m.conversation == stats.conversation && m.line == stats.line
+        };
+        match merged.iter_mut().find(same) {
+            Some(m) => {
+                m.runs += stats.runs;
+                m.passed += stats.passed;
+                m.failed += stats.failed;
+                m.errored += stats.errored;
+            }
+            None => merged.push(stats.clone()),
+        }
+    }
+    merged
+}

@@ -1,0 +1,123 @@
+//! Merge on hand-made shards: what is refused, and how timelines and histograms add.
+
+use super::{MergeError, ShardFile, merge};
+use crate::report::result::{RunResult, encode_histogram};
+use hdrhistogram::Histogram;
+use serde_json::json;
+
+fn histogram(values: &[u64]) -> String {
+    let mut h = Histogram::<u64>::new_with_bounds(1, 3_600_000_000, 3).unwrap();
+    values.iter().for_each(|v| h.record(*v).unwrap());
+    encode_histogram(&h).unwrap()
+}
+
+/// Shard `index` of `count`, started `start_ms` after a fixed instant, with one create
+/// latency sample per value and one timeline point per second of `per_second`.
+fn shard(index: u32, count: u32, start_ms: u64, values: &[u64], per_second: &[u64]) -> ShardFile {
+    let started = crate::report::result::rfc3339_utc(
+        std::time::UNIX_EPOCH + std::time::Duration::from_millis(1_798_306_091_000 + start_ms),
+    );
+    let n = values.len() as u64;
+    let summary = json!({"count": n, "min_us": 0, "p50_us": 0, "p90_us": 0, "p95_us": 0,
+        "p99_us": 0, "p999_us": 0, "max_us": 0, "mean_us": 0});
+    let timeline: Vec<_> = per_second
+        .iter()
+        .enumerate()
+        .map(|(s, started)| {
+            json!({"second": s, "seconds": 1, "sessions_started": started,
+            "sessions_completed": started, "turns": started, "errors": 0,
+            "p50_us": 10, "p95_us": 10 * (index + 1), "p99_us": 0})
+        })
+        .collect();
+    let value = json!({
+        "schema_version": 1, "run_id": "T", "name": "run", "started_at": started,
+        "elapsed_us": 3_000_000, "interrupted": false,
+        "config": {"target": "mock", "base_url": "http://127.0.0.1:1/x", "embedded_mock": false,
+            "concurrency": 8, "filters": [], "timeout_ms": 30000, "submit": false},
+        "conversations": [],
+        "counters": {"conversations": n, "passed": n, "failed": 0, "errored": 0,
+            "requests": n, "failures": 0, "errors_by_class": {"timeout": 1}},
+        "latency": {"operations": [{"kind": "operation", "operation": "create", "errors": 1,
+            "clamped": 0, "summary": summary, "hdr": histogram(values)}], "turns": []},
+        "timeline": timeline,
+        "thresholds": [{"expression": "create.p50<1ms", "source": "--threshold",
+            "observed": null, "passed": true}],
+        "load": {"sessions_started": n, "sessions_aborted": 0, "late": 0, "dropped": 0,
+            "warmup_us": 0, "intended": [], "start_lag": summary, "per_conversation": [],
+            "shard": {"index": index, "count": count, "fingerprint": "f"}},
+    });
+    ShardFile {
+        label: format!("shard-{index}/run.json"),
+        result: serde_json::from_value::<RunResult>(value).unwrap(),
+    }
+}
+
+#[test]
+fn adds_counters_histograms_and_timelines_by_wall_clock() {
+    let merged = merge(vec![
+        shard(1, 2, 1_000, &[300, 400], &[5, 5]),
+        shard(0, 2, 0, &[100, 200, 2_000], &[4, 4, 4]),
+    ])
+    .unwrap();
+    assert_eq!(merged.counters.conversations, 5);
+    assert_eq!(merged.counters.errors_by_class["timeout"], 2);
+    let create = &merged.latency.operations[0];
+    assert_eq!((create.summary.count, create.errors), (5, 2));
+    assert_eq!(create.summary.p50_us, 300);
+    assert_eq!(create.summary.max_us, 2_000);
+    // Shard 1 started a second later: its second 0 is the merged second 1.
+    let started: Vec<u64> = merged.timeline.iter().map(|p| p.sessions_started).collect();
+    assert_eq!(started, vec![4, 9, 9]);
+    assert_eq!(merged.timeline[1].p95_us, 20, "the highest of the shards'");
+    assert_eq!(merged.elapsed_us, 4_000_000);
+    assert!(
+        merged.started_at.ends_with(":11.000Z"),
+        "{}",
+        merged.started_at
+    );
+    // The stored threshold is evaluated again, on the merged histogram.
+    assert_eq!(merged.thresholds.len(), 1);
+    assert!(merged.thresholds[0].passed, "{:?}", merged.thresholds[0]);
+    let shard = merged.load.and_then(|l| l.shard).unwrap();
+    assert!(shard.merged && shard.count == 2);
+}
+
+#[test]
+fn refuses_what_does_not_belong_together() {
+    let refused = |files: Vec<ShardFile>| merge(files).unwrap_err();
+    assert_eq!(refused(vec![]), MergeError::Empty);
+    let mut functional = shard(0, 1, 0, &[1], &[1]);
+    functional.result.load = None;
+    assert!(matches!(
+        refused(vec![functional]),
+        MergeError::NotAShard { .. }
+    ));
+    let mut other = shard(1, 2, 0, &[1], &[1]);
+    other.result.run_id = "U".into();
+    assert!(matches!(
+        refused(vec![shard(0, 2, 0, &[1], &[1]), other]),
+        MergeError::OtherRun { .. }
+    ));
+    let mut changed = shard(1, 2, 0, &[1], &[1]);
+    if let Some(s) = changed.result.load.as_mut().and_then(|l| l.shard.as_mut()) {
+        s.fingerprint = "g".into();
+    }
+    let err = refused(vec![shard(0, 2, 0, &[1], &[1]), changed]);
+    assert!(err.to_string().contains("the plan"), "{err}");
+    let err = refused(vec![shard(0, 2, 0, &[1], &[1]), shard(0, 2, 0, &[1], &[1])]);
+    assert!(
+        matches!(err, MergeError::Duplicate { index: 0, .. }),
+        "{err}"
+    );
+    let err = refused(vec![shard(0, 3, 0, &[1], &[1]), shard(2, 3, 0, &[1], &[1])]);
+    assert!(err.to_string().contains("shard(s) 1 of 3 missing"), "{err}");
+    let merged = merge(vec![shard(0, 1, 0, &[1], &[1])]).unwrap();
+    let again = ShardFile {
+        label: "merged/run.json".into(),
+        result: merged,
+    };
+    assert!(matches!(
+        refused(vec![again]),
+        MergeError::AlreadyMerged { .. }
+    ));
+}
