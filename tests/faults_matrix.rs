@@ -4,70 +4,11 @@
 //! error counts equal the mock's own tally from `/__convoy/stats`, and that no turn that
 //! met a fault was counted a success.
 
+mod common;
+
+use common::StandaloneMock;
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
-
-/// A standalone `convoy mock` on a free loopback port; killed on drop.
-struct Mock {
-    child: Child,
-    base_url: String,
-}
-
-impl Mock {
-    fn start(rule: &str) -> Mock {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_convoy"))
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(["mock", "--port", "0", "--forms", "suites", "--seed", "7"])
-            .args(["--fault", rule])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("convoy mock starts");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let mut first_line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut first_line)
-            .expect("the mock prints its address");
-        let base_url = first_line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap_or_else(|| panic!("no URL in: {first_line}"))
-            .to_string();
-        Mock { child, base_url }
-    }
-
-    /// `GET /__convoy/stats` over a plain socket (no async runtime needed here).
-    fn stats(&self) -> Value {
-        let authority = self
-            .base_url
-            .trim_start_matches("http://")
-            .split('/')
-            .next()
-            .unwrap_or_default();
-        let mut socket = TcpStream::connect(authority).expect("the mock accepts");
-        socket
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .expect("timeout set");
-        let request = format!(
-            "GET /__convoy/stats HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
-        );
-        socket.write_all(request.as_bytes()).expect("request sent");
-        let mut response = String::new();
-        socket.read_to_string(&mut response).expect("response read");
-        let body = response.split_once("\r\n\r\n").map_or("", |(_, b)| b);
-        serde_json::from_str(body).unwrap_or_else(|e| panic!("stats JSON ({e}): {body}"))
-    }
-}
-
-impl Drop for Mock {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use std::process::Command;
 
 struct Ran {
     code: Option<i32>,
@@ -123,7 +64,7 @@ fn errors_of(run: &Value, class: &str) -> u64 {
 /// Runs one error case: every injected fault is one errored turn of `class`, and every
 /// conversation that met one is errored.
 fn error_case(rule: &str, kind: &str, class: &str, extra: &[&str]) {
-    let mock = Mock::start(rule);
+    let mock = StandaloneMock::start_with(&["--seed", "7", "--fault", rule]);
     let ran = run(&mock.base_url, extra);
     let tally = mock.stats()["faults"][kind].as_u64().unwrap_or(0);
     assert!(tally > 0, "{rule}: the mock injected nothing");
@@ -268,7 +209,12 @@ fn end_failure_is_stream_incomplete() {
 /// exit 1, and exactly the faulted turns carry a failure.
 #[test]
 fn error_chunk_fails_the_turn() {
-    let mock = Mock::start("{kind: error_chunk, endpoint: send, rate: 1.0}");
+    let mock = StandaloneMock::start_with(&[
+        "--seed",
+        "7",
+        "--fault",
+        "{kind: error_chunk, endpoint: send, rate: 1.0}",
+    ]);
     let ran = run(&mock.base_url, &[]);
     let tally = mock.stats()["faults"]["error_chunk"].as_u64().unwrap_or(0);
     assert!(tally > 0);
@@ -300,7 +246,12 @@ fn error_chunk_fails_the_turn() {
 /// A trickled body is slow, not wrong: everything passes.
 #[test]
 fn trickle_passes() {
-    let mock = Mock::start("{kind: trickle, endpoint: all, rate: 1.0, duration: 30ms}");
+    let mock = StandaloneMock::start_with(&[
+        "--seed",
+        "7",
+        "--fault",
+        "{kind: trickle, endpoint: all, rate: 1.0, duration: 30ms}",
+    ]);
     let ran = run(&mock.base_url, &[]);
     let tally = mock.stats()["faults"]["trickle"].as_u64().unwrap_or(0);
     assert_eq!(Some(tally), ran.run["counters"]["requests"].as_u64());
@@ -323,8 +274,12 @@ fn nothing_listening_is_connect() {
 /// With --retries, 429s that clear up are retried and the run passes; the mock saw them.
 #[test]
 fn retries_absorb_transient_429s() {
-    let mock =
-        Mock::start("{kind: http_429, endpoint: send, requests: [1, 2, 3], retry_after: 0s}");
+    let mock = StandaloneMock::start_with(&[
+        "--seed",
+        "7",
+        "--fault",
+        "{kind: http_429, endpoint: send, requests: [1, 2, 3], retry_after: 0s}",
+    ]);
     let ran = run(&mock.base_url, &["--retries", "2"]);
     assert_eq!(mock.stats()["faults"]["http_429"].as_u64(), Some(3));
     assert_eq!(ran.code, Some(0), "{}", ran.run["counters"]);

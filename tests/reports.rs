@@ -2,12 +2,14 @@
 //! re-renders them byte for byte from run.json, junit.xml has the JUnit structure, an API
 //! key never reaches any file, and a directory that cannot be written is exit 3.
 
+mod common;
+
 use assert_cmd::Command;
+use common::StandaloneMock;
 use convoy::report::RunResult;
 use convoy::report::result::decode_histogram;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Stdio};
+use std::process::Stdio;
 
 const FILES: [&str; 5] = [
     "run.json",
@@ -182,40 +184,6 @@ fn xmllint_well_formed(path: &Path) {
     {
         Ok(out) => assert!(out.status.success(), "{out:?}"),
         Err(_) => println!("skipped xmllint: not installed (the structural check ran)"),
-    }
-}
-
-/// A standalone `convoy mock` on a free loopback port; killed on drop.
-struct StandaloneMock {
-    child: Child,
-    base_url: String,
-}
-
-impl StandaloneMock {
-    fn start() -> StandaloneMock {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_convoy"))
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(["mock", "--port", "0", "--forms", "suites"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("convoy mock starts");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let mut first_line = String::new();
-        BufReader::new(stdout).read_line(&mut first_line).unwrap();
-        let base_url = first_line
-            .split_whitespace()
-            .find(|word| word.starts_with("http://"))
-            .unwrap_or_else(|| panic!("no URL in the mock's first line: {first_line}"))
-            .to_string();
-        StandaloneMock { child, base_url }
-    }
-}
-
-impl Drop for StandaloneMock {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

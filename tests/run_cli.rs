@@ -1,10 +1,12 @@
 //! End-to-end: the `convoy` binary running the example suites against the embedded mock
 //! and against a standalone `convoy mock` reached with `--base-url`.
 
+mod common;
+
 use assert_cmd::Command;
-use std::io::{BufRead, BufReader};
+use common::{StandaloneMock, scratch_dir};
 use std::path::Path;
-use std::process::{Child, Stdio};
+use std::process::Stdio;
 
 fn convoy() -> Command {
     let mut cmd = Command::cargo_bin("convoy").expect("the convoy binary is built");
@@ -17,42 +19,6 @@ fn convoy() -> Command {
 
 fn stdout_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// A standalone `convoy mock` on a free loopback port; killed on drop.
-struct StandaloneMock {
-    child: Child,
-    base_url: String,
-}
-
-impl StandaloneMock {
-    fn start() -> StandaloneMock {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_convoy"))
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(["mock", "--port", "0", "--forms", "suites"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("convoy mock starts");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let mut first_line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut first_line)
-            .expect("mock prints its address");
-        let base_url = first_line
-            .split_whitespace()
-            .find(|word| word.starts_with("http://"))
-            .unwrap_or_else(|| panic!("no URL in the mock's first line: {first_line}"))
-            .to_string();
-        StandaloneMock { child, base_url }
-    }
-}
-
-impl Drop for StandaloneMock {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// The README's main job: every example conversation passes on the embedded mock.
@@ -217,12 +183,6 @@ fn filter_selects_conversations() {
         .output()
         .unwrap();
     assert_eq!(none.status.code(), Some(2));
-}
-
-/// A fresh directory for a run's report files, so tests never write into `reports/`.
-/// Used as a temporary inside the statement that runs convoy, it is removed right after.
-fn scratch_dir() -> tempfile::TempDir {
-    tempfile::tempdir().expect("a temporary directory")
 }
 
 /// `convoy run | head -1`: a closed stdout is not a crash; the run still finishes.

@@ -1,9 +1,11 @@
 //! Sharded runs end to end: four `convoy run --shard i/4` processes against one
 //! standalone `convoy mock`, merged by `convoy merge`. Loopback only, a few seconds.
 
+mod common;
+
+use common::StandaloneMock;
 use convoy::report::RunResult;
 use convoy::report::result::{LatencyKey, OperationName, decode_histogram};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -17,41 +19,6 @@ fn convoy() -> Command {
         .env_remove("WIX_SITE_ID")
         .env_remove("JOB_COMPLETION_INDEX");
     cmd
-}
-
-/// A standalone `convoy mock` on a free loopback port; killed on drop.
-struct StandaloneMock {
-    child: Child,
-    base_url: String,
-}
-
-impl StandaloneMock {
-    fn start() -> StandaloneMock {
-        let mut child = convoy()
-            .args(["mock", "--port", "0", "--forms", "suites"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("convoy mock starts");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let mut first_line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut first_line)
-            .expect("mock prints its address");
-        let base_url = first_line
-            .split_whitespace()
-            .find(|word| word.starts_with("http://"))
-            .unwrap_or_else(|| panic!("no URL in the mock's first line: {first_line}"))
-            .to_string();
-        StandaloneMock { child, base_url }
-    }
-}
-
-impl Drop for StandaloneMock {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 fn shard_run(base_url: &str, shard: &str, run_id: &str, start_at: u64, out: &Path) -> Child {

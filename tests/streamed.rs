@@ -1,9 +1,10 @@
 //! End-to-end: every example suite passes with `--streamed`, in each framing of the
 //! embedded mock and against a standalone `convoy mock --stream-format sse`.
 
+mod common;
+
 use assert_cmd::Command;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Stdio};
+use common::{StandaloneMock, scratch_dir};
 
 fn convoy() -> Command {
     let mut cmd = Command::cargo_bin("convoy").expect("the convoy binary is built");
@@ -32,43 +33,6 @@ fn assert_all_pass(args: &[&str]) {
     assert!(stdout.contains(" 0 failed, 0 errored"), "{stdout}");
 }
 
-/// A standalone `convoy mock` on a free loopback port; killed on drop.
-struct StandaloneMock {
-    child: Child,
-    base_url: String,
-}
-
-impl StandaloneMock {
-    fn start(extra: &[&str]) -> StandaloneMock {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_convoy"))
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(["mock", "--port", "0", "--forms", "suites"])
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("convoy mock starts");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let mut first_line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut first_line)
-            .expect("mock prints its address");
-        let base_url = first_line
-            .split_whitespace()
-            .find(|word| word.starts_with("http://"))
-            .unwrap_or_else(|| panic!("no URL in the mock's first line: {first_line}"))
-            .to_string();
-        StandaloneMock { child, base_url }
-    }
-}
-
-impl Drop for StandaloneMock {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// Every example conversation passes streamed, whichever framing the embedded mock uses.
 #[test]
 fn example_suites_pass_streamed_in_every_framing() {
@@ -80,12 +44,6 @@ fn example_suites_pass_streamed_in_every_framing() {
 /// The same, against a separate `convoy mock` process serving SSE with some pacing.
 #[test]
 fn example_suites_pass_streamed_against_a_standalone_sse_mock() {
-    let mock = StandaloneMock::start(&["--stream-format", "sse", "--stream-gap", "1ms"]);
+    let mock = StandaloneMock::start_with(&["--stream-format", "sse", "--stream-gap", "1ms"]);
     assert_all_pass(&["run", "suites/", "--streamed", "--base-url", &mock.base_url]);
-}
-
-/// A fresh directory for a run's report files, so tests never write into `reports/`.
-/// Used as a temporary inside the statement that runs convoy, it is removed right after.
-fn scratch_dir() -> tempfile::TempDir {
-    tempfile::tempdir().expect("a temporary directory")
 }
