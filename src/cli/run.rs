@@ -5,7 +5,7 @@ use super::mock::{MockFaultArgs, StreamFormatArg};
 use super::output::{FormatList, Output, parse_format_list};
 use super::progress::ProgressView;
 use super::{default_paths, exit, load_suites};
-use crate::report::result::{FieldChecks, RunConfig};
+use crate::report::result::RunConfig;
 use crate::report::threshold::{ThresholdSpec, threshold_line};
 use crate::report::{console, load_console};
 use crate::runner::{self, RunOptions, TargetKind, Verdict};
@@ -74,6 +74,14 @@ pub struct RunArgs {
     /// Latency and fault flags of the embedded mock (`convoy mock --help` has them all).
     #[command(flatten)]
     pub mock: MockFaultArgs,
+    /// Run every conversation N times (overrides `repeat:` in suites); each conversation
+    /// then passes when its pass rate reaches its `min_pass_rate` (default 1).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub repeat: Option<u32>,
+    /// Compare the new run.json with this saved one (as `convoy compare` does, default
+    /// tolerances) and exit 1 on a regression.
+    #[arg(long, value_name = "BASE.json")]
+    pub baseline: Option<PathBuf>,
 }
 
 /// Parses a `--threshold`; a bad one is a usage error with a caret under the bad part.
@@ -177,6 +185,7 @@ pub async fn run(args: RunArgs) -> u8 {
         mock_seed,
         retries: crate::api::retry::RetryPolicy::new(args.retries),
         max_rps: args.max_rps,
+        repeat: args.repeat,
     };
     let plan = match runner::build_plan(suites, &options, |name| std::env::var(name).ok()) {
         Ok(plan) => plan,
@@ -193,7 +202,7 @@ pub async fn run(args: RunArgs) -> u8 {
             return exit::RUN_ERROR;
         }
     };
-    output.judge_with(FieldChecks::from_plan(&plan), thresholds);
+    output.judge_with(thresholds);
     let mut view = ProgressView::new(args.load.quiet || plan.load.is_none());
     let stop = super::signals::graceful_stop();
     let executed = runner::execute_with_progress(

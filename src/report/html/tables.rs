@@ -1,5 +1,5 @@
 //! The tables of `report.html`: headline counts, thresholds, the suite × conversation
-//! matrix, per-operation and per-turn latency, errors by class and extraction accuracy.
+//! matrix, per-operation and per-turn latency and errors by class.
 //!
 //! Only reads a [`RunResult`]; every text goes through [`esc`]. Numeric cells carry a
 //! `data-v` so the inline sorter orders them as numbers.
@@ -237,35 +237,9 @@ pub fn errors(r: &RunResult) -> Option<String> {
     Some(out)
 }
 
-pub fn extraction(r: &RunResult) -> Option<String> {
-    if r.extraction.is_empty() {
-        return None;
-    }
-    let mut out = table_head(&["field", "checked", "held", "failed", "accuracy"]);
-    for f in &r.extraction {
-        let held = f.checked.saturating_sub(f.failed);
-        let accuracy = if f.checked == 0 {
-            0.0
-        } else {
-            held as f64 / f.checked as f64 * 100.0
-        };
-        let _ = write!(
-            out,
-            "<tr><td><code>{}</code></td>{}{}{}{}</tr>",
-            esc(&f.field),
-            num(f.checked, f.checked.to_string()),
-            num(held, held.to_string()),
-            num(f.failed, f.failed.to_string()),
-            num((accuracy * 10.0) as u64, format!("{accuracy:.1}%"))
-        );
-    }
-    out.push_str(TABLE_END);
-    Some(out)
-}
+pub(super) const TABLE_END: &str = "</tbody></table></div>";
 
-const TABLE_END: &str = "</tbody></table></div>";
-
-fn table_head(columns: &[&str]) -> String {
+pub(super) fn table_head(columns: &[&str]) -> String {
     let mut out = String::from("<div class=\"scroll\"><table class=\"sortable\"><thead><tr>");
     for (i, c) in columns.iter().enumerate() {
         // Every column but the first is a number in these tables: align with the cells.
@@ -276,6 +250,6 @@ fn table_head(columns: &[&str]) -> String {
     out
 }
 
-fn num(sort_key: u64, text: String) -> String {
+pub(super) fn num(sort_key: u64, text: String) -> String {
     format!("<td class=\"n\" data-v=\"{sort_key}\">{}</td>", esc(&text))
 }
