@@ -1,6 +1,7 @@
 //! Command-line flags and exit codes. The only place that prints results and decides the
 //! process exit code; the library returns data.
 
+mod compare;
 mod load_args;
 mod mock;
 mod output;
@@ -49,6 +50,9 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Serve the mock API on a loopback port until Ctrl-C.
     Mock(mock::MockArgs),
+    /// Compare two run.json files (pass rates, extraction scorecard, latency
+    /// percentiles); exit 1 on a regression.
+    Compare(compare::CompareArgs),
 }
 
 pub(crate) fn default_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
@@ -77,6 +81,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => with_runtime(|rt| rt.block_on(run::run(*args))),
         Command::Report(args) => report::report(args),
         Command::Mock(args) => with_runtime(|rt| rt.block_on(mock::mock(args))),
+        Command::Compare(args) => compare::compare_command(args),
     };
     ExitCode::from(code)
 }

@@ -5,7 +5,7 @@ use super::mock::{MockFaultArgs, StreamFormatArg};
 use super::output::{FormatList, Output, parse_format_list};
 use super::progress::ProgressView;
 use super::{default_paths, exit, load_suites};
-use crate::report::result::RunConfig;
+use crate::report::result::{RunConfig, RunResult, VerdictName};
 use crate::report::threshold::{ThresholdSpec, threshold_line};
 use crate::report::{console, load_console};
 use crate::runner::{self, RunOptions, TargetKind, Verdict};
@@ -237,6 +237,7 @@ pub async fn run(args: RunArgs) -> u8 {
     // Written even for an interrupted run: what finished is still worth keeping.
     let result = match output.finish(&outcome) {
         Ok((dir, result)) => {
+            print!("{}", crate::report::regress_text::console(&result));
             print_thresholds(&result.thresholds);
             println!("reports: {}", dir.display());
             result
@@ -246,9 +247,13 @@ pub async fn run(args: RunArgs) -> u8 {
             return exit::RUN_ERROR;
         }
     };
-    match exit_code(&outcome) {
+    let code = match exit_code(&outcome, &result) {
         exit::PASSED if result.thresholds.iter().any(|t| !t.passed) => exit::FAILED,
         code => code,
+    };
+    match &args.baseline {
+        Some(base) => super::compare::fold_baseline(code, base, &result),
+        None => code,
     }
 }
 
@@ -284,14 +289,20 @@ fn run_config(options: &RunOptions) -> RunConfig {
     }
 }
 
-fn exit_code(outcome: &runner::RunOutcome) -> u8 {
+/// A functional run fails when a conversation's pass rate is below its `min_pass_rate`
+/// (without repeats: when any conversation did not pass).
+fn exit_code(outcome: &runner::RunOutcome, result: &RunResult) -> u8 {
     if let Some(load) = &outcome.load {
         return load_exit_code(load);
     }
     let verdicts: Vec<Verdict> = outcome.results.iter().map(|r| r.verdict()).collect();
     if !verdicts.is_empty() && verdicts.iter().all(|v| *v == Verdict::Errored) {
         exit::RUN_ERROR
-    } else if verdicts.iter().any(|v| *v != Verdict::Passed) {
+    } else if result
+        .pass_rates
+        .iter()
+        .any(|p| p.verdict != VerdictName::Passed)
+    {
         exit::FAILED
     } else if outcome.interrupted || verdicts.is_empty() {
         exit::RUN_ERROR

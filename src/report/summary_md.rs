@@ -16,6 +16,7 @@ pub fn summary_md(result: &RunResult) -> String {
     verdict_line(&mut out, result);
     counts(&mut out, result);
     thresholds(&mut out, result);
+    crate::report::regress_text::markdown(&mut out, result);
     latency(&mut out, result);
     load(&mut out, result);
     failures(&mut out, result);

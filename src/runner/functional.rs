@@ -57,6 +57,7 @@ pub async fn run_functional(
             let start_offset = started.elapsed();
             let mut result = run_conversation(client, planned, &mut Pacing::none()).await;
             result.iteration = iteration;
+            result.repeat = planned.repeat;
             ((index, iteration), start_offset, result)
         })
         .buffer_unordered(plan.concurrency);

@@ -101,8 +101,9 @@ pub async fn run_conversation(
         turns: Vec::with_capacity(conversation.turns.len() + 1),
         final_failures: Vec::new(),
         planned_turns: conversation.turns.len(),
+        // A functional run numbers its repeats; a load run has none.
         iteration: 1,
-        repeat: planned.repeat,
+        repeat: 1,
         min_pass_rate: planned.min_pass_rate,
     };
     let mut state = ConversationState::default();
