@@ -98,9 +98,8 @@ pub fn compare_command(args: CompareArgs) -> u8 {
 /// pass into 1; an unreadable baseline is a usage error (2) unless the run already
 /// exits 3.
 pub fn fold_baseline(code: u8, base: &Path, result: &RunResult) -> u8 {
-    let compared = read(base).and_then(|base| {
-        compare(&base, result, Tolerances::default()).map_err(|e| e.to_string())
-    });
+    let compared = read(base)
+        .and_then(|base| compare(&base, result, Tolerances::default()).map_err(|e| e.to_string()));
     match compared {
         Ok(comparison) => {
             println!("\n{}", render::terminal(&comparison));

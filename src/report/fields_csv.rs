@@ -22,13 +22,17 @@ pub fn fields_csv(result: &RunResult) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(HEADER)?;
     let overall = result.scorecard.overall.iter().map(|f| ("overall", "", f));
-    let suites = result.scorecard.suites.iter().flat_map(|s| {
-        s.fields
-            .iter()
-            .map(move |f| ("suite", s.suite.as_str(), f))
-    });
+    let suites = result
+        .scorecard
+        .suites
+        .iter()
+        .flat_map(|s| s.fields.iter().map(move |f| ("suite", s.suite.as_str(), f)));
     for (scope, suite, field) in overall.chain(suites) {
-        writer.write_record(row(scope, suite, field).iter().map(|c| csv_cell(c).into_owned()))?;
+        writer.write_record(
+            row(scope, suite, field)
+                .iter()
+                .map(|c| csv_cell(c).into_owned()),
+        )?;
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())

@@ -60,7 +60,11 @@ fn case_counts(result: &RunResult) -> (u64, u64, u64) {
                 runs.filter(|c| effective(result, c) == v).count() as u64
             };
             let cases = result.conversations.len() as u64;
-            (cases, count(VerdictName::Failed), count(VerdictName::Errored))
+            (
+                cases,
+                count(VerdictName::Failed),
+                count(VerdictName::Errored),
+            )
         }
     }
 }
@@ -71,7 +75,9 @@ fn tolerated(result: &RunResult, c: &ConversationRecord) -> bool {
     c.repeat > 1
         && c.verdict != VerdictName::Passed
         && result.pass_rates.iter().any(|p| {
-            p.suite == c.suite && p.conversation == c.conversation && p.verdict == VerdictName::Passed
+            p.suite == c.suite
+                && p.conversation == c.conversation
+                && p.verdict == VerdictName::Passed
         })
 }
 

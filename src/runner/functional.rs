@@ -46,9 +46,13 @@ pub async fn run_functional(
     let started = Instant::now();
     // Every iteration is its own session; iterations of one conversation run as
     // concurrently as different conversations do.
-    let runs = plan.conversations.iter().enumerate().flat_map(|(index, planned)| {
-        (1..=planned.repeat).map(move |iteration| (index, iteration, planned))
-    });
+    let runs = plan
+        .conversations
+        .iter()
+        .enumerate()
+        .flat_map(|(index, planned)| {
+            (1..=planned.repeat).map(move |iteration| (index, iteration, planned))
+        });
     let mut finished: Vec<((usize, u32), ConversationResult, ConversationTiming)> =
         Vec::with_capacity(plan.conversations.len());
     let mut pending = futures_util::stream::iter(runs)

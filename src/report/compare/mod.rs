@@ -151,7 +151,9 @@ fn union<K: PartialEq + Clone>(base: &[K], new: &[K]) -> Vec<K> {
 fn rate_changes(base: &RunResult, new: &RunResult, t: &Tolerances) -> Vec<RateChange> {
     let (b, n) = (rates(base), rates(new));
     let key = |list: &[(String, String, f64)]| -> Vec<(String, String)> {
-        list.iter().map(|(s, c, _)| (s.clone(), c.clone())).collect()
+        list.iter()
+            .map(|(s, c, _)| (s.clone(), c.clone()))
+            .collect()
     };
     let find = |list: &[(String, String, f64)], k: &(String, String)| {
         list.iter()
@@ -183,7 +185,11 @@ fn dropped(before: Option<f64>, after: Option<f64>, points: f64) -> bool {
 
 fn field_changes(base: &RunResult, new: &RunResult, t: &Tolerances) -> Vec<FieldChange> {
     let names = |r: &RunResult| -> Vec<String> {
-        r.scorecard.overall.iter().map(|f| f.field.clone()).collect()
+        r.scorecard
+            .overall
+            .iter()
+            .map(|f| f.field.clone())
+            .collect()
     };
     union(&names(base), &names(new))
         .into_iter()
@@ -209,7 +215,12 @@ fn latency_changes(
 ) -> Result<Vec<LatencyChange>, ResultError> {
     let records = |r: &RunResult| -> Vec<LatencyRecord> {
         let latency = &r.latency;
-        latency.operations.iter().chain(&latency.turns).cloned().collect()
+        latency
+            .operations
+            .iter()
+            .chain(&latency.turns)
+            .cloned()
+            .collect()
     };
     let (b, n) = (records(base), records(new));
     let keys = |list: &[LatencyRecord]| -> Vec<LatencyKey> {
@@ -255,7 +266,13 @@ fn latency_changes(
 /// Percentiles from the exact histogram (the stored summary is only for readers).
 fn percentiles(record: &LatencyRecord) -> Result<Percentiles, ResultError> {
     let h = decode_histogram(&record.hdr)?;
-    let at = |q: f64| if h.is_empty() { 0 } else { h.value_at_quantile(q) };
+    let at = |q: f64| {
+        if h.is_empty() {
+            0
+        } else {
+            h.value_at_quantile(q)
+        }
+    };
     Ok(Percentiles {
         count: h.len(),
         p50_us: at(0.50),

@@ -106,7 +106,11 @@ fn latency_row(l: &LatencyChange) -> Row {
 
 fn verdict(c: &Comparison) -> String {
     let t = &c.tolerances;
-    let word = if c.regressed { "REGRESSED" } else { "no regression" };
+    let word = if c.regressed {
+        "REGRESSED"
+    } else {
+        "no regression"
+    };
     format!(
         "{word} (tolerances: pass rate -{} pt, recall -{} pt, p95 +{}%)",
         t.pass_rate_drop, t.recall_drop, t.p95_increase

@@ -4,9 +4,8 @@
 
 use super::{
     ChunkRecord, ConversationRecord, Counters, ErrorRecord, FailureRecord, FieldMarkRecord,
-    LatencyKey, MarkName,
-    LatencyRecord, LatencyRecords, OperationName, ResultError, RunConfig, RunResult,
-    SCHEMA_VERSION, TurnRecord, VerdictName, encode_histogram,
+    LatencyKey, LatencyRecord, LatencyRecords, MarkName, OperationName, ResultError, RunConfig,
+    RunResult, SCHEMA_VERSION, TurnRecord, VerdictName, encode_histogram,
 };
 use crate::api::wire::{Chunk, ChunkBody};
 use crate::metrics::LatencyHistogram;

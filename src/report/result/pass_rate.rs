@@ -117,8 +117,16 @@ fn rate_of(runs: &[&ConversationRecord]) -> Option<PassRate> {
             VerdictName::Failed
         },
         flaky: passed > 0 && passed < total,
-        turns: if repeated { turn_rates(runs) } else { Vec::new() },
-        fields: if repeated { field_rates(runs) } else { Vec::new() },
+        turns: if repeated {
+            turn_rates(runs)
+        } else {
+            Vec::new()
+        },
+        fields: if repeated {
+            field_rates(runs)
+        } else {
+            Vec::new()
+        },
     })
 }
 
