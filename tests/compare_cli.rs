@@ -16,16 +16,9 @@ fn convoy() -> Command {
     cmd
 }
 
-/// Two saved runs, the second with the mock 20% slower, make `convoy compare` exit 1 and
-/// name the operations and turns that regressed; two runs of the same config exit 0.
-///
-/// Robust on a loaded machine: the three runs go at the same time, so whatever load the
-/// machine is under hits all of them alike (common-mode noise), the delays are large
-/// (1 s, so that scheduling delays of tens of ms stay a few percent) and each histogram
-/// holds 60 samples, so a few stalled requests cannot move
-/// a p95.
-#[test]
-fn compare_flags_a_slower_mock_and_passes_the_same_config() {
+/// The three runs of one attempt: base (200 ms), slow (+20%: 240 ms) and the base's
+/// config again; returns their directories.
+fn three_runs() -> Vec<tempfile::TempDir> {
     let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
     let children: Vec<_> = dirs
         .iter()
@@ -44,42 +37,60 @@ fn compare_flags_a_slower_mock_and_passes_the_same_config() {
     for mut child in children {
         assert_eq!(child.wait().unwrap().code(), Some(0));
     }
-    let json = |i: usize| dirs[i].path().join("run.json");
+    dirs
+}
+
+/// `convoy compare BASE NEW` (table): exit code and stdout.
+fn compare(dirs: &[tempfile::TempDir], base: usize, new: usize) -> (Option<i32>, String) {
     let output = convoy()
         .arg("compare")
-        .arg(json(0))
-        .arg(json(1))
+        .arg(dirs[base].path().join("run.json"))
+        .arg(dirs[new].path().join("run.json"))
         .output()
         .unwrap();
     let table = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert_eq!(output.status.code(), Some(1), "{table}");
-    for name in [
-        "p95 of operation create",
-        "p95 of operation send",
-        "p95 of turn signup / both fields at once / turn 0",
-        "p95 of turn signup / both fields at once / turn 1",
-    ] {
-        assert!(
-            table.contains(&format!("regressed: {name}")),
-            "{name}: {table}"
-        );
-    }
-    let as_json = convoy()
-        .args(["compare", "--format", "json"])
-        .arg(json(0))
-        .arg(json(1))
-        .output()
-        .unwrap();
-    let value: serde_json::Value = serde_json::from_slice(&as_json.stdout).expect("JSON output");
-    assert_eq!(value["regressed"], true);
+    (output.status.code(), table)
+}
 
-    let same = convoy()
-        .arg("compare")
-        .arg(json(0))
-        .arg(json(2))
-        .output()
-        .unwrap();
-    let table = String::from_utf8_lossy(&same.stdout).into_owned();
-    assert_eq!(same.status.code(), Some(0), "{table}");
-    assert!(table.contains("no regression"), "{table}");
+/// Two saved runs, the second with the mock 20% slower, make `convoy compare` exit 1 and
+/// name the operations and turns that regressed; two runs of the same config exit 0.
+///
+/// Robust on a loaded machine: the three runs go at the same time, so load on the
+/// machine hits them alike (common-mode noise); 4 sessions at a time keep the runs' own
+/// CPU use low and their cold first requests under 5% of the 100 samples of each
+/// histogram. A p95 stays a statistic, so a machine that is very busy at the wrong
+/// moment can still blur one attempt; an attempt counts only if *both* verdicts come
+/// out as expected, and up to three are made.
+#[test]
+fn compare_flags_a_slower_mock_and_passes_the_same_config() {
+    let mut report = String::new();
+    for _attempt in 0..3 {
+        let dirs = three_runs();
+        let (slow_code, slow) = compare(&dirs, 0, 1);
+        let (same_code, same) = compare(&dirs, 0, 2);
+        let named = [
+            "p95 of operation create",
+            "p95 of operation send",
+            "p95 of turn signup / both fields at once / turn 0",
+            "p95 of turn signup / both fields at once / turn 1",
+        ]
+        .iter()
+        .all(|name| slow.contains(&format!("regressed: {name}")));
+        if slow_code != Some(1) || !named || same_code != Some(0) {
+            report = format!("{slow}\n{same}");
+            continue;
+        }
+        assert!(same.contains("no regression"), "{same}");
+        let as_json = convoy()
+            .args(["compare", "--format", "json"])
+            .arg(dirs[0].path().join("run.json"))
+            .arg(dirs[1].path().join("run.json"))
+            .output()
+            .unwrap();
+        let value: serde_json::Value =
+            serde_json::from_slice(&as_json.stdout).expect("JSON output");
+        assert_eq!(value["regressed"], true);
+        return;
+    }
+    panic!("three attempts blurred by machine load; the last:\n{report}");
 }
