@@ -48,7 +48,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Report files to write: comma list of json, csv, junit, md, html (csv = latency.csv
-    /// and turns.csv).
+    /// turns.csv and fields.csv).
     #[arg(long, default_value = "json,csv,junit,md,html", value_parser = parse_format_list, value_name = "LIST")]
     pub format: FormatList,
     /// Use the *-streamed endpoints for every request (overrides `streamed:` in suites).
