@@ -166,9 +166,14 @@ fn failures(out: &mut String, r: &RunResult) {
     }
     out.push_str("### Failed conversations\n\n");
     for c in bad {
+        let run = if c.repeat > 1 {
+            format!(" (run {}/{})", c.iteration, c.repeat)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "- **{} / {}** {} at {}:{}",
+            "- **{} / {}**{run} {} at {}:{}",
             esc(&c.suite),
             esc(&c.conversation),
             c.verdict.as_str(),

@@ -281,3 +281,6 @@ fn percentiles(record: &LatencyRecord) -> Result<Percentiles, ResultError> {
         p99_us: at(0.99),
     })
 }
+
+#[cfg(test)]
+mod tests;

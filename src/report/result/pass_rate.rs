@@ -68,13 +68,14 @@ pub fn wilson(passed: u64, runs: u64) -> (f64, f64) {
     ((centre - half).max(0.0), (centre + half).min(1.0))
 }
 
-/// One entry per conversation (by suite file position), in first-run order.
+/// One entry per conversation (by suite file position and name), in first-run order.
 pub fn pass_rates(conversations: &[ConversationRecord]) -> Vec<PassRate> {
     let mut groups: Vec<Vec<&ConversationRecord>> = Vec::new();
     for c in conversations {
         let same = |g: &Vec<&ConversationRecord>| {
             g.first().is_some_and(|f| {
-                (&f.suite_file, f.line, f.column) == (&c.suite_file, c.line, c.column)
+                (&f.suite_file, f.line, f.column, &f.conversation)
+                    == (&c.suite_file, c.line, c.column, &c.conversation)
             })
         };
         match groups.iter_mut().find(|g| same(g)) {
