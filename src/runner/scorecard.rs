@@ -57,3 +57,68 @@ pub fn score_response(expect: &Expect, chunks: &[Chunk], form: &Form) -> Vec<Fie
     }));
     marks
 }
+
+#[cfg(test)]
+mod tests {
+    use super::score_response;
+    use crate::api::wire::{Chunk, ChunkBody, TextDataDetails};
+    use crate::runner::outcome::FieldMark;
+    use serde_json::{Value, json};
+
+    const SUITE: &str = r#"
+version: 1
+name: s
+form:
+  id: 2f0c1a5e-7b8d-4c3e-9f10-a1b2c3d4e5f6
+  fields:
+    - {key: email, type: string, required: true}
+    - {key: age, type: number}
+    - {key: city, type: string}
+conversations:
+  - name: c
+    turns:
+      - user: "x"
+        expect:
+          fields: {email: a@b.co, age: 3}
+          no_fields: [city]
+"#;
+
+    fn data(key: &str, value: Value) -> Chunk {
+        Chunk::from(ChunkBody::TextData(TextDataDetails {
+            field_target: key.into(),
+            text: String::new(),
+            value,
+            display_value: None,
+        }))
+    }
+
+    /// Each mark once: a match, another value, nothing, a `no_fields` key and a key the
+    /// form does not have (each unexpected key counted once per response).
+    #[test]
+    fn marks_every_outcome() {
+        let suite = crate::suite::load_str("s.yaml", SUITE).expect("the suite loads");
+        let expect = &suite.conversations[0].turns[0].expect;
+        let chunks = [
+            data("email", json!("other@b.co")),
+            data("email", json!("a@b.co")),
+            data("city", json!("Oslo")),
+            data("ghost", json!(1)),
+            data("ghost", json!(2)),
+        ];
+        let marks: Vec<(String, FieldMark)> = score_response(expect, &chunks, &suite.form)
+            .into_iter()
+            .map(|s| (s.key, s.mark))
+            .collect();
+        let expected = [
+            ("email", FieldMark::Correct),
+            ("age", FieldMark::Missed),
+            ("city", FieldMark::Unexpected),
+            ("ghost", FieldMark::Unexpected),
+        ];
+        let expected: Vec<(String, FieldMark)> =
+            expected.iter().map(|(k, m)| (k.to_string(), *m)).collect();
+        assert_eq!(marks, expected);
+        let wrong = score_response(expect, &[data("age", json!(4))], &suite.form);
+        assert_eq!(wrong[1].mark, FieldMark::Wrong);
+    }
+}
