@@ -71,6 +71,16 @@ fn a_flaky_field_shows_in_pass_rate_and_recall() {
     assert!(junit.contains("failures=\"0\""), "{junit}");
     let flaky = junit.matches("<flakyFailure").count() as u64;
     assert_eq!(flaky, 50 - rate.passed);
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(
+        html.contains("<section id=\"pass-rates\">"),
+        "pass rates in the page"
+    );
+    assert!(
+        html.contains("<section id=\"extraction\">"),
+        "scorecard in the page"
+    );
+    assert!(html.contains("title=\"passed (flaky)\""), "a flaky chip");
     let csv = std::fs::read_to_string(dir.path().join("fields.csv")).unwrap();
     assert!(csv.starts_with("scope,suite,field,expected,correct,wrong,missed,unexpected"));
 }
