@@ -16,9 +16,10 @@
 //!   through the client, and evaluates every expectation into verdicts (data, not errors).
 //! - [`metrics`] records latencies into HDR histograms owned by each worker.
 //! - [`report`] renders finished results: the versioned [`report::RunResult`] (run.json)
-//!   and the files made from it (turns.csv, latency.csv, junit.xml, summary.md, the
-//!   self-contained report.html), evaluates thresholds on it, merges the results of a
-//!   sharded run's shards, and renders the terminal report. Writers only read results.
+//!   and the files made from it (turns.csv, latency.csv, fields.csv, junit.xml,
+//!   summary.md, the self-contained report.html), evaluates thresholds on it, merges the
+//!   results of a sharded run's shards, renders the terminal report, and compares two
+//!   results (`report::compare`, for `convoy compare`). Writers only read results.
 //! - [`threshold`] parses k6-style threshold expressions (`send.p95<2s`); the reports
 //!   evaluate them on a finished run.
 //! - [`cli`] parses flags and maps outcomes to exit codes; `main.rs` only calls it.

@@ -60,6 +60,19 @@ fn flags_add_rules() {
     assert!(profile.push_flag("not yaml: [").is_err());
 }
 
+/// `drop_field` names its field, and only `drop_field` takes one.
+#[test]
+fn drop_field_needs_a_field() {
+    let mut profile = FaultProfile::default();
+    profile
+        .push_flag("{kind: drop_field, field: email, rate: 0.3}")
+        .expect("a valid rule");
+    assert_eq!(profile.rules[0].kind, FaultKind::DropField);
+    assert_eq!(profile.rules[0].field.as_deref(), Some("email"));
+    assert!(profile.push_flag("{kind: drop_field}").is_err());
+    assert!(profile.push_flag("{kind: reset, field: email}").is_err());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 

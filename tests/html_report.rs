@@ -52,6 +52,7 @@ fn turn(n: usize, chunks: Vec<Chunk>) -> TurnOutcome {
         chunks,
         failures: Vec::new(),
         error: None,
+        fields: Vec::new(),
     }
 }
 
@@ -68,7 +69,15 @@ fn hostile_result() -> RunResult {
         ],
         final_failures: Vec::new(),
         planned_turns: 1,
+        iteration: 1,
+        repeat: 1,
+        min_pass_rate: 1.0,
     };
+    // A hostile field key reaches the scorecard table too.
+    failed.turns[1].fields = vec![convoy::runner::FieldScore {
+        key: format!("key {SCRIPT}"),
+        mark: convoy::runner::FieldMark::Unexpected,
+    }];
     failed.turns[1].failures.push(Failure {
         loc: loc(21),
         subject: format!("fields.{SCRIPT}"),
@@ -241,7 +250,7 @@ fn api_key_is_in_no_file() {
 }
 
 /// The data behind the charts and the accuracy table: the timeline counts every session
-/// and request once, and extraction accuracy counts held and failed `fields:` checks.
+/// and request once, and the extraction scorecard counts held and failed `fields:` checks.
 #[test]
 fn timeline_and_extraction_add_up() {
     let dir = tempfile::tempdir().unwrap();
@@ -269,25 +278,25 @@ fn timeline_and_extraction_add_up() {
 
     let field = |key: &str| {
         result
-            .extraction
-            .iter()
-            .find(|f| f.field == key)
-            .unwrap_or_else(|| panic!("no row for {key}: {:?}", result.extraction))
+            .scorecard
+            .field(key)
+            .unwrap_or_else(|| panic!("no row for {key}: {:?}", result.scorecard))
     };
     // suites/ check first_name often and it always holds; all-features' email fails.
-    assert!(field("first_name").checked >= 5 && field("first_name").failed == 0);
-    assert!(field("email").failed >= 1);
-    let failed_field_checks: u64 = result.extraction.iter().map(|f| f.failed).sum();
+    assert!(field("first_name").expected >= 5 && field("first_name").recall == Some(1.0));
+    assert!(field("email").wrong + field("email").missed >= 1);
+    // Every wrong or missed mark is a failed turn-level `fields:` expectation and back.
+    let failed_field_checks: u64 = result
+        .scorecard
+        .overall
+        .iter()
+        .map(|f| f.wrong + f.missed)
+        .sum();
     let failed_subjects = result
         .conversations
         .iter()
-        .flat_map(|c| {
-            c.turns
-                .iter()
-                .flat_map(|t| &t.failures)
-                .chain(&c.final_failures)
-        })
-        .filter(|f| f.subject.starts_with("fields.") || f.subject.starts_with("final.fields."))
+        .flat_map(|c| c.turns.iter().flat_map(|t| &t.failures))
+        .filter(|f| f.subject.starts_with("fields."))
         .count() as u64;
     assert_eq!(failed_field_checks, failed_subjects);
     let html = read(&dir.path().join("report.html"));
@@ -300,6 +309,7 @@ fn timeline_and_extraction_add_up() {
 fn an_interrupted_run_is_not_shown_as_passed() {
     let mut result = hostile_result();
     result.conversations.clear();
+    result.pass_rates.clear();
     result.counters = Default::default();
     result.interrupted = true;
     let html = report_html(&result);

@@ -48,6 +48,7 @@ fn turn(n: usize, latency_ms: u64, chunks: Vec<Chunk>) -> TurnOutcome {
         chunks,
         failures: Vec::new(),
         error: None,
+        fields: Vec::new(),
     }
 }
 
@@ -58,6 +59,9 @@ fn conversation(name: &str, turns: Vec<TurnOutcome>) -> ConversationResult {
         loc: loc(10),
         session_id: Some(format!("session-{name}")),
         planned_turns: turns.len().saturating_sub(1),
+        iteration: 1,
+        repeat: 1,
+        min_pass_rate: 1.0,
         turns,
         final_failures: Vec::new(),
     }

@@ -30,6 +30,7 @@ fn turn(n: usize, latency_ms: u64, ttfc_ms: Option<u64>) -> TurnOutcome {
         chunks: Vec::new(),
         failures: Vec::new(),
         error: None,
+        fields: Vec::new(),
     }
 }
 
@@ -44,6 +45,9 @@ fn conversation(name: &str, line: usize, turns: Vec<TurnOutcome>) -> Conversatio
         },
         session_id: None,
         planned_turns: turns.len() - 1,
+        iteration: 1,
+        repeat: 1,
+        min_pass_rate: 1.0,
         turns,
         final_failures: Vec::new(),
     }
@@ -154,6 +158,8 @@ fn a_failed_threshold_fails_the_verdict() {
     let mut r = result();
     r.counters.errored = 0;
     r.counters.failed = 0;
+    // Without pass rates the verdict reads the counters, which now say all passed.
+    r.pass_rates.clear();
     assert_eq!(r.verdict().as_str(), "passed");
     let spec = |e: &str| ThresholdSpec {
         threshold: convoy::threshold::parse(e).expect("valid"),

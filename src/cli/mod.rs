@@ -18,6 +18,7 @@ macro_rules! out {
     }};
 }
 
+mod compare;
 mod load_args;
 mod merge;
 mod mock;
@@ -71,6 +72,9 @@ pub enum Command {
     /// Merge the run.json of every shard of a sharded run (`run --shard i/N`) into one
     /// report set; thresholds are evaluated on the merged result.
     Merge(merge::MergeArgs),
+    /// Compare two run.json files (pass rates, extraction scorecard, latency
+    /// percentiles); exit 1 on a regression.
+    Compare(compare::CompareArgs),
 }
 
 pub(crate) fn default_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
@@ -100,6 +104,7 @@ pub fn main() -> ExitCode {
         Command::Report(args) => report::report(args),
         Command::Mock(args) => with_runtime(|rt| rt.block_on(mock::mock(args))),
         Command::Merge(args) => merge::merge(args),
+        Command::Compare(args) => compare::compare_command(args),
     };
     ExitCode::from(code)
 }

@@ -6,8 +6,7 @@
 use crate::report::TurnsCsvWriter;
 use crate::report::files::{Format, ReportError, write_reports};
 use crate::report::result::{
-    FieldChecks, RunConfig, RunConfigInfo, RunResult, ShardInfo, compact_utc, conversation_record,
-    field_accuracy,
+    RunConfig, RunConfigInfo, RunResult, ShardInfo, compact_utc, conversation_record,
 };
 use crate::report::threshold::{ThresholdSpec, apply_thresholds};
 use crate::runner::{ConversationResult, ConversationTiming, RunOutcome};
@@ -24,8 +23,6 @@ pub struct Output {
     turns: Option<TurnsCsvWriter<BufWriter<File>>>,
     /// The first failure to stream `turns.csv`; the run goes on, the CLI exits 3 after.
     turns_error: Option<ReportError>,
-    /// Which fields each conversation's expectations check (for extraction accuracy).
-    field_checks: FieldChecks,
     thresholds: Vec<ThresholdSpec>,
     /// `--shard`: recorded in the load section for `convoy merge`.
     shard: Option<ShardInfo>,
@@ -66,7 +63,6 @@ impl Output {
             info,
             turns,
             turns_error: None,
-            field_checks: FieldChecks::default(),
             thresholds: Vec::new(),
             shard: None,
         })
@@ -83,10 +79,8 @@ impl Output {
         self.info.started_at = SystemTime::now();
     }
 
-    /// What the finished result is judged by besides expectations: the plan's field
-    /// checks (extraction accuracy) and the thresholds.
-    pub fn judge_with(&mut self, field_checks: FieldChecks, thresholds: Vec<ThresholdSpec>) {
-        self.field_checks = field_checks;
+    /// What the finished result is judged by besides expectations: the thresholds.
+    pub fn judge_with(&mut self, thresholds: Vec<ThresholdSpec>) {
         self.thresholds = thresholds;
     }
 
@@ -106,10 +100,6 @@ impl Output {
     /// streaming failure if there was one.
     pub fn finish(mut self, outcome: &RunOutcome) -> Result<(PathBuf, RunResult), ReportError> {
         let mut result = RunResult::from_outcome(outcome, &self.info)?;
-        // A load run keeps only sample failures, so accuracy from them would be skewed.
-        if result.load.is_none() {
-            result.extraction = field_accuracy(&result.conversations, &self.field_checks);
-        }
         if let Some(load) = &mut result.load {
             load.shard = self.shard.take();
         }

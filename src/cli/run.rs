@@ -6,7 +6,7 @@ use super::output::{FormatList, Output, parse_format_list};
 use super::progress::ProgressView;
 use super::shard_args::Sharding;
 use super::{default_paths, exit, load_suites};
-use crate::report::result::{FieldChecks, RunConfig};
+use crate::report::result::{RunConfig, RunResult, VerdictName};
 use crate::report::threshold::{ThresholdSpec, threshold_line};
 use crate::report::{console, load_console};
 use crate::runner::{self, RunOptions, TargetKind, Verdict};
@@ -49,7 +49,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Report files to write: comma list of json, csv, junit, md, html (csv = latency.csv
-    /// and turns.csv).
+    /// turns.csv and fields.csv).
     #[arg(long, default_value = "json,csv,junit,md,html", value_parser = parse_format_list, value_name = "LIST")]
     pub format: FormatList,
     /// Use the *-streamed endpoints for every request (overrides `streamed:` in suites).
@@ -77,6 +77,14 @@ pub struct RunArgs {
     pub mock: MockFaultArgs,
     #[command(flatten)]
     pub shards: super::shard_args::ShardArgs,
+    /// Run every conversation N times (overrides `repeat:` in suites); each conversation
+    /// then passes when its pass rate reaches its `min_pass_rate` (default 1).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub repeat: Option<u32>,
+    /// Compare the new run.json with this saved one (as `convoy compare` does, default
+    /// tolerances) and exit 1 on a regression.
+    #[arg(long, value_name = "BASE.json")]
+    pub baseline: Option<PathBuf>,
 }
 
 /// Parses a `--threshold`; a bad one is a usage error with a caret under the bad part.
@@ -180,6 +188,7 @@ pub async fn run(args: RunArgs) -> u8 {
         mock_seed,
         retries: crate::api::retry::RetryPolicy::new(args.retries),
         max_rps: args.max_rps,
+        repeat: args.repeat,
     };
     let sharding = match Sharding::from_flags(&args.shards, &mut options.load) {
         Ok(sharding) => sharding,
@@ -213,7 +222,7 @@ pub async fn run(args: RunArgs) -> u8 {
         output.set_shard(sharding.info(&plan, &thresholds));
         sharding.idle(&mut plan);
     }
-    output.judge_with(FieldChecks::from_plan(&plan), thresholds);
+    output.judge_with(thresholds);
     if let Some(at) = args.shards.start_at {
         super::shard_args::wait_until(at).await;
         output.restart_clock();
@@ -252,6 +261,7 @@ pub async fn run(args: RunArgs) -> u8 {
     // Written even for an interrupted run: what finished is still worth keeping.
     let result = match output.finish(&outcome) {
         Ok((dir, result)) => {
+            out!("{}", crate::report::regress_text::console(&result));
             print_thresholds(&result.thresholds);
             outln!("reports: {}", dir.display());
             result
@@ -264,9 +274,13 @@ pub async fn run(args: RunArgs) -> u8 {
     if let Some(sharding) = sharding.as_ref().filter(|s| s.empty) {
         return sharding.empty_exit();
     }
-    match exit_code(&outcome) {
+    let code = match exit_code(&outcome, &result) {
         exit::PASSED if result.thresholds.iter().any(|t| !t.passed) => exit::FAILED,
         code => code,
+    };
+    match &args.baseline {
+        Some(base) => super::compare::fold_baseline(code, base, &result),
+        None => code,
     }
 }
 
@@ -302,14 +316,20 @@ fn run_config(options: &RunOptions) -> RunConfig {
     }
 }
 
-fn exit_code(outcome: &runner::RunOutcome) -> u8 {
+/// A functional run fails when a conversation's pass rate is below its `min_pass_rate`
+/// (without repeats: when any conversation did not pass).
+fn exit_code(outcome: &runner::RunOutcome, result: &RunResult) -> u8 {
     if let Some(load) = &outcome.load {
         return load_exit_code(load);
     }
     let verdicts: Vec<Verdict> = outcome.results.iter().map(|r| r.verdict()).collect();
     if !verdicts.is_empty() && verdicts.iter().all(|v| *v == Verdict::Errored) {
         exit::RUN_ERROR
-    } else if verdicts.iter().any(|v| *v != Verdict::Passed) {
+    } else if result
+        .pass_rates
+        .iter()
+        .any(|p| p.verdict != VerdictName::Passed)
+    {
         exit::FAILED
     } else if outcome.interrupted || verdicts.is_empty() {
         exit::RUN_ERROR

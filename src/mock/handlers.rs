@@ -7,7 +7,7 @@
 //! values (the simulator does) or shape error bodies (`errors` does).
 
 use super::errors::MockError;
-use super::faults::{FaultKind, InjectedFault};
+use super::faults::{DroppedField, FaultKind, InjectedFault};
 use super::ids::is_guid;
 use super::server::AppState;
 use super::sessions::{Session, lock};
@@ -33,6 +33,9 @@ type Reply = Result<Json<SessionResponse>, MockError>;
 
 /// The fault the middleware asked this handler to apply to its own answer, if any.
 type Fault = Option<Extension<InjectedFault>>;
+
+/// The field a `drop_field` fault removes from this answer, if any.
+type Dropped = Option<Extension<DroppedField>>;
 
 /// `POST {base}`: validates `formId`, creates the session, and answers with the
 /// greeting and the first question.
@@ -62,9 +65,10 @@ pub(crate) async fn send_user_message(
     State(app): State<Arc<AppState>>,
     Path(session_id): Path<String>,
     fault: Fault,
+    dropped: Dropped,
     body: Result<Bytes, BytesRejection>,
 ) -> Reply {
-    let reply = answer_message(&app, session_id, body).await?;
+    let reply = answer_message(&app, session_id, body, dropped).await?;
     Ok(Json(with_error_chunk(reply, fault)))
 }
 
@@ -73,9 +77,10 @@ pub(crate) async fn send_user_message_streamed(
     State(app): State<Arc<AppState>>,
     Path(session_id): Path<String>,
     fault: Fault,
+    dropped: Dropped,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, MockError> {
-    let reply = answer_message(&app, session_id, body).await?;
+    let reply = answer_message(&app, session_id, body, dropped).await?;
     Ok(stream_response(reply, &app.config, fault.map(|f| f.0.0)))
 }
 
@@ -139,6 +144,7 @@ async fn answer_message(
     app: &AppState,
     session_id: String,
     body: Result<Bytes, BytesRejection>,
+    dropped: Dropped,
 ) -> Result<SessionResponse, MockError> {
     let request: SendMessageRequest = parse(body)?;
     if let Some(input) = &request.input {
@@ -167,9 +173,10 @@ async fn answer_message(
     let (chunks, form_id) = {
         let mut session = lock(&shared);
         let Session { form, state } = &mut *session;
-        let chunks = form
-            .simulator
-            .reply(state, input, request.current_values.as_ref());
+        let dropped = dropped.as_ref().map(|d| &*d.0.0);
+        let chunks =
+            form.simulator
+                .reply_dropping(state, input, request.current_values.as_ref(), dropped);
         (chunks, form.id.clone())
     };
     Ok(SessionResponse {

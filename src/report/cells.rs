@@ -18,6 +18,26 @@ pub fn ms(us: u64) -> String {
     format!("{}.{:03}", us / 1000, us % 1000)
 }
 
+/// A ratio as a percentage with one decimal (`70.0%`); `-` when there is none.
+pub fn percent(ratio: Option<f64>) -> String {
+    match ratio {
+        Some(r) if r.is_finite() => format!("{:.1}%", r * 100.0),
+        _ => "-".to_string(),
+    }
+}
+
+/// A pass rate with its Wilson interval: `35/50 70.0% [56.2%, 80.9%]`.
+pub fn pass_rate_text(p: &crate::report::result::PassRate) -> String {
+    format!(
+        "{}/{} {} [{}, {}]",
+        p.passed,
+        p.runs,
+        percent(Some(p.rate)),
+        percent(Some(p.low)),
+        percent(Some(p.high))
+    )
+}
+
 /// Seconds with millisecond precision, for JUnit `time` attributes.
 pub fn seconds(us: u64) -> String {
     let ms = us / 1000;

@@ -21,10 +21,22 @@ pub fn render(run: &RunOutcome) -> String {
     out
 }
 
+/// The conversation's name, with `[run i/N]` when it is repeated.
+fn run_name(result: &ConversationResult) -> String {
+    if result.repeat > 1 {
+        format!(
+            "{} [run {}/{}]",
+            result.conversation, result.iteration, result.repeat
+        )
+    } else {
+        result.conversation.clone()
+    }
+}
+
 fn render_conversations(out: &mut String, results: &[ConversationResult]) {
     let width = results
         .iter()
-        .map(|r| r.conversation.chars().count())
+        .map(|r| run_name(r).chars().count())
         .max()
         .unwrap_or(0);
     let mut current_suite: Option<&str> = None;
@@ -48,7 +60,7 @@ fn render_conversations(out: &mut String, results: &[ConversationResult]) {
         let _ = writeln!(
             out,
             "  {mark} {:<width$}  {sent}/{} turns  {:>8}{note}",
-            result.conversation,
+            run_name(result),
             result.planned_turns,
             format_duration(result.total_latency()),
         );
@@ -104,7 +116,8 @@ pub(crate) fn render_failures(out: &mut String, results: &[ConversationResult]) 
             let _ = writeln!(
                 out,
                 "\n{number}) {} › {} › final",
-                result.suite, result.conversation
+                result.suite,
+                run_name(result)
             );
             for failure in &result.final_failures {
                 render_failure(out, failure);
@@ -127,7 +140,8 @@ fn render_turn_header(
     let _ = write!(
         out,
         "\n{number}) {} › {} › {which}",
-        result.suite, result.conversation
+        result.suite,
+        run_name(result)
     );
     if let Some(user) = &turn.user {
         let _ = write!(out, ": {}", sanitize(&ellipsize(user, 60)));

@@ -7,14 +7,17 @@
 //! the shards of one run.
 
 pub mod cells;
+pub mod compare;
 pub mod console;
 pub mod diff;
+pub mod fields_csv;
 pub mod files;
 pub mod html;
 pub mod junit;
 pub mod latency_csv;
 pub mod load_console;
 pub mod merge;
+pub mod regress_text;
 pub mod result;
 pub mod summary_md;
 pub mod threshold;

@@ -16,6 +16,7 @@ pub fn summary_md(result: &RunResult) -> String {
     verdict_line(&mut out, result);
     counts(&mut out, result);
     thresholds(&mut out, result);
+    crate::report::regress_text::markdown(&mut out, result);
     latency(&mut out, result);
     load(&mut out, result);
     failures(&mut out, result);
@@ -172,9 +173,14 @@ fn failures(out: &mut String, r: &RunResult) {
     }
     out.push_str("### Failed conversations\n\n");
     for c in bad {
+        let run = if c.repeat > 1 {
+            format!(" (run {}/{})", c.iteration, c.repeat)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "- **{} / {}** {} at {}:{}",
+            "- **{} / {}**{run} {} at {}:{}",
             esc(&c.suite),
             esc(&c.conversation),
             c.verdict.as_str(),

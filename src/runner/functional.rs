@@ -1,5 +1,6 @@
-//! Functional mode: every planned conversation once, at most `concurrency` at a time,
-//! results returned in plan order whatever order they finished in.
+//! Functional mode: every planned conversation `repeat` times (once by default), at most
+//! `concurrency` at a time, results returned in plan order (then iteration order)
+//! whatever order they finished in.
 //!
 //! Each finished conversation is also handed to a sink at once (the CLI streams
 //! `turns.csv` from it), so per-turn rows reach disk while the run goes on.
@@ -43,17 +44,25 @@ pub async fn run_functional(
     sink: &mut ConversationSink<'_>,
 ) -> FunctionalOutcome {
     let started = Instant::now();
-    let mut finished: Vec<(usize, ConversationResult, ConversationTiming)> =
+    // Every iteration is its own session; iterations of one conversation run as
+    // concurrently as different conversations do.
+    let runs = plan
+        .conversations
+        .iter()
+        .enumerate()
+        .flat_map(|(index, planned)| {
+            (1..=planned.repeat).map(move |iteration| (index, iteration, planned))
+        });
+    let mut finished: Vec<((usize, u32), ConversationResult, ConversationTiming)> =
         Vec::with_capacity(plan.conversations.len());
-    let mut pending = futures_util::stream::iter(plan.conversations.iter().enumerate())
-        .map(|(index, planned)| async move {
+    let mut pending = futures_util::stream::iter(runs)
+        .map(|(index, iteration, planned)| async move {
             // Measured when the stream first polls it: that is when it really starts.
             let start_offset = started.elapsed();
-            (
-                index,
-                start_offset,
-                run_conversation(client, planned, &mut Pacing::none()).await,
-            )
+            let mut result = run_conversation(client, planned, &mut Pacing::none()).await;
+            result.iteration = iteration;
+            result.repeat = planned.repeat;
+            ((index, iteration), start_offset, result)
         })
         .buffer_unordered(plan.concurrency);
     tokio::pin!(stop);

@@ -10,10 +10,13 @@ pub mod functional;
 pub mod load;
 pub mod outcome;
 pub mod plan;
+pub mod scorecard;
 pub mod session;
 
 pub use functional::{ConversationSink, ConversationTiming, FunctionalOutcome};
-pub use outcome::{ConversationResult, Failure, Operation, TurnError, TurnOutcome, Verdict};
+pub use outcome::{
+    ConversationResult, Failure, FieldMark, FieldScore, Operation, TurnError, TurnOutcome, Verdict,
+};
 pub use plan::{Endpoint, Plan, PlanError, RunOptions, TargetKind, build_plan};
 
 use crate::api::client::{Client, ClientConfig};

@@ -35,6 +35,37 @@ pub struct Failure {
     pub actual: String,
 }
 
+/// How one field fared in one response, for the extraction scorecard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FieldMark {
+    /// A `fields:` expectation held: a TEXT_DATA for the key matched.
+    Correct,
+    /// A `fields:` expectation had a TEXT_DATA for the key, but no value matched.
+    Wrong,
+    /// A `fields:` expectation had no TEXT_DATA for the key at all.
+    Missed,
+    /// A TEXT_DATA for a key the turn listed in `no_fields:`, or for a key not in the form.
+    Unexpected,
+}
+
+impl FieldMark {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldMark::Correct => "correct",
+            FieldMark::Wrong => "wrong",
+            FieldMark::Missed => "missed",
+            FieldMark::Unexpected => "unexpected",
+        }
+    }
+}
+
+/// One field key of one response and how it fared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldScore {
+    pub key: String,
+    pub mark: FieldMark,
+}
+
 /// A request that did not produce a usable response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TurnError {
@@ -58,6 +89,8 @@ pub struct TurnOutcome {
     pub chunks: Vec<Chunk>,
     pub failures: Vec<Failure>,
     pub error: Option<TurnError>,
+    /// The extraction scorecard marks of this response (empty when it errored).
+    pub fields: Vec<FieldScore>,
 }
 
 impl TurnOutcome {
@@ -88,6 +121,12 @@ pub struct ConversationResult {
     pub final_failures: Vec<Failure>,
     /// Number of user turns the conversation declares.
     pub planned_turns: usize,
+    /// 1-based run of this conversation (`repeat:` / `--repeat`); 1 without repeats.
+    pub iteration: u32,
+    /// How many times the conversation runs in all (1 without repeats).
+    pub repeat: u32,
+    /// The share of its runs that must pass for the conversation to pass.
+    pub min_pass_rate: f64,
 }
 
 impl ConversationResult {

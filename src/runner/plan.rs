@@ -44,6 +44,8 @@ pub struct RunOptions {
     /// `--max-rps`: `None` for the target's default (200/min for wix, no cap otherwise),
     /// `Some(0.0)` for no cap.
     pub max_rps: Option<f64>,
+    /// `--repeat N`: run every conversation N times (overrides `repeat:` in suites).
+    pub repeat: Option<u32>,
 }
 
 impl Default for RunOptions {
@@ -63,6 +65,7 @@ impl Default for RunOptions {
             mock_seed: 0,
             retries: RetryPolicy::default(),
             max_rps: None,
+            repeat: None,
         }
     }
 }
@@ -90,6 +93,11 @@ pub struct PlannedConversation {
     pub dry_run: bool,
     /// `--streamed` was given: every request of this conversation is streamed.
     pub force_streamed: bool,
+    /// How many times a functional run executes it: `--repeat`, else the conversation's
+    /// `repeat:`, else the suite default, else 1.
+    pub repeat: u32,
+    /// The share of its runs that must pass (`min_pass_rate:`, default 1).
+    pub min_pass_rate: f64,
 }
 
 impl PlannedConversation {
@@ -196,6 +204,16 @@ pub fn build_plan(
                     form_id: Arc::clone(&form_id),
                     dry_run,
                     force_streamed: options.streamed,
+                    repeat: options
+                        .repeat
+                        .or(conversation.repeat)
+                        .or(suite.defaults.repeat)
+                        .unwrap_or(1)
+                        .max(1),
+                    min_pass_rate: conversation
+                        .min_pass_rate
+                        .or(suite.defaults.min_pass_rate)
+                        .unwrap_or(1.0),
                 });
             }
         }

@@ -14,7 +14,8 @@ use crate::runner::evaluate::{ConversationState, evaluate_final, evaluate_respon
 use crate::runner::load::rng::Rng;
 use crate::runner::outcome::{ConversationResult, Operation, TurnError, TurnOutcome};
 use crate::runner::plan::PlannedConversation;
-use crate::suite::{DurationRange, Expect, Loc};
+use crate::runner::scorecard::score_response;
+use crate::suite::{DurationRange, Expect, Form, Loc};
 use std::time::{Duration, Instant};
 
 /// How one request went, beyond its [`TurnOutcome`]: what the load engine records.
@@ -81,6 +82,8 @@ struct Step<'a> {
     loc: &'a Loc,
     /// When the conversation's first request was sent.
     origin: Instant,
+    /// The suite's form: keys outside it are unexpected extractions.
+    form: &'a Form,
 }
 
 /// Executes `planned` once and returns everything it produced.
@@ -98,6 +101,10 @@ pub async fn run_conversation(
         turns: Vec::with_capacity(conversation.turns.len() + 1),
         final_failures: Vec::new(),
         planned_turns: conversation.turns.len(),
+        // A functional run numbers its repeats; a load run has none.
+        iteration: 1,
+        repeat: 1,
+        min_pass_rate: planned.min_pass_rate,
     };
     let mut state = ConversationState::default();
     state.apply_sent(conversation.prefill.as_ref());
@@ -116,6 +123,7 @@ pub async fn run_conversation(
         expect: conversation.start.as_ref().unwrap_or(&no_expectations),
         loc: &conversation.loc,
         origin,
+        form: &planned.suite.form,
     };
     let reply = call::send(client, Call::Create(&create), planned.create_streamed()).await;
     let (mut outcome, session_id, arrivals) = evaluate_reply(&step, origin, reply, &mut state);
@@ -151,6 +159,7 @@ pub async fn run_conversation(
             expect: &turn.expect,
             loc: &turn.loc,
             origin,
+            form: &planned.suite.form,
         };
         let started = Instant::now();
         let send = Call::Send {
@@ -198,6 +207,7 @@ fn evaluate_reply(
         chunks: Vec::new(),
         failures: Vec::new(),
         error: None,
+        fields: Vec::new(),
     };
     match reply {
         Ok(reply) => {
@@ -214,6 +224,7 @@ fn evaluate_reply(
                 return (outcome, None, reply.arrivals);
             }
             outcome.failures = evaluate_response(step.expect, &outcome.chunks, latency, step.loc);
+            outcome.fields = score_response(step.expect, &outcome.chunks, step.form);
             state.apply_chunks(&outcome.chunks);
             (outcome, reply.session_id, reply.arrivals)
         }

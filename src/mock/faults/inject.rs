@@ -129,6 +129,13 @@ fn applies(rule: &FaultRule, endpoint: Endpoint, number: u64, since: Duration, d
     if rule.kind.streamed_only() && !streamed {
         return false;
     }
+    let send = matches!(
+        endpoint,
+        Endpoint::SendUserMessage | Endpoint::SendUserMessageStreamed
+    );
+    if rule.kind.send_only() && !send {
+        return false;
+    }
     if rule.kind == FaultKind::Stall {
         return false;
     }

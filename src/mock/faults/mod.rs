@@ -11,4 +11,4 @@ pub mod respond;
 
 pub use inject::{Decision, Injector};
 pub use profile::{FaultKind, FaultProfile, FaultRule, Stall, parse_profile};
-pub use respond::{InjectedFault, MALFORMED_BODY};
+pub use respond::{DroppedField, InjectedFault, MALFORMED_BODY};

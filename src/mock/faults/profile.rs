@@ -48,10 +48,13 @@ pub enum FaultKind {
     /// Every response due between `at` and `at + duration` (from server start) is held
     /// until the window ends, as if the server froze.
     Stall,
+    /// Send-user-message only: the simulator's extraction of `field` is dropped from the
+    /// answer and not stored, as if the assistant missed it (it can be asked again).
+    DropField,
 }
 
 impl FaultKind {
-    pub const ALL: [FaultKind; 12] = [
+    pub const ALL: [FaultKind; 13] = [
         FaultKind::Http429,
         FaultKind::Http500,
         FaultKind::Http503,
@@ -64,6 +67,7 @@ impl FaultKind {
         FaultKind::ErrorChunk,
         FaultKind::Trickle,
         FaultKind::Stall,
+        FaultKind::DropField,
     ];
 
     /// The name used in profiles and in `/__convoy/stats`.
@@ -81,12 +85,18 @@ impl FaultKind {
             FaultKind::ErrorChunk => "error_chunk",
             FaultKind::Trickle => "trickle",
             FaultKind::Stall => "stall",
+            FaultKind::DropField => "drop_field",
         }
     }
 
     /// Faults that only make sense in a streamed body; on a unary endpoint they never fire.
     pub fn streamed_only(self) -> bool {
         matches!(self, FaultKind::StreamCut | FaultKind::EndFailure)
+    }
+
+    /// Faults about extraction from a user message; on a create they never fire.
+    pub fn send_only(self) -> bool {
+        self == FaultKind::DropField
     }
 }
 
@@ -109,6 +119,8 @@ pub struct FaultRule {
     pub delay: Duration,
     /// `trickle`: how long the body takes to dribble out (default 1s).
     pub duration: Duration,
+    /// `drop_field`: the field key whose extraction is dropped.
+    pub field: Option<String>,
 }
 
 /// A window during which the server holds every response.
@@ -183,6 +195,12 @@ impl FaultProfile {
                 "write a probability, e.g. rate: 0.05",
             ));
         }
+        if (r.kind == FaultKind::DropField) != r.field.is_some() {
+            return Err(fail(
+                "`drop_field` needs `field`, and only `drop_field` takes one".into(),
+                "e.g. {kind: drop_field, field: email, rate: 0.3}",
+            ));
+        }
         if r.requests.contains(&0) {
             return Err(fail(
                 "request numbers start at 1".into(),
@@ -199,6 +217,7 @@ impl FaultProfile {
             retry_after: r.retry_after.unwrap_or(Duration::from_secs(1)),
             delay: r.delay.unwrap_or(Duration::from_secs(1)),
             duration: r.duration.unwrap_or(Duration::from_secs(1)),
+            field: r.field,
         });
         Ok(())
     }
@@ -245,6 +264,7 @@ struct RawRule {
     retry_after: Option<Duration>,
     #[serde(default, deserialize_with = "duration")]
     delay: Option<Duration>,
+    field: Option<String>,
 }
 
 fn duration<'de, D: Deserializer<'de>>(de: D) -> Result<Option<Duration>, D::Error> {

@@ -35,6 +35,10 @@ pub const MALFORMED_BODY: &[u8] = b"{\"interactiveFormSession\": nope}\n";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InjectedFault(pub FaultKind);
 
+/// Set with `drop_field`: the field key whose extraction the handler must drop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DroppedField(pub Arc<str>);
+
 /// Set on a response that must never reach the client (`reset`): its body fails before
 /// a byte is written, so hyper closes the connection without a status line. Counted in
 /// the stats with status 0.
@@ -60,6 +64,11 @@ pub(crate) async fn inject(
         }
         Some(rule) => {
             request.extensions_mut().insert(InjectedFault(rule.kind));
+            if let Some(field) = &rule.field {
+                request
+                    .extensions_mut()
+                    .insert(DroppedField(Arc::from(field.as_str())));
+            }
             let response = next.run(request).await;
             if response.status() != StatusCode::OK {
                 // Nothing to damage: the fault did not happen and is not counted.
@@ -138,7 +147,8 @@ async fn damage(response: Response, rule: &FaultRule) -> Response {
             Response::from_parts(parts, Body::from(MALFORMED_BODY))
         }
         FaultKind::Trickle => trickle(response, rule.duration).await,
-        // The handler already damaged the body (error_chunk, stream_cut, end_failure).
+        // The handler already damaged the body (error_chunk, stream_cut, end_failure,
+        // drop_field).
         _ => response,
     }
 }

@@ -91,6 +91,18 @@ impl Simulator {
         input: Option<&str>,
         current_values: Option<&Values>,
     ) -> Vec<Chunk> {
+        self.reply_dropping(state, input, current_values, None)
+    }
+
+    /// [`Simulator::reply`], except that a value extracted for the field `dropped` is
+    /// neither stored nor sent (the `drop_field` fault): the assistant "missed" it.
+    pub fn reply_dropping(
+        &self,
+        state: &mut SessionState,
+        input: Option<&str>,
+        current_values: Option<&Values>,
+        dropped: Option<&str>,
+    ) -> Vec<Chunk> {
         if state.submitted {
             return vec![render::text(format!(
                 "{} has already been submitted, so there is nothing more to fill in. Start a new session to fill it in again.",
@@ -115,6 +127,9 @@ impl Simulator {
         let mut accepted = 0;
         for candidate in &candidates {
             let model = &self.models[candidate.field];
+            if dropped == Some(model.key()) {
+                continue;
+            }
             match validate::validate(model, candidate.value.clone()) {
                 Ok(value) => {
                     state.values.insert(model.key().to_string(), value.clone());

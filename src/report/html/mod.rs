@@ -1,7 +1,7 @@
 //! `report.html`: one self-contained page (inline CSS, inline SVG charts, a few lines of
 //! inline script; no URL to anything) that reads on a laptop and on a phone: the verdict,
 //! thresholds, the suite × conversation matrix, failures with their transcripts, latency
-//! charts and tables, errors and extraction accuracy.
+//! charts and tables, errors, pass rates and the extraction scorecard.
 //!
 //! Only reads a [`RunResult`]. Every string placed in the page goes through
 //! [`escape::esc`]; the sections are small render functions in [`tables`], [`charts`]
@@ -11,6 +11,7 @@ mod charts;
 pub mod escape;
 mod failures;
 mod load;
+mod regress;
 mod tables;
 
 use crate::report::result::RunResult;
@@ -43,9 +44,15 @@ pub fn report_html(r: &RunResult) -> String {
     section(&mut body, "errors", "Errors by class", tables::errors(r));
     section(
         &mut body,
+        "pass-rates",
+        "Pass rates",
+        regress::pass_rates(r),
+    );
+    section(
+        &mut body,
         "extraction",
-        "Extraction accuracy per field",
-        tables::extraction(r),
+        "Extraction scorecard",
+        regress::scorecard(r),
     );
     section(&mut body, "latency", "Latency", Some(tables::latency(r)));
     format!(

@@ -1,5 +1,5 @@
 //! The tables of `report.html`: headline counts, thresholds, the suite × conversation
-//! matrix, per-operation and per-turn latency, errors by class and extraction accuracy.
+//! matrix, per-operation and per-turn latency and errors by class.
 //!
 //! Only reads a [`RunResult`]; every text goes through [`esc`]. Numeric cells carry a
 //! `data-v` so the inline sorter orders them as numbers.
@@ -110,7 +110,7 @@ pub fn thresholds(r: &RunResult) -> Option<String> {
 type Runs<'a> = (&'a str, Vec<VerdictName>);
 
 /// One row per suite; a chip per conversation, coloured by its verdict (with `--repeat`,
-/// the worst verdict and how many runs passed).
+/// the pass-rate verdict and how many runs passed; flaky ones say so in the title).
 pub fn matrix(r: &RunResult) -> String {
     let mut suites: Vec<(&str, Vec<Runs>)> = Vec::new();
     for c in &r.conversations {
@@ -131,10 +131,22 @@ pub fn matrix(r: &RunResult) -> String {
     for (suite, conversations) in suites {
         let _ = write!(out, "<tr><th scope=\"row\">{}</th><td>", esc(suite));
         for (name, verdicts) in conversations {
-            let worst = [VerdictName::Errored, VerdictName::Failed]
-                .into_iter()
-                .find(|v| verdicts.contains(v))
-                .unwrap_or(VerdictName::Passed);
+            // A repeated conversation is judged by its pass rate, not its worst run.
+            let rate = r
+                .pass_rates
+                .iter()
+                .find(|p| p.suite == suite && p.conversation == name && p.runs > 1);
+            let worst = rate.map(|p| p.verdict).unwrap_or_else(|| {
+                [VerdictName::Errored, VerdictName::Failed]
+                    .into_iter()
+                    .find(|v| verdicts.contains(v))
+                    .unwrap_or(VerdictName::Passed)
+            });
+            let flaky = if rate.is_some_and(|p| p.flaky) {
+                " (flaky)"
+            } else {
+                ""
+            };
             let passed = verdicts
                 .iter()
                 .filter(|v| **v == VerdictName::Passed)
@@ -146,7 +158,7 @@ pub fn matrix(r: &RunResult) -> String {
             };
             let _ = write!(
                 out,
-                "<span class=\"chip {}\" title=\"{}\">{}{}</span>",
+                "<span class=\"chip {}\" title=\"{}{flaky}\">{}{}</span>",
                 worst.as_str(),
                 esc(worst.as_str()),
                 esc(name),
@@ -231,32 +243,6 @@ pub fn errors(r: &RunResult) -> Option<String> {
             esc(class),
             num(*n, n.to_string()),
             num((share * 10.0) as u64, format!("{share:.1}%"))
-        );
-    }
-    out.push_str(TABLE_END);
-    Some(out)
-}
-
-pub fn extraction(r: &RunResult) -> Option<String> {
-    if r.extraction.is_empty() {
-        return None;
-    }
-    let mut out = table_head(&["field", "checked", "held", "failed", "accuracy"]);
-    for f in &r.extraction {
-        let held = f.checked.saturating_sub(f.failed);
-        let accuracy = if f.checked == 0 {
-            0.0
-        } else {
-            held as f64 / f.checked as f64 * 100.0
-        };
-        let _ = write!(
-            out,
-            "<tr><td><code>{}</code></td>{}{}{}{}</tr>",
-            esc(&f.field),
-            num(f.checked, f.checked.to_string()),
-            num(held, held.to_string()),
-            num(f.failed, f.failed.to_string()),
-            num((accuracy * 10.0) as u64, format!("{accuracy:.1}%"))
         );
     }
     out.push_str(TABLE_END);

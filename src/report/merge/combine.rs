@@ -3,8 +3,8 @@
 
 use super::{MergeError, ShardFile};
 use crate::report::result::{
-    ConversationRecord, ConversationStats, Counters, FieldAccuracy, LatencyRecord, LatencyRecords,
-    LoadSection, RunResult, ShardInfo, Summary, TimelinePoint, decode_histogram, encode_histogram,
+    ConversationRecord, ConversationStats, Counters, LatencyRecord, LatencyRecords, LoadSection,
+    RunResult, ShardInfo, Summary, TimelinePoint, decode_histogram, encode_histogram,
     parse_rfc3339_utc, rfc3339_utc,
 };
 use crate::runner::load::tally::SAMPLES_PER_CONVERSATION;
@@ -41,7 +41,6 @@ pub(super) fn combine(shards: &[ShardFile]) -> Result<RunResult, MergeError> {
     merged.counters = counters(shards);
     merged.latency = latency(shards)?;
     merged.timeline = timeline(shards, &offsets);
-    merged.extraction = extraction(shards);
     merged.conversations = samples(shards, &offsets);
     merged.load = Some(load_section(shards)?);
     Ok(merged)
@@ -174,20 +173,6 @@ fn timeline(shards: &[ShardFile], offsets: &[Duration]) -> Vec<TimelinePoint> {
         }
     }
     by_second.into_values().collect()
-}
-
-fn extraction(shards: &[ShardFile]) -> Vec<FieldAccuracy> {
-    let mut merged: Vec<FieldAccuracy> = Vec::new();
-    for row in shards.iter().flat_map(|s| &s.result.extraction) {
-        match merged.iter_mut().find(|m| m.field == row.field) {
-            Some(m) => {
-                m.checked += row.checked;
-                m.failed += row.failed;
-            }
-            None => merged.push(row.clone()),
-        }
-    }
-    merged
 }
 
 /// The shards' sample failures, at most [`SAMPLES_PER_CONVERSATION`] per conversation as

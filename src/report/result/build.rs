@@ -3,14 +3,15 @@
 //! per conversation × turn. Reads the outcome; runs nothing.
 
 use super::{
-    ChunkRecord, ConversationRecord, Counters, ErrorRecord, FailureRecord, LatencyKey,
-    LatencyRecord, LatencyRecords, OperationName, ResultError, RunConfig, RunResult,
-    SCHEMA_VERSION, TurnRecord, VerdictName, encode_histogram,
+    ChunkRecord, ConversationRecord, Counters, ErrorRecord, FailureRecord, FieldMarkRecord,
+    LatencyKey, LatencyRecord, LatencyRecords, MarkName, OperationName, ResultError, RunConfig,
+    RunResult, SCHEMA_VERSION, TurnRecord, VerdictName, encode_histogram,
 };
 use crate::api::wire::{Chunk, ChunkBody};
 use crate::metrics::LatencyHistogram;
 use crate::runner::{
-    ConversationResult, ConversationTiming, Failure, Operation, RunOutcome, TurnOutcome, Verdict,
+    ConversationResult, ConversationTiming, Failure, FieldMark, FieldScore, Operation, RunOutcome,
+    TurnOutcome, Verdict,
 };
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
@@ -54,7 +55,8 @@ impl RunResult {
             counters: counters(&conversations),
             latency: latency(&conversations, timeout)?,
             timeline: super::timeline(&conversations, micros(outcome.elapsed)),
-            extraction: Vec::new(),
+            scorecard: super::scorecard(&conversations),
+            pass_rates: super::pass_rates(&conversations),
             thresholds: Vec::new(),
             conversations,
             load: None,
@@ -91,6 +93,9 @@ pub fn conversation_record(
         planned_turns: result.planned_turns,
         turns,
         final_failures: result.final_failures.iter().map(failure_record).collect(),
+        iteration: result.iteration,
+        repeat: result.repeat,
+        min_pass_rate: result.min_pass_rate,
     }
 }
 
@@ -113,6 +118,19 @@ fn turn_record(turn: &TurnOutcome, start_offset_us: u64) -> TurnRecord {
             message: e.message.clone(),
         }),
         failures: turn.failures.iter().map(failure_record).collect(),
+        fields: turn.fields.iter().map(mark_record).collect(),
+    }
+}
+
+fn mark_record(score: &FieldScore) -> FieldMarkRecord {
+    FieldMarkRecord {
+        field: score.key.clone(),
+        mark: match score.mark {
+            FieldMark::Correct => MarkName::Correct,
+            FieldMark::Wrong => MarkName::Wrong,
+            FieldMark::Missed => MarkName::Missed,
+            FieldMark::Unexpected => MarkName::Unexpected,
+        },
     }
 }
 

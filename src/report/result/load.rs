@@ -93,7 +93,9 @@ impl RunResult {
             counters: counters(load),
             latency: latency(load)?,
             timeline: timeline(&load.timeline),
-            extraction: Vec::new(),
+            // Load runs keep only sample iterations: a scorecard from them would be skewed.
+            scorecard: super::Scorecard::default(),
+            pass_rates: Vec::new(),
             thresholds: Vec::new(),
             conversations,
             load: Some(section(load)?),

@@ -6,16 +6,18 @@
 //! an API key or any header.
 
 mod build;
-mod extraction;
 mod hdr;
 mod load;
+mod pass_rate;
+mod scorecard;
 mod time;
 mod timeline;
 
 pub use build::{RunConfigInfo, conversation_record};
-pub use extraction::{FieldAccuracy, FieldChecks, field_accuracy};
 pub use hdr::{decode_histogram, encode_histogram};
 pub use load::{ConversationStats, LoadSection, ShardInfo};
+pub use pass_rate::{FieldRate, PassRate, TurnRate, pass_rates, wilson};
+pub use scorecard::{FieldScoreRow, Scorecard, SuiteScorecard, scorecard};
 pub use time::{compact_utc, parse_rfc3339_utc, rfc3339_utc};
 pub use timeline::{MAX_POINTS, TimelinePoint, timeline};
 
@@ -55,9 +57,12 @@ pub struct RunResult {
     /// older run.json files, hence the default.
     #[serde(default)]
     pub timeline: Vec<TimelinePoint>,
-    /// `fields:` expectations per field key, checked and failed.
+    /// The extraction scorecard, per field key, overall and per suite (functional runs).
     #[serde(default)]
-    pub extraction: Vec<FieldAccuracy>,
+    pub scorecard: Scorecard,
+    /// Each conversation over its runs (`repeat:`), in plan order (functional runs).
+    #[serde(default)]
+    pub pass_rates: Vec<PassRate>,
     /// Every threshold of the run, in the order given (flags, then suite files).
     #[serde(default)]
     pub thresholds: Vec<ThresholdResult>,
@@ -145,6 +150,40 @@ pub struct ConversationRecord {
     pub planned_turns: usize,
     pub turns: Vec<TurnRecord>,
     pub final_failures: Vec<FailureRecord>,
+    /// 1-based run of the conversation (`repeat:`); 1 in older files.
+    #[serde(default = "one")]
+    pub iteration: u32,
+    /// How many runs the conversation has in all.
+    #[serde(default = "one")]
+    pub repeat: u32,
+    /// The share of runs that must pass.
+    #[serde(default = "full")]
+    pub min_pass_rate: f64,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn full() -> f64 {
+    1.0
+}
+
+/// How one field fared in one response (see [`Scorecard`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MarkName {
+    Correct,
+    Wrong,
+    Missed,
+    Unexpected,
+}
+
+/// A field key of one response and its [`MarkName`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldMarkRecord {
+    pub field: String,
+    pub mark: MarkName,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -164,6 +203,9 @@ pub struct TurnRecord {
     pub chunks: Vec<ChunkRecord>,
     pub error: Option<ErrorRecord>,
     pub failures: Vec<FailureRecord>,
+    /// The scorecard marks of this response.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldMarkRecord>,
 }
 
 /// A received chunk: its type and, for chunks that carry one, its text.
@@ -303,15 +345,20 @@ impl RunResult {
         records
     }
 
-    /// Errored when every conversation errored; failed when anything failed, errored or
-    /// a threshold did not hold; else passed.
+    /// Errored when every conversation errored; failed when a conversation is below its
+    /// `min_pass_rate` (without pass rates: any failed or errored run) or a threshold did
+    /// not hold; else passed.
     pub fn verdict(&self) -> VerdictName {
+        let below = if self.pass_rates.is_empty() {
+            self.counters.failed > 0 || self.counters.errored > 0
+        } else {
+            self.pass_rates
+                .iter()
+                .any(|p| p.verdict != VerdictName::Passed)
+        };
         if self.counters.errored > 0 && self.counters.errored == self.counters.conversations {
             VerdictName::Errored
-        } else if self.counters.failed > 0
-            || self.counters.errored > 0
-            || self.thresholds.iter().any(|t| !t.passed)
-        {
+        } else if below || self.thresholds.iter().any(|t| !t.passed) {
             VerdictName::Failed
         } else {
             VerdictName::Passed
