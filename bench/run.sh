@@ -144,6 +144,22 @@ s_cost() {
         "$d/artillery.$i/artillery.yml" >"$d/artillery.$i/stdout.log" 2>&1) || true
     fi
   done
+  # Start-up cost of each tool: a tiny run (one conversation), subtracted in the
+  # "minus start-up" figures.
+  convoy_run "$d/startup-convoy" --iterations 1 --vus 1 --format json
+  if python3 -c 'import locust' 2>/dev/null; then
+    mkdir -p "$d/startup-locust"
+    $PY/proc.py --json "$d/startup-locust/proc.json" -- locust -f "$BENCH/locustfile.py" \
+      --headless -u 1 -r 1 -t 1s --host "$URL" --only-summary >"$d/startup-locust/stdout.log" 2>&1 || true
+  fi
+  if [[ -x "$BENCH/node_modules/.bin/artillery" ]]; then
+    mkdir -p "$d/startup-artillery"
+    sed -e "s#http://127.0.0.1:18080#$URL#" -e "s#duration: 20#duration: 1#" \
+        -e "s#arrivalRate: 100#arrivalRate: 1#" "$BENCH/artillery.yml" >"$d/startup-artillery/artillery.yml"
+    (cd "$BENCH" && $PY/proc.py --json "$d/startup-artillery/proc.json" -- \
+      "$BENCH/node_modules/.bin/artillery" run "$d/startup-artillery/artillery.yml" \
+      >"$d/startup-artillery/stdout.log" 2>&1) || true
+  fi
   mock_stop
   $PY/evaluate.py cost "$d" "$RESULTS"
 }
@@ -180,15 +196,18 @@ s_accuracy() {
   $PY/evaluate.py accuracy "$OUT" "$RESULTS"
 }
 
-# Coordinated omission: a 2 s stall at t=10 s, open model capped at 20 sessions.
+# Coordinated omission: a 2 s stall at t=10 s, open model at 50 sessions/s capped at
+# STALL_CAPS sessions at once (each cap is one run; default "10 20").
 s_stall() {
-  local d="$OUT/stall"
-  log "stall: mock --stall 2s@10s, --rate 50/s --max-sessions 20"
-  mock_start stall --stall 2s@10s
-  convoy_run "$d" --rate 50/s --duration 30s --max-sessions 20 --format json
-  mock_stats "$d/mock-stats.json"
-  mock_stop
-  $PY/evaluate.py stall "$d" "$RESULTS"
+  for cap in ${STALL_CAPS:-10 20}; do
+    local d="$OUT/stall-cap$cap"
+    log "stall: mock --stall 2s@10s, --rate 50/s --duration 30s --max-sessions $cap"
+    mock_start "stall-cap$cap" --stall 2s@10s
+    convoy_run "$d" --rate 50/s --duration 30s --max-sessions "$cap" --format json
+    mock_stats "$d/mock-stats.json"
+    mock_stop
+  done
+  $PY/evaluate.py stall "$OUT" "$RESULTS"
 }
 
 # Streaming: TTFC 200 ms, 30 ms between chunks, each framing.
