@@ -99,13 +99,21 @@ s_throughput() {
   export PATH="$HOME/.cargo/bin:$PATH"
   rm -rf "$d"; mkdir -p "$d"
   mock_start throughput
-  local sid
-  sid=$(curl -fsS -X POST "$URL/" -H 'content-type: application/json' \
-        -d '{"formId":"7c9e6679-7425-40de-944b-e07fc1f90ae7","dryRun":true}' \
-        | python3 -c 'import json,sys; print(json.load(sys.stdin)["interactiveFormSession"]["id"])')
+  local sid i
   for i in $(seq 1 "$REPEAT"); do
-    convoy_run "$d/convoy.$i" --vus 64 --duration "${secs}s" --format json
+    # convoy: the same request as oha (19 of every 21), then the create + 3 turns suite.
+    rm -rf "$d/convoy.$i"; mkdir -p "$d/convoy.$i"
+    $PY/proc.py --json "$d/convoy.$i/proc.json" -- "$CONVOY" run "$BENCH/suites-throughput" \
+      --base-url "$URL" --quiet --out "$d/convoy.$i/report" --vus 64 --duration "${secs}s" \
+      --format json >"$d/convoy.$i/stdout.log" 2>&1 || true
+    convoy_run "$d/convoy-conversation.$i" --vus 64 --duration "${secs}s" --format json
     if command -v oha >/dev/null; then
+      # A fresh session each time: the mock keeps 100,000 and evicts the oldest.
+      sid=$(curl -fsS -X POST "$URL/" -H 'content-type: application/json' \
+            -d '{"formId":"7c9e6679-7425-40de-944b-e07fc1f90ae7","dryRun":true}' \
+            | python3 -c 'import json,sys; print(json.load(sys.stdin)["interactiveFormSession"]["id"])')
+      curl -fsS -X POST "$URL/$sid/send-user-message" -H 'content-type: application/json' \
+        -d '{"input":"Hi, I'"'"'m Dana Levi, dana@example.com. Company: Acme Ltd"}' >"$d/oha.$i.submit.json"
       oha --no-tui --output-format json -c 64 -z "${secs}s" -m POST \
         -H 'content-type: application/json' \
         -d '{"input":"Company: Acme Ltd"}' \
