@@ -192,13 +192,16 @@ s_soak() {
   $PY/evaluate.py soak "$d" "$RESULTS" "$secs"
 }
 
-# Accuracy: every send delayed exactly 50 ms by the mock; 1,000 VUs with 2 s think.
+# Accuracy: every send delayed exactly 50 ms by the mock; 1,000 VUs with 1..3 s think
+# (uniform: a fixed think time keeps the 1,000 VUs in step and every turn becomes a
+# burst of 1,000 requests at once; ACCURACY_THINK=2s reproduces that).
 s_accuracy() {
-  local d="$OUT/accuracy"
-  log "accuracy: mock send=50ms, --vus 1000 --think 2s"
+  local d="$OUT/accuracy" think="${ACCURACY_THINK:-1s..3s}"
+  log "accuracy: mock send=50ms, --vus 1000 --think $think"
+  rm -rf "$d".*
   for i in $(seq 1 "$REPEAT"); do
     mock_start accuracy --latency send=50ms
-    convoy_run "$d.$i" --vus 1000 --think 2s --duration 30s --warmup 5s --format json
+    convoy_run "$d.$i" --vus 1000 --think "$think" --duration 40s --warmup 10s --format json
     mock_stop
   done
   $PY/evaluate.py accuracy "$OUT" "$RESULTS"
