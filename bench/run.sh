@@ -204,6 +204,19 @@ s_accuracy() {
     convoy_run "$d.$i" --vus 1000 --think "$think" --duration 40s --warmup 10s --format json
     mock_stop
   done
+  # Reference: what oha sees on the same mock (1,000 connections, ~500 requests/s like
+  # the convoy runs), to tell the mock's own overshoot from convoy's.
+  if command -v oha >/dev/null; then
+    mock_start accuracy-oha --latency send=50ms
+    local sid
+    sid=$(curl -fsS -X POST "$URL/" -H 'content-type: application/json' \
+          -d '{"formId":"7c9e6679-7425-40de-944b-e07fc1f90ae7","dryRun":true}' \
+          | python3 -c 'import json,sys; print(json.load(sys.stdin)["interactiveFormSession"]["id"])')
+    oha --no-tui --output-format json -c 1000 -q 500 -z 30s -m POST \
+      -H 'content-type: application/json' -d '{"input":"Company: Acme Ltd"}' \
+      "$URL/$sid/send-user-message" >"$OUT/accuracy-oha.json" 2>/dev/null || true
+    mock_stop
+  fi
   $PY/evaluate.py accuracy "$OUT" "$RESULTS"
 }
 

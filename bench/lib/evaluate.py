@@ -218,6 +218,16 @@ def accuracy(out, res):
               f"p99.9 {s['p999_us']} max {s['max_us']} us; errors {r['counters']['errors_by_class']}; "
               f"sessions {conc}")
         p50s.append(s["p50_us"]); p99s.append(s["p99_us"]); maxs.append(s["max_us"])
+    ref = os.path.join(out, "accuracy-oha.json")
+    if os.path.exists(ref):
+        o = load(ref)
+        m = o["metrics"]["latency_ms"]
+        pct = o.get("latencyPercentiles", {})
+        print(f"  oha reference: {o['summary']['requestsPerSec']:.0f} req/s, p50 {m['p50']} p99 "
+              f"{m['p99']} max {m['max']} ms, codes {o.get('statusCodeDistribution')}")
+        res.add("oha reference (same mock): p50 / p99 - 50 ms (us)",
+                f"{(pct['p50'] * 1e6 - 50000):.0f} / {(pct['p99'] * 1e6 - 50000):.0f}",
+                "(info)", None, "1000 connections, -q 500")
     p50, p99 = median(p50s), median(p99s)
     res.add("send p50 - 50 ms (us, median of runs)", None if p50 is None else p50 - 50000, "<= +1000",
             None if p50 is None else p50 - 50000 <= 1000, f"runs p50 {p50s}")
