@@ -44,6 +44,8 @@ mock_start() {
   done
   echo "mock did not start: $(cat "$OUT/$name.mock.log")" >&2; return 1
 }
+# CPU seconds (user + sys) the mock process has used so far.
+mock_cpu() { awk -v t="$(getconf CLK_TCK)" '{print ($14 + $15) / t}' "/proc/$MOCK_PID/stat"; }
 mock_stats() { curl -fsS "$URL/__convoy/stats" >"$1"; }
 mock_stop() {
   if [[ -n "$MOCK_PID" ]] && kill -0 "$MOCK_PID" 2>/dev/null; then
@@ -103,9 +105,11 @@ s_throughput() {
   for i in $(seq 1 "$REPEAT"); do
     # convoy: the same request as oha (19 of every 21), then the create + 3 turns suite.
     rm -rf "$d/convoy.$i"; mkdir -p "$d/convoy.$i"
+    mock_cpu >"$d/convoy.$i.mockcpu0"
     $PY/proc.py --json "$d/convoy.$i/proc.json" -- "$CONVOY" run "$BENCH/suites-throughput" \
       --base-url "$URL" --quiet --out "$d/convoy.$i/report" --vus 64 --duration "${secs}s" \
       --format json >"$d/convoy.$i/stdout.log" 2>&1 || true
+    mock_cpu >"$d/convoy.$i.mockcpu1"
     convoy_run "$d/convoy-conversation.$i" --vus 64 --duration "${secs}s" --format json
     if command -v oha >/dev/null; then
       # A fresh session each time: the mock keeps 100,000 and evicts the oldest.
@@ -114,10 +118,11 @@ s_throughput() {
             | python3 -c 'import json,sys; print(json.load(sys.stdin)["interactiveFormSession"]["id"])')
       curl -fsS -X POST "$URL/$sid/send-user-message" -H 'content-type: application/json' \
         -d '{"input":"Hi, I'"'"'m Dana Levi, dana@example.com. Company: Acme Ltd"}' >"$d/oha.$i.submit.json"
-      oha --no-tui --output-format json -c 64 -z "${secs}s" -m POST \
-        -H 'content-type: application/json' \
-        -d '{"input":"Company: Acme Ltd"}' \
-        "$URL/$sid/send-user-message" >"$d/oha.$i.json" 2>"$d/oha.$i.err" || true
+      mock_cpu >"$d/oha.$i.mockcpu0"
+      $PY/proc.py --json "$d/oha.$i.proc.json" -- sh -c "oha --no-tui --output-format json -c 64 \
+        -z ${secs}s -m POST -H 'content-type: application/json' -d '{\"input\":\"Company: Acme Ltd\"}' \
+        $URL/$sid/send-user-message >$d/oha.$i.json 2>$d/oha.$i.err" || true
+      mock_cpu >"$d/oha.$i.mockcpu1"
     fi
   done
   mock_stats "$d/mock-stats.json"

@@ -69,7 +69,7 @@ def run_rps(run_dir):
 
 
 def throughput(d, res):
-    convoy, conv, oha = [], [], []
+    convoy, conv, oha, per_req = [], [], [], {}
     for pattern, into in (("convoy.*", convoy), ("convoy-conversation.*", conv)):
         for p in sorted(glob.glob(os.path.join(d, pattern))):
             rps, r = run_rps(p)
@@ -81,8 +81,14 @@ def throughput(d, res):
                   f"{errs} errors, {r['counters']['failed']} failed, convoy cpu {cpu:.1f}s, "
                   f"send p50 {op_summary(r['latency']['operations'], 'send')['p50_us']} us")
             into.append(rps)
+            m0, m1 = p + ".mockcpu0", p + ".mockcpu1"
+            if os.path.exists(m0) and os.path.exists(m1):
+                mock = float(open(m1).read()) - float(open(m0).read())
+                n = r["counters"]["requests"]
+                print(f"    convoy {cpu / n * 1e6:.1f} us CPU per request, mock {mock / n * 1e6:.1f} us")
+                per_req.setdefault("convoy", []).append(cpu / n * 1e6)
     for p in sorted(glob.glob(os.path.join(d, "oha.[0-9]*.json"))):
-        if p.endswith(".submit.json"):
+        if not __import__("re").search(r"oha\.\d+\.json$", p):
             continue
         try:
             o = load(p)
@@ -96,10 +102,21 @@ def throughput(d, res):
             print("    (not all 200: left out)")
             continue
         oha.append(rps)
+        pj = p[:-len(".json")] + ".proc.json"
+        m0, m1 = p[:-len(".json")] + ".mockcpu0", p[:-len(".json")] + ".mockcpu1"
+        if os.path.exists(pj) and os.path.exists(m1):
+            n = sum(codes.values())
+            cpu = load(pj)["cpu_s"]
+            mock = float(open(m1).read()) - float(open(m0).read())
+            print(f"    oha {cpu / n * 1e6:.1f} us CPU per request, mock {mock / n * 1e6:.1f} us")
+            per_req.setdefault("oha", []).append(cpu / n * 1e6)
     c, o = median(convoy), median(oha)
     res.add("convoy req/s, 64 VUs, create+3 (median)", median(conv), "", None, f"runs {[round(x) for x in conv]}")
     res.add("convoy req/s, 64 VUs, like oha (median)", c, "", None, f"runs {[round(x) for x in convoy]}")
     res.add("oha req/s, 64 connections (median)", o, "", None, f"runs {[round(x) for x in oha]}")
+    for tool, xs in per_req.items():
+        res.add(f"{tool} CPU per request (us, median)", round(median(xs), 1), "(info)", None,
+                f"runs {[round(x, 1) for x in xs]}")
     ratio = c / o if c and o else None
     res.add("convoy (like oha) / oha", ratio if ratio is None else round(ratio, 3), ">= 0.9",
             None if ratio is None else ratio >= 0.9)
