@@ -76,7 +76,15 @@ fn load_text(label: &str, path: &Path, text: &str) -> Result<Validated, Vec<Diag
             // Validation visits keys in its own order; the user reads the file top down.
             let mut diagnostics = cx.diagnostics;
             diagnostics.sort_by_key(|d| (d.line, d.column));
-            Err(diagnostics)
+            // A data-driven conversation is validated once per row: one mistake in it
+            // would otherwise be reported once per row.
+            let mut unique: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+            for d in diagnostics {
+                if !unique.contains(&d) {
+                    unique.push(d);
+                }
+            }
+            Err(unique)
         }
     }
 }
