@@ -19,6 +19,8 @@
 //!   and the files made from it (turns.csv, latency.csv, junit.xml, summary.md, the
 //!   self-contained report.html), evaluates thresholds on it, and renders the terminal
 //!   report. Writers only read results.
+//! - [`record`] turns a run's observed responses into expectations merged into a copy of
+//!   the suite text (`convoy record`); it reads results and text and returns text.
 //! - [`threshold`] parses k6-style threshold expressions (`send.p95<2s`); the reports
 //!   evaluate them on a finished run.
 //! - [`cli`] parses flags and maps outcomes to exit codes; `main.rs` only calls it.
@@ -27,6 +29,7 @@ pub mod api;
 pub mod cli;
 pub mod metrics;
 pub mod mock;
+pub mod record;
 pub mod report;
 pub mod runner;
 pub mod suite;

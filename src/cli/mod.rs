@@ -22,6 +22,7 @@ mod load_args;
 mod mock;
 mod output;
 mod progress;
+mod record;
 mod report;
 pub(crate) mod run;
 mod signals;
@@ -66,6 +67,13 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Serve the mock API on a loopback port until Ctrl-C.
     Mock(mock::MockArgs),
+    /// Run suites and write the observed expectations to SUITE.pending.yaml (never in CI).
+    Record(record::RecordArgs),
+    /// Promote SUITE.pending.yaml over each suite (same as `record --accept`).
+    Accept {
+        /// Suite files or directories (default: ./suites).
+        paths: Vec<PathBuf>,
+    },
 }
 
 pub(crate) fn default_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
@@ -94,6 +102,8 @@ pub fn main() -> ExitCode {
         Command::Run(args) => with_runtime(|rt| rt.block_on(run::run(*args))),
         Command::Report(args) => report::report(args),
         Command::Mock(args) => with_runtime(|rt| rt.block_on(mock::mock(args))),
+        Command::Record(args) => with_runtime(|rt| rt.block_on(record::record(args))),
+        Command::Accept { paths } => record::accept(&default_paths(&paths)),
     };
     ExitCode::from(code)
 }
