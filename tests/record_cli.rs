@@ -68,6 +68,9 @@ fn record_and_accept_rebuild_a_passing_suite() {
     let pending = dir.path().join("contact.pending.yaml");
     assert_eq!(read(&suite), stripped, "record must not touch the suite");
     assert!(read(&pending).contains("fields:"));
+    // The transcript beside it is what `convoy mock --replay DIR` reads.
+    let replay = convoy::mock::Replay::load_dir(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(replay.len() > 10, "{} recorded answers", replay.len());
 
     // A directory run ignores the pending file: it is not a suite until accepted.
     let out = convoy(dir.path()).args(["validate", "."]).output();

@@ -105,6 +105,10 @@ fn write_pending(
             return exit::USAGE;
         }
     };
+    if let Err(message) = write_transcript(suite, results) {
+        eprintln!("error: {message}");
+        return exit::RUN_ERROR;
+    }
     let pending = pending_path(path);
     // Never leave a pending file that `--accept` would refuse.
     if let Err(diagnostics) = crate::suite::load_str(&pending.display().to_string(), &recorded.text)
@@ -136,6 +140,21 @@ fn write_pending(
         path.display()
     );
     exit::PASSED
+}
+
+/// `SUITE.transcript.json` beside the suite, for `convoy mock --replay`.
+fn write_transcript(
+    suite: &crate::suite::Suite,
+    results: &[runner::outcome::ConversationResult],
+) -> Result<(), String> {
+    let form_id = crate::suite::resolve_form_id(&suite.form, |n| std::env::var(n).ok())
+        .map_err(|d| d.to_string())?;
+    let transcript = record::transcript::transcript(suite, &form_id, results);
+    let path = record::transcript::transcript_path(&suite.path);
+    let text = serde_json::to_string_pretty(&transcript).map_err(|e| e.to_string())?;
+    std::fs::write(&path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+    outln!("transcript: {}", path.display());
+    Ok(())
 }
 
 /// `--accept`: each suite named (directories walked) whose pending file exists.

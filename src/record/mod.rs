@@ -8,6 +8,7 @@
 
 pub mod merge;
 pub mod observe;
+pub mod transcript;
 
 use crate::runner::outcome::{ConversationResult, Operation};
 use crate::suite::Suite;
