@@ -79,6 +79,15 @@ pub async fn record(args: RecordArgs) -> u8 {
         eprintln!("error: interrupted; nothing written");
         return exit::RUN_ERROR;
     }
+    // Recording a target that is down would write empty pending files: say so instead.
+    let errored = |r: &runner::outcome::ConversationResult| r.verdict() == runner::Verdict::Errored;
+    if !outcome.results.is_empty() && outcome.results.iter().all(errored) {
+        eprintln!(
+            "error: every conversation errored against {}; nothing written",
+            outcome.base_url
+        );
+        return exit::RUN_ERROR;
+    }
     let mut code = exit::PASSED;
     for suite in &suites {
         code = code.max(write_pending(suite, &outcome.results));
