@@ -20,6 +20,8 @@
 //!   summary.md, the self-contained report.html), evaluates thresholds on it, merges the
 //!   results of a sharded run's shards, renders the terminal report, and compares two
 //!   results (`report::compare`, for `convoy compare`). Writers only read results.
+//! - [`record`] turns a run's observed responses into expectations merged into a copy of
+//!   the suite text (`convoy record`); it reads results and text and returns text.
 //! - [`threshold`] parses k6-style threshold expressions (`send.p95<2s`); the reports
 //!   evaluate them on a finished run.
 //! - [`cli`] parses flags and maps outcomes to exit codes; `main.rs` only calls it.
@@ -28,6 +30,7 @@ pub mod api;
 pub mod cli;
 pub mod metrics;
 pub mod mock;
+pub mod record;
 pub mod report;
 pub mod runner;
 pub mod suite;

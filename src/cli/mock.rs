@@ -34,6 +34,13 @@ pub struct MockArgs {
     /// Delay between the messages of a streamed response, e.g. 50ms.
     #[arg(long, default_value = "0s", value_parser = parse_duration, value_name = "D")]
     pub stream_gap: Duration,
+    /// Answer from the transcripts `convoy record` wrote (`*.transcript.json` in DIR) when
+    /// form id, turn index and input match exactly; the simulator answers the rest.
+    #[arg(long, value_name = "DIR")]
+    pub replay: Option<PathBuf>,
+    /// With --replay: wait the recorded latency before a replayed answer.
+    #[arg(long, requires = "replay")]
+    pub replay_latency: bool,
     #[command(flatten)]
     pub faults: MockFaultArgs,
 }
@@ -138,6 +145,19 @@ pub async fn mock(args: MockArgs) -> u8 {
             return exit::USAGE;
         }
     };
+    let replay = match &args.replay {
+        None => None,
+        Some(dir) => match crate::mock::Replay::load_dir(dir) {
+            Ok(mut replay) => {
+                replay.latency = args.replay_latency;
+                Some(std::sync::Arc::new(replay))
+            }
+            Err(err) => {
+                eprintln!("error: {err}");
+                return exit::USAGE;
+            }
+        },
+    };
     let address = SocketAddr::new(args.host, args.port);
     let listener = match tokio::net::TcpListener::bind(address).await {
         Ok(listener) => listener,
@@ -152,6 +172,13 @@ pub async fn mock(args: MockArgs) -> u8 {
         forms.len(),
         crate::mock::API_PREFIX
     );
+    if let (Some(replay), Some(dir)) = (&replay, &args.replay) {
+        outln!(
+            "replaying {} recorded answer(s) from {}",
+            replay.len(),
+            dir.display()
+        );
+    }
     // Tests and scripts read the address from the first line: make sure it is out.
     let _ = std::io::stdout().flush();
     let shutdown = async {
@@ -164,6 +191,7 @@ pub async fn mock(args: MockArgs) -> u8 {
         stream_format: args.stream_format.into(),
         stream_ttfc: args.stream_ttfc,
         stream_gap: args.stream_gap,
+        replay,
         ..MockConfig::default()
     };
     match crate::mock::serve_with_stats(listener, forms, config, shutdown).await {

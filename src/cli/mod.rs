@@ -24,6 +24,7 @@ mod merge;
 mod mock;
 mod output;
 mod progress;
+mod record;
 mod report;
 pub(crate) mod run;
 mod shard_args;
@@ -75,6 +76,13 @@ pub enum Command {
     /// Compare two run.json files (pass rates, extraction scorecard, latency
     /// percentiles); exit 1 on a regression.
     Compare(compare::CompareArgs),
+    /// Run suites and write the observed expectations to SUITE.pending.yaml (never in CI).
+    Record(record::RecordArgs),
+    /// Promote SUITE.pending.yaml over each suite (same as `record --accept`).
+    Accept {
+        /// Suite files or directories (default: ./suites).
+        paths: Vec<PathBuf>,
+    },
 }
 
 pub(crate) fn default_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
@@ -105,6 +113,8 @@ pub fn main() -> ExitCode {
         Command::Mock(args) => with_runtime(|rt| rt.block_on(mock::mock(args))),
         Command::Merge(args) => merge::merge(args),
         Command::Compare(args) => compare::compare_command(args),
+        Command::Record(args) => with_runtime(|rt| rt.block_on(record::record(args))),
+        Command::Accept { paths } => record::accept(&default_paths(&paths)),
     };
     ExitCode::from(code)
 }

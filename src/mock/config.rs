@@ -5,6 +5,8 @@
 
 use super::faults::FaultProfile;
 use super::latency::Latency;
+use super::replay::Replay;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Sessions kept by default before the oldest are evicted: far more than any functional
@@ -32,6 +34,8 @@ pub struct MockConfig {
     pub stream_ttfc: Duration,
     /// Delay between consecutive messages of a streamed response.
     pub stream_gap: Duration,
+    /// Recorded transcripts to answer from before asking the simulator (`--replay`).
+    pub replay: Option<Arc<Replay>>,
 }
 
 /// The framing of streamed responses (API.md "Streaming framing").
@@ -66,6 +70,7 @@ impl Default for MockConfig {
             stream_format: StreamFormat::default(),
             stream_ttfc: Duration::ZERO,
             stream_gap: Duration::ZERO,
+            replay: None,
         }
     }
 }

@@ -126,14 +126,17 @@ async fn create_session(
     };
     let (seed, id) = app.sessions.next_id();
     let mut state = SessionState::new(seed, request.dry_run);
-    let chunks = form
+    let simulated = form
         .simulator
         .start(&mut state, request.current_values.as_ref());
+    let values = request.current_values.as_ref();
+    let chunks = replayed(app, &form.id, 0, None, values, simulated).await;
     let session = WireSession {
         id: id.clone(),
         form_id: form.id.clone(),
     };
-    app.sessions.insert(id, Session { form, state });
+    let turns = 0;
+    app.sessions.insert(id, Session { form, state, turns });
     Ok(SessionResponse {
         interactive_form_session: Some(session),
         response_chunks: chunks,
@@ -170,15 +173,20 @@ async fn answer_message(
         .ok_or_else(|| MockError::SessionNotFound(session_id.clone()))?;
     // The session lock is held for one synchronous simulator step and released before
     // anything is awaited.
-    let (chunks, form_id) = {
+    let (simulated, form_id, turn) = {
         let mut session = lock(&shared);
-        let Session { form, state } = &mut *session;
+        let Session { form, state, turns } = &mut *session;
         let dropped = dropped.as_ref().map(|d| &*d.0.0);
+        // The simulator answers even when a recording will: the session state must follow
+        // every message, or an unrecorded later turn would see a stale form.
         let chunks =
             form.simulator
                 .reply_dropping(state, input, request.current_values.as_ref(), dropped);
-        (chunks, form.id.clone())
+        *turns += 1;
+        (chunks, form.id.clone(), *turns)
     };
+    let values = request.current_values.as_ref();
+    let chunks = replayed(app, &form_id, turn, input, values, simulated).await;
     Ok(SessionResponse {
         interactive_form_session: Some(WireSession {
             id: session_id,
@@ -186,6 +194,30 @@ async fn answer_message(
         }),
         response_chunks: chunks,
     })
+}
+
+/// The recorded answer to this request when `--replay` has one (after its recorded latency
+/// with `--replay-latency`), else what the simulator said.
+async fn replayed(
+    app: &AppState,
+    form_id: &str,
+    turn: usize,
+    input: Option<&str>,
+    values: Option<&crate::api::wire::Values>,
+    simulated: Vec<Chunk>,
+) -> Vec<Chunk> {
+    let Some(replay) = &app.config.replay else {
+        return simulated;
+    };
+    match replay.answer(form_id, turn, input, values) {
+        Some((chunks, latency)) => {
+            if replay.latency {
+                tokio::time::sleep(latency).await;
+            }
+            chunks.to_vec()
+        }
+        None => simulated,
+    }
 }
 
 /// Decodes a JSON body; an empty body reads as `{}` (every request field is optional on

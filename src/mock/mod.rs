@@ -7,6 +7,7 @@
 //!   completes; [`spawn`] does that on `127.0.0.1:0` for the runner's embedded mock.
 //! - [`latency`] and [`faults`]: seeded delay distributions and injected faults (429,
 //!   5xx, resets, damaged bodies and streams, stalls), counted in the stats.
+//! - [`replay`]: answers recorded by `convoy record`, for an exact request match.
 //! - Sessions live in a bounded in-memory map; `GET /__convoy/stats` reports request
 //!   counts by endpoint and status ([`StatsSnapshot`]).
 //!
@@ -20,6 +21,7 @@ mod handle;
 mod handlers;
 pub mod ids;
 pub mod latency;
+pub mod replay;
 mod select;
 mod server;
 mod sessions;
@@ -33,6 +35,7 @@ pub use faults::{FaultKind, FaultProfile, Stall};
 pub use handle::{MockHandle, SHUTDOWN_GRACE, spawn};
 pub use handlers::MAX_INPUT_CHARS;
 pub use latency::{Delay, Latency};
+pub use replay::{Replay, Transcript};
 pub use select::EndpointSelector;
 pub use server::{API_PREFIX, REQUEST_ID_HEADER, serve, serve_with_stats};
 pub use stats::{Endpoint, EndpointStats, STATS_PATH, SessionStats, StatsSnapshot};

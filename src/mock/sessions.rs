@@ -16,6 +16,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 pub struct Session {
     pub form: Arc<ServedForm>,
     pub state: SessionState,
+    /// User messages answered so far: the turn index replay matches on.
+    pub turns: usize,
 }
 
 /// A session shared between the map and the request working on it. Its own lock
@@ -111,6 +113,7 @@ mod tests {
                 simulator: Simulator::new(&form),
             }),
             state: SessionState::default(),
+            turns: 0,
         }
     }
 

@@ -10,6 +10,7 @@
 mod context;
 pub mod diagnostic;
 pub mod duration;
+mod expand;
 mod expect;
 pub mod form;
 pub mod load;

@@ -56,7 +56,7 @@ pub struct RawDefaults {
     pub min_pass_rate: Option<S<f64>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawConversation {
     pub name: Option<S<String>>,
@@ -70,9 +70,13 @@ pub struct RawConversation {
     pub streamed: Option<bool>,
     pub repeat: Option<S<i64>>,
     pub min_pass_rate: Option<S<f64>>,
+    /// `vars: {name: value}`: placeholders filled in every expansion.
+    pub vars: Option<Node>,
+    /// `data: file.csv`: one expansion per row (see [`crate::suite::expand`]).
+    pub data: Option<S<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTurn {
     pub user: Option<S<String>>,
@@ -82,7 +86,7 @@ pub struct RawTurn {
 }
 
 /// Expectations on one response: a turn's `expect:` or a conversation's `start:`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawExpect {
     pub fields: Option<Node>,
@@ -95,7 +99,7 @@ pub struct RawExpect {
     pub max_latency: Option<S<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPrompt {
     pub field: Option<S<String>>,
@@ -104,7 +108,7 @@ pub struct RawPrompt {
 }
 
 /// `final:` takes only the keys that make sense over a whole conversation.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFinal {
     pub fields: Option<Node>,

@@ -5,6 +5,7 @@
 use crate::suite::context::Ctx;
 use crate::suite::diagnostic::suggest;
 use crate::suite::duration::parse_range;
+use crate::suite::expand::expand_conversations;
 use crate::suite::form::{FormKeys, validate_form};
 use crate::suite::model::{Defaults, Located, Suite};
 use crate::suite::node::{Node, NodeValue, Pos};
@@ -43,7 +44,8 @@ pub fn validate_suite(raw: Spanned<RawSuite>, path: &Path, cx: &mut Ctx) -> Opti
             None
         }
     };
-    let conversations = validate_conversations(raw.conversations.unwrap_or_default(), &keys, cx);
+    let expanded = expand_conversations(raw.conversations.unwrap_or_default(), path, cx);
+    let conversations = validate_conversations(expanded, &keys, cx);
     let thresholds = validate_thresholds(raw.thresholds.unwrap_or_default(), cx);
     let (form, form_id_pos) = form?;
     if !cx.diagnostics.is_empty() {
