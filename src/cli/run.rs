@@ -142,96 +142,38 @@ pub(super) fn parse_duration(text: &str) -> Result<Duration, String> {
     Duration::try_from_secs_f64(seconds).map_err(|_| format!("`{text}` is out of range"))
 }
 
+/// Everything `run` needs once the flags and suites are understood.
+struct Prepared {
+    plan: runner::Plan,
+    output: Output,
+    sharding: Option<Sharding>,
+    start_at: Option<std::time::SystemTime>,
+    quiet: bool,
+    baseline: Option<PathBuf>,
+}
+
+/// A usage error: printed, then exit 2.
+fn usage(message: impl std::fmt::Display) -> u8 {
+    eprintln!("error: {message}");
+    exit::USAGE
+}
+
 pub async fn run(args: RunArgs) -> u8 {
-    let Some(suites) = load_suites(&default_paths(&args.paths)) else {
-        return exit::USAGE;
+    let mut prepared = match prepare(args) {
+        Ok(prepared) => prepared,
+        Err(code) => return code,
     };
-    let thresholds = threshold_specs(&args.thresholds, &suites);
-    let (mock_latency, mock_faults, mock_seed) = match args.mock.resolve() {
-        Ok(resolved) => resolved,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return exit::USAGE;
-        }
-    };
-    if args.mock.is_set() && (args.base_url.is_some() || matches!(args.target, TargetArg::Wix)) {
-        eprintln!(
-            "error: --latency, --stall, --faults and --fault shape the embedded mock; give them to `convoy mock` when using --base-url or --target wix"
-        );
-        return exit::USAGE;
-    }
-    let run_name = match suites.as_slice() {
-        [single] => single.name.clone(),
-        _ => "run".to_string(),
-    };
-    let mut options = RunOptions {
-        target: match args.target {
-            TargetArg::Mock => TargetKind::Mock,
-            TargetArg::Wix => TargetKind::Wix,
-        },
-        base_url: args.base_url,
-        submit: args.submit,
-        concurrency: args.concurrency,
-        filters: args.filter,
-        timeout: args.timeout,
-        streamed: args.streamed,
-        stream_format: args.stream_format.into(),
-        load: match args.load.to_spec(mock_seed) {
-            Ok(load) => load,
-            Err(message) => {
-                eprintln!("error: {message}");
-                return exit::USAGE;
-            }
-        },
-        mock_latency,
-        mock_faults,
-        mock_seed,
-        retries: crate::api::retry::RetryPolicy::new(args.retries),
-        max_rps: args.max_rps,
-        repeat: args.repeat,
-    };
-    let sharding = match Sharding::from_flags(&args.shards, &mut options.load) {
-        Ok(sharding) => sharding,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return exit::USAGE;
-        }
-    };
-    let mut plan = match runner::build_plan(suites, &options, |name| std::env::var(name).ok()) {
-        Ok(plan) => plan,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return exit::USAGE;
-        }
-    };
-    let config = run_config(&options);
-    let mut output = match Output::prepare(
-        args.out,
-        args.format.0,
-        &run_name,
-        config,
-        args.shards.run_id,
-    ) {
-        Ok(output) => output,
-        Err(err) => {
-            eprintln!("error: could not prepare reports: {err}");
-            return exit::RUN_ERROR;
-        }
-    };
-    if let Some(sharding) = &sharding {
-        output.set_shard(sharding.info(&plan, &thresholds));
-        sharding.idle(&mut plan);
-    }
-    output.judge_with(thresholds);
-    if let Some(at) = args.shards.start_at {
+    if let Some(at) = prepared.start_at {
         super::shard_args::wait_until(at).await;
-        output.restart_clock();
+        prepared.output.restart_clock();
     }
-    let mut view = ProgressView::new(args.load.quiet || plan.load.is_none());
-    let stop = super::signals::graceful_stop();
+    let Prepared {
+        plan, mut output, ..
+    } = prepared;
+    let mut view = ProgressView::new(prepared.quiet || plan.load.is_none());
     let executed = runner::execute_with_progress(
         &plan,
-        stop,
+        super::signals::graceful_stop(),
         &mut |r, t| output.on_conversation(r, t),
         &mut |p| view.update(p),
     )
@@ -244,20 +186,7 @@ pub async fn run(args: RunArgs) -> u8 {
             return exit::RUN_ERROR;
         }
     };
-    let target = if outcome.embedded_mock {
-        "embedded mock"
-    } else {
-        "target"
-    };
-    outln!(
-        "convoy run · {} conversation(s) · {target} {}",
-        plan.conversations.len(),
-        outcome.base_url
-    );
-    match &outcome.load {
-        Some(load) => out!("{}", load_console::render(load, &plan)),
-        None => out!("{}", console::render(&outcome)),
-    }
+    print_outcome(&plan, &outcome);
     // Written even for an interrupted run: what finished is still worth keeping.
     let result = match output.finish(&outcome) {
         Ok((dir, result)) => {
@@ -271,16 +200,103 @@ pub async fn run(args: RunArgs) -> u8 {
             return exit::RUN_ERROR;
         }
     };
-    if let Some(sharding) = sharding.as_ref().filter(|s| s.empty) {
+    if let Some(sharding) = prepared.sharding.as_ref().filter(|s| s.empty) {
         return sharding.empty_exit();
     }
     let code = match exit_code(&outcome, &result) {
         exit::PASSED if result.thresholds.iter().any(|t| !t.passed) => exit::FAILED,
         code => code,
     };
-    match &args.baseline {
+    match &prepared.baseline {
         Some(base) => super::compare::fold_baseline(code, base, &result),
         None => code,
+    }
+}
+
+/// Flags and suites → a plan and a prepared report directory, before any request; the
+/// error is the exit code (its message already printed).
+fn prepare(args: RunArgs) -> Result<Prepared, u8> {
+    let Some(suites) = load_suites(&default_paths(&args.paths)) else {
+        return Err(exit::USAGE);
+    };
+    let thresholds = threshold_specs(&args.thresholds, &suites);
+    let run_name = match suites.as_slice() {
+        [single] => single.name.clone(),
+        _ => "run".to_string(),
+    };
+    let mut options = run_options(&args).map_err(usage)?;
+    let sharding = Sharding::from_flags(&args.shards, &mut options.load).map_err(usage)?;
+    let mut plan =
+        runner::build_plan(suites, &options, |name| std::env::var(name).ok()).map_err(usage)?;
+    let config = run_config(&options);
+    let mut output = Output::prepare(
+        args.out,
+        args.format.0,
+        &run_name,
+        config,
+        args.shards.run_id,
+    )
+    .map_err(|err| {
+        eprintln!("error: could not prepare reports: {err}");
+        exit::RUN_ERROR
+    })?;
+    if let Some(sharding) = &sharding {
+        output.set_shard(sharding.info(&plan, &thresholds));
+        sharding.idle(&mut plan);
+    }
+    output.judge_with(thresholds);
+    Ok(Prepared {
+        plan,
+        output,
+        sharding,
+        start_at: args.shards.start_at,
+        quiet: args.load.quiet,
+        baseline: args.baseline,
+    })
+}
+
+/// The run options the flags describe; a message for a usage error.
+fn run_options(args: &RunArgs) -> Result<RunOptions, String> {
+    let (mock_latency, mock_faults, mock_seed) = args.mock.resolve()?;
+    if args.mock.is_set() && (args.base_url.is_some() || matches!(args.target, TargetArg::Wix)) {
+        return Err("--latency, --stall, --faults and --fault shape the embedded mock; give them to `convoy mock` when using --base-url or --target wix".into());
+    }
+    Ok(RunOptions {
+        target: match args.target {
+            TargetArg::Mock => TargetKind::Mock,
+            TargetArg::Wix => TargetKind::Wix,
+        },
+        base_url: args.base_url.clone(),
+        submit: args.submit,
+        concurrency: args.concurrency,
+        filters: args.filter.clone(),
+        timeout: args.timeout,
+        streamed: args.streamed,
+        stream_format: args.stream_format.into(),
+        load: args.load.to_spec(mock_seed)?,
+        mock_latency,
+        mock_faults,
+        mock_seed,
+        retries: crate::api::retry::RetryPolicy::new(args.retries),
+        max_rps: args.max_rps,
+        repeat: args.repeat,
+    })
+}
+
+fn print_outcome(plan: &runner::Plan, outcome: &runner::RunOutcome) {
+    let target = if outcome.embedded_mock {
+        "embedded mock"
+    } else {
+        "target"
+    };
+    outln!(
+        "convoy run · {} conversation(s) · {target} {}",
+        plan.conversations.len(),
+        outcome.base_url
+    );
+    match &outcome.load {
+        Some(load) => out!("{}", load_console::render(load, plan)),
+        None => out!("{}", console::render(outcome)),
     }
 }
 

@@ -107,33 +107,8 @@ pub async fn run_conversation(
         min_pass_rate: planned.min_pass_rate,
     };
     let mut state = ConversationState::default();
-    state.apply_sent(conversation.prefill.as_ref());
-    let create = CreateSessionRequest {
-        form_id: planned.form_id.to_string(),
-        current_values: conversation.prefill.clone(),
-        dry_run: planned.dry_run,
-        client_time: None,
-    };
-    let no_expectations = Expect::default();
     let origin = Instant::now();
-    let step = Step {
-        turn: 0,
-        operation: Operation::Create,
-        user: None,
-        expect: conversation.start.as_ref().unwrap_or(&no_expectations),
-        loc: &conversation.loc,
-        origin,
-        form: &planned.suite.form,
-    };
-    let reply = call::send(client, Call::Create(&create), planned.create_streamed()).await;
-    let (mut outcome, session_id, arrivals) = evaluate_reply(&step, origin, reply, &mut state);
-    if outcome.error.is_none() && session_id.is_none() {
-        outcome.error = Some(TurnError {
-            class: ErrorClass::Decode,
-            message: "the create response has no interactiveFormSession.id".into(),
-        });
-    }
-    pacing.report(&outcome, pacing.intended_start, &arrivals);
+    let (outcome, session_id) = create_session(client, planned, pacing, &mut state, origin).await;
     result.session_id = session_id;
     let created = outcome.error.is_none();
     result.turns.push(outcome);
@@ -182,6 +157,45 @@ pub async fn run_conversation(
         result.final_failures = evaluate_final(final_expect, &state);
     }
     result
+}
+
+/// The create request (with `prefill`), evaluated against `start:`; a create that
+/// answers without a session id is a decode error, since no turn could follow it.
+async fn create_session(
+    client: &Client,
+    planned: &PlannedConversation,
+    pacing: &mut Pacing<'_>,
+    state: &mut ConversationState,
+    origin: Instant,
+) -> (TurnOutcome, Option<String>) {
+    let conversation = planned.conversation();
+    state.apply_sent(conversation.prefill.as_ref());
+    let create = CreateSessionRequest {
+        form_id: planned.form_id.to_string(),
+        current_values: conversation.prefill.clone(),
+        dry_run: planned.dry_run,
+        client_time: None,
+    };
+    let no_expectations = Expect::default();
+    let step = Step {
+        turn: 0,
+        operation: Operation::Create,
+        user: None,
+        expect: conversation.start.as_ref().unwrap_or(&no_expectations),
+        loc: &conversation.loc,
+        origin,
+        form: &planned.suite.form,
+    };
+    let reply = call::send(client, Call::Create(&create), planned.create_streamed()).await;
+    let (mut outcome, session_id, arrivals) = evaluate_reply(&step, origin, reply, state);
+    if outcome.error.is_none() && session_id.is_none() {
+        outcome.error = Some(TurnError {
+            class: ErrorClass::Decode,
+            message: "the create response has no interactiveFormSession.id".into(),
+        });
+    }
+    pacing.report(&outcome, pacing.intended_start, &arrivals);
+    (outcome, session_id)
 }
 
 /// Turns a reply into an evaluated [`TurnOutcome`], the session id it carried, and the
