@@ -175,6 +175,16 @@ fn load_reports_are_complete_and_bounded() {
     assert_eq!(runs, 400);
     let junit = std::fs::read_to_string(large.path().join("junit.xml")).unwrap();
     assert_eq!(junit.matches("<testcase ").count(), per_conversation.len());
+    let schema =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/junit/junit.xsd");
+    if let Ok(out) = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(&schema)
+        .arg(large.path().join("junit.xml"))
+        .output()
+    {
+        assert!(out.status.success(), "{out:?}");
+    }
     let html = std::fs::read_to_string(large.path().join("report.html")).unwrap();
     assert!(html.contains("<h2>Sessions</h2>"));
     // turns.csv, streamed during the run, has a row per request.

@@ -99,14 +99,31 @@ fn report_rerenders_byte_identical_files() {
     }
 }
 
-/// junit.xml has the common JUnit XSD's shape and its counts add up.
+/// junit.xml validates against the JUnit schema and its counts add up.
 #[test]
 fn junit_has_the_junit_structure() {
     let dir = tempfile::tempdir().unwrap();
     run_into(dir.path());
     let xml = read(&dir.path().join("junit.xml"));
     check_junit_structure(&xml);
-    xmllint_well_formed(&dir.path().join("junit.xml"));
+    xmllint_valid(&dir.path().join("junit.xml"));
+    // The schema is strict enough to fail: a testcase without its classname is refused.
+    let broken = dir.path().join("broken.xml");
+    std::fs::write(&broken, xml.replacen(" classname=", " class=", 1)).unwrap();
+    if std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_ok()
+    {
+        let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/junit/junit.xsd");
+        let out = std::process::Command::new("xmllint")
+            .args(["--noout", "--schema"])
+            .arg(&schema)
+            .arg(&broken)
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+    }
 
     // And with a failure in it: a changed expectation in a copy of the contact suite.
     let suites = tempfile::tempdir().unwrap();
@@ -126,6 +143,7 @@ fn junit_has_the_junit_structure() {
     assert!(xml.contains("<failure "), "{xml}");
     assert!(xml.contains("<system-out>"), "{xml}");
     check_junit_structure(&xml);
+    xmllint_valid(&out.path().join("junit.xml"));
     let summary = read(&out.path().join("summary.md"));
     assert!(summary.contains("### Failed conversations"), "{summary}");
 }
@@ -176,14 +194,18 @@ fn attr(tag: &str, name: &str) -> usize {
     tag[start..].split('"').next().unwrap().parse().unwrap()
 }
 
-fn xmllint_well_formed(path: &Path) {
+/// Validates against `tests/fixtures/junit/junit.xsd` (the JUnit format as CI test views
+/// read it) with xmllint, when xmllint is installed (`.ci/run` installs it).
+fn xmllint_valid(path: &Path) {
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/junit/junit.xsd");
     match std::process::Command::new("xmllint")
-        .args(["--noout"])
+        .args(["--noout", "--schema"])
+        .arg(&schema)
         .arg(path)
         .output()
     {
         Ok(out) => assert!(out.status.success(), "{out:?}"),
-        Err(_) => println!("skipped xmllint: not installed (the structural check ran)"),
+        Err(_) => println!("skipped xmllint: not installed (apt-get install libxml2-utils)"),
     }
 }
 
