@@ -214,3 +214,43 @@ fn load_reports_are_complete_and_bounded() {
     // Its turns.csv cannot be rebuilt from the samples in run.json, so it is not written.
     assert!(!again.path().join("turns.csv").exists());
 }
+
+/// A load run's scorecard counts every iteration: an assistant that drops the email 30%
+/// of the time shows missed emails and a recall well below 1.
+#[test]
+fn load_scorecard_counts_every_iteration() {
+    let out = tempfile::tempdir().unwrap();
+    let output = convoy()
+        .args([
+            "run",
+            "suites/contact.yaml",
+            "--vus",
+            "4",
+            "--iterations",
+            "80",
+            "-q",
+        ])
+        .args([
+            "--fault",
+            "{kind: drop_field, field: email, rate: 0.3}",
+            "--seed",
+            "3",
+        ])
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("run.json")).unwrap())
+            .unwrap();
+    let rows = json["scorecard"]["overall"].as_array().unwrap();
+    let email = rows.iter().find(|r| r["field"] == "email").unwrap();
+    let expected = email["expected"].as_u64().unwrap();
+    assert!(expected >= 25, "{email}");
+    assert!(email["missed"].as_u64().unwrap() > 0, "{email}");
+    let recall = email["recall"].as_f64().unwrap();
+    assert!(recall > 0.4 && recall < 0.97, "{email}");
+    let first_name = rows.iter().find(|r| r["field"] == "first_name").unwrap();
+    assert_eq!(first_name["recall"].as_f64(), Some(1.0), "{first_name}");
+}

@@ -167,7 +167,16 @@ pub struct Recorder {
     pub start_lag: LatencyHistogram,
     pub counters: Counters,
     pub interval: Interval,
+    /// Extraction marks per conversation index and field key: correct, wrong, missed,
+    /// unexpected (the scorecard of a load run).
+    pub field_marks: BTreeMap<usize, BTreeMap<String, [u64; 4]>>,
 }
+
+/// Index of a mark in [`Recorder::field_marks`]' counts.
+pub const MARK_CORRECT: usize = 0;
+pub const MARK_WRONG: usize = 1;
+pub const MARK_MISSED: usize = 2;
+pub const MARK_UNEXPECTED: usize = 3;
 
 impl Recorder {
     /// `turn_keys` is the number of (conversation, turn) pairs in the plan; `highest` the
@@ -183,6 +192,20 @@ impl Recorder {
             start_lag: LatencyHistogram::new(highest),
             counters: Counters::default(),
             interval: Interval::new(highest),
+            field_marks: BTreeMap::new(),
+        }
+    }
+
+    /// Counts one extraction mark (`MARK_*`) of `field` in conversation `conversation`;
+    /// allocates only the first time a conversation and field are seen.
+    pub fn record_mark(&mut self, conversation: usize, field: &str, mark: usize) {
+        let fields = self.field_marks.entry(conversation).or_default();
+        let counts = match fields.get_mut(field) {
+            Some(counts) => counts,
+            None => fields.entry(field.to_string()).or_default(),
+        };
+        if let Some(count) = counts.get_mut(mark) {
+            *count += 1;
         }
     }
 
@@ -276,6 +299,15 @@ impl Recorder {
         self.start_lag.merge(&other.start_lag);
         self.counters.merge(&other.counters);
         self.interval.merge(&other.interval);
+        for (conversation, fields) in &other.field_marks {
+            let mine = self.field_marks.entry(*conversation).or_default();
+            for (field, counts) in fields {
+                let total = mine.entry(field.clone()).or_default();
+                for (t, c) in total.iter_mut().zip(counts) {
+                    *t += c;
+                }
+            }
+        }
     }
 }
 

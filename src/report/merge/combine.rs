@@ -39,6 +39,8 @@ pub(super) fn combine(shards: &[ShardFile]) -> Result<RunResult, MergeError> {
         .unwrap_or(0);
     merged.interrupted = shards.iter().any(|s| s.result.interrupted);
     merged.counters = counters(shards);
+    merged.scorecard =
+        crate::report::result::merge_scorecards(shards.iter().map(|s| &s.result.scorecard));
     merged.latency = latency(shards)?;
     merged.timeline = timeline(shards, &offsets);
     merged.conversations = samples(shards, &offsets);

@@ -93,8 +93,21 @@ impl RunResult {
             counters: counters(load),
             latency: latency(load)?,
             timeline: timeline(&load.timeline),
-            // Load runs keep only sample iterations: a scorecard from them would be skewed.
-            scorecard: super::Scorecard::default(),
+            // From the recorder's counts over every iteration, not the kept samples.
+            scorecard: super::scorecard::scorecard_from_counts(
+                load.metrics
+                    .field_marks
+                    .iter()
+                    .flat_map(|(conversation, fields)| {
+                        let suite = load
+                            .conversations
+                            .get(*conversation)
+                            .map_or("", |name| name.suite.as_str());
+                        fields
+                            .iter()
+                            .map(move |(field, c)| (suite, field.as_str(), *c))
+                    }),
+            ),
             pass_rates: Vec::new(),
             thresholds: Vec::new(),
             conversations,

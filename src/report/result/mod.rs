@@ -17,7 +17,9 @@ pub use build::{RunConfigInfo, conversation_record};
 pub use hdr::{decode_histogram, encode_histogram};
 pub use load::{ConversationStats, LoadSection, ShardInfo};
 pub use pass_rate::{FieldRate, PassRate, TurnRate, pass_rates, wilson};
-pub use scorecard::{FieldScoreRow, Scorecard, SuiteScorecard, scorecard};
+pub use scorecard::{
+    FieldScoreRow, Scorecard, SuiteScorecard, merge_scorecards, scorecard, scorecard_from_counts,
+};
 pub use time::{compact_utc, parse_rfc3339_utc, rfc3339_utc};
 pub use timeline::{MAX_POINTS, TimelinePoint, timeline};
 

@@ -42,6 +42,20 @@ impl FieldScoreRow {
         }
     }
 
+    /// A row from counts (a load run's recorder keeps counts, not marks).
+    pub fn from_counts(field: &str, [correct, wrong, missed, unexpected]: [u64; 4]) -> Self {
+        FieldScoreRow {
+            field: field.to_string(),
+            expected: correct + wrong + missed,
+            correct,
+            wrong,
+            missed,
+            unexpected,
+            ..FieldScoreRow::default()
+        }
+        .finish()
+    }
+
     fn finish(mut self) -> FieldScoreRow {
         let ratio = |num: u64, den: u64| (den > 0).then(|| num as f64 / den as f64);
         self.precision = ratio(self.correct, self.correct + self.wrong + self.unexpected);
@@ -111,4 +125,63 @@ pub fn scorecard(conversations: &[ConversationRecord]) -> Scorecard {
             })
             .collect(),
     }
+}
+
+/// The scorecard of a load run from its per-conversation counts: rows per suite (suites in
+/// plan order) and overall, keys in order.
+pub fn scorecard_from_counts<'a>(
+    counts: impl IntoIterator<Item = (&'a str, &'a str, [u64; 4])>,
+) -> Scorecard {
+    let mut overall: BTreeMap<String, [u64; 4]> = BTreeMap::new();
+    let mut suites: Vec<(String, BTreeMap<String, [u64; 4]>)> = Vec::new();
+    for (suite, field, c) in counts {
+        let index = match suites.iter().position(|(s, _)| s == suite) {
+            Some(index) => index,
+            None => {
+                suites.push((suite.to_string(), BTreeMap::new()));
+                suites.len() - 1
+            }
+        };
+        for table in [&mut overall, &mut suites[index].1] {
+            let total = table.entry(field.to_string()).or_default();
+            for (t, n) in total.iter_mut().zip(c) {
+                *t += n;
+            }
+        }
+    }
+    let rows = |table: BTreeMap<String, [u64; 4]>| -> Vec<FieldScoreRow> {
+        table
+            .iter()
+            .map(|(field, c)| FieldScoreRow::from_counts(field, *c))
+            .collect()
+    };
+    Scorecard {
+        overall: rows(overall),
+        suites: suites
+            .into_iter()
+            .map(|(suite, table)| SuiteScorecard {
+                fields: rows(table),
+                suite,
+            })
+            .collect(),
+    }
+}
+
+/// Sums scorecards (shards of one load run): rows added per suite and field, then the
+/// ratios computed again from the sums.
+pub fn merge_scorecards<'a>(cards: impl IntoIterator<Item = &'a Scorecard>) -> Scorecard {
+    let counts: Vec<(&str, &str, [u64; 4])> = cards
+        .into_iter()
+        .flat_map(|card| &card.suites)
+        .flat_map(|suite| {
+            suite.fields.iter().map(move |row| {
+                (
+                    suite.suite.as_str(),
+                    row.field.as_str(),
+                    [row.correct, row.wrong, row.missed, row.unexpected],
+                )
+            })
+        })
+        .collect();
+    scorecard_from_counts(counts)
 }

@@ -2,10 +2,11 @@
 //! worker's shard as it completes, and hands the finished result to the controller.
 
 use crate::api::client::Client;
+use crate::metrics::recorder::{MARK_CORRECT, MARK_MISSED, MARK_UNEXPECTED, MARK_WRONG};
 use crate::metrics::{RequestSample, SessionEnd, ShardedRecorder};
 use crate::runner::functional::ConversationTiming;
 use crate::runner::load::rng::Rng;
-use crate::runner::outcome::{ConversationResult, Operation, TurnOutcome, Verdict};
+use crate::runner::outcome::{ConversationResult, FieldMark, Operation, TurnOutcome, Verdict};
 use crate::runner::plan::Plan;
 use crate::runner::session::{Pacing, RequestTiming, run_conversation};
 use crate::suite::DurationRange;
@@ -76,6 +77,15 @@ pub(crate) async fn run_session(
         };
         let mut shard = recorder.shard(worker);
         shard.record_request(&sample);
+        for score in &outcome.fields {
+            let mark = match score.mark {
+                FieldMark::Correct => MARK_CORRECT,
+                FieldMark::Wrong => MARK_WRONG,
+                FieldMark::Missed => MARK_MISSED,
+                FieldMark::Unexpected => MARK_UNEXPECTED,
+            };
+            shard.record_mark(conversation, &score.key, mark);
+        }
         if sample.headline {
             shard.record_gaps(operation, timing.arrivals);
         }
