@@ -19,6 +19,8 @@ pub enum Series {
     Turn(usize),
     /// Time to first chunk of streamed requests, every operation merged.
     Ttfc,
+    /// Gaps between the chunks of streamed responses (load runs), every operation merged.
+    Gap,
 }
 
 /// A statistic of a latency histogram.
@@ -266,6 +268,7 @@ fn parse_series(text: &str) -> Result<Series, (String, String)> {
         "create" => return Ok(Series::Create),
         "send" => return Ok(Series::Send),
         "ttfc" => return Ok(Series::Ttfc),
+        "gap" => return Ok(Series::Gap),
         _ => {}
     }
     if let Some(index) = text.strip_prefix("turn[").and_then(|t| t.strip_suffix(']')) {
@@ -276,7 +279,7 @@ fn parse_series(text: &str) -> Result<Series, (String, String)> {
             )
         });
     }
-    let latency = ["create", "send", "turn[N]", "ttfc"];
+    let latency = ["create", "send", "turn[N]", "ttfc", "gap"];
     Err((format!("unknown metric `{text}`"), suggest(text, &latency)))
 }
 

@@ -1,6 +1,8 @@
 //! `convoy run` in load mode, as a user runs it: a graceful stop on SIGINT or SIGTERM
 //! prints the whole summary and writes the reports; bad load flags are usage errors.
 
+mod common;
+
 use assert_cmd::Command;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
@@ -253,4 +255,40 @@ fn load_scorecard_counts_every_iteration() {
     assert!(recall > 0.4 && recall < 0.97, "{email}");
     let first_name = rows.iter().find(|r| r["field"] == "first_name").unwrap();
     assert_eq!(first_name["recall"].as_f64(), Some(1.0), "{first_name}");
+}
+
+/// Gaps between streamed chunks are their own histogram, and `gap.*` thresholds judge it:
+/// with the mock pausing 5 ms between chunks, `gap.p50<1ms` fails and `gap.p50<60ms` holds.
+#[test]
+fn gap_thresholds_judge_the_chunk_gaps_of_a_streamed_load_run() {
+    let mock = common::StandaloneMock::start_with(&["--stream-gap", "5ms"]);
+    let out = tempfile::tempdir().unwrap();
+    let output = convoy()
+        .args([
+            "run",
+            "suites/contact.yaml",
+            "--base-url",
+            &mock.base_url,
+            "--streamed",
+        ])
+        .args(["--vus", "2", "--iterations", "6", "-q"])
+        .args(["--threshold", "gap.p50<1ms", "--threshold", "gap.p50<60ms"])
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("run.json")).unwrap())
+            .unwrap();
+    let thresholds = json["thresholds"].as_array().unwrap();
+    assert_eq!(thresholds[0]["passed"], false, "{thresholds:?}");
+    assert_eq!(thresholds[1]["passed"], true, "{thresholds:?}");
+    let gaps = json["load"]["gaps"].as_array().unwrap();
+    let p50 = gaps
+        .iter()
+        .map(|g| g["summary"]["p50_us"].as_u64().unwrap())
+        .max()
+        .unwrap();
+    assert!(p50 >= 5_000, "gaps shorter than the mock's pause: {gaps:?}");
 }

@@ -19,6 +19,7 @@ use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use axum::{Json, Router};
 use std::collections::HashMap;
 use std::future::Future;
@@ -99,6 +100,12 @@ pub async fn serve_with_stats(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<StatsSnapshot> {
     let state = Arc::new(AppState::new(forms, config));
+    // Streamed answers are many small writes: with Nagle's algorithm each one after the
+    // first waits for the client's delayed ACK (~40 ms), which would show up as fake
+    // gaps and time to first chunk. A mock must not add latency nobody configured.
+    let listener = listener.tap_io(|stream| {
+        let _ = stream.set_nodelay(true);
+    });
     axum::serve(listener, router(Arc::clone(&state)))
         .with_graceful_shutdown(shutdown)
         .await?;

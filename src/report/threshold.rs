@@ -65,6 +65,8 @@ fn latency(result: &RunResult, series: Series, stat: Stat) -> Result<f64, String
         Series::Create => operation(&result.latency.operations, OperationName::Create),
         Series::Send => operation(&result.latency.operations, OperationName::Send),
         Series::Ttfc => result.latency.ttfc.iter().collect(),
+        // Only load runs record gaps; a functional run has no samples for them.
+        Series::Gap => result.load.iter().flat_map(|l| &l.gaps).collect(),
         Series::Turn(n) => result
             .latency
             .turns
