@@ -283,6 +283,18 @@ fn retries_absorb_transient_429s() {
     let ran = run(&mock.base_url, &["--retries", "2"]);
     assert_eq!(mock.stats()["faults"]["http_429"].as_u64(), Some(3));
     assert_eq!(ran.code, Some(0), "{}", ran.run["counters"]);
+    // Each absorbed 429 is a retry, counted apart from the requests.
+    assert_eq!(
+        ran.run["counters"]["retries"].as_u64(),
+        Some(3),
+        "{}",
+        ran.run["counters"]
+    );
+    let retried: u64 = turns(&ran.run)
+        .iter()
+        .filter_map(|t| t["retries"].as_u64())
+        .sum();
+    assert_eq!(retried, 3);
 }
 
 /// The embedded mock takes the same flags: a send latency shows in every send turn (a

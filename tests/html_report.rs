@@ -46,6 +46,8 @@ fn turn(n: usize, chunks: Vec<Chunk>) -> TurnOutcome {
         user: (n > 0).then(|| format!("user {IMG}")),
         offset: Duration::ZERO,
         latency: Duration::from_millis(10 + n as u64),
+        retries: 0,
+        retry_time: Duration::ZERO,
         ttfc: Some(Duration::from_millis(3)),
         status: Some(200),
         request_id: Some(format!("req-{IMG}")),

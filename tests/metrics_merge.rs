@@ -43,6 +43,8 @@ proptest! {
                 ttfc: None,
                 error: None,
                 failures: 0,
+                retries: 0,
+                retry_time: Duration::ZERO,
                 headline: true,
             };
             shards[*shard].record_request(&sample);

@@ -42,6 +42,8 @@ fn turn(n: usize, latency_ms: u64, chunks: Vec<Chunk>) -> TurnOutcome {
         user: (n > 0).then(|| format!("user says {n}")),
         offset: Duration::ZERO,
         latency: Duration::from_millis(latency_ms),
+        retries: 0,
+        retry_time: Duration::ZERO,
         ttfc: None,
         status: Some(200),
         request_id: Some(format!("req-{n}")),

@@ -24,6 +24,8 @@ fn turn(n: usize, latency_ms: u64, ttfc_ms: Option<u64>) -> TurnOutcome {
         user: (n > 0).then(|| "hi".to_string()),
         offset: Duration::ZERO,
         latency: Duration::from_millis(latency_ms),
+        retries: 0,
+        retry_time: Duration::ZERO,
         ttfc: ttfc_ms.map(Duration::from_millis),
         status: Some(200),
         request_id: None,

@@ -63,6 +63,9 @@ pub struct Counters {
     pub request_errors: u64,
     /// Expectations that did not hold (turns and `final:`).
     pub expectation_failures: u64,
+    /// Retries the client made, and the time they took (µs, backoff included).
+    pub retries: u64,
+    pub retry_time_us: u64,
     /// Open model: sessions that started after their intended time.
     pub late: u64,
     /// Open model: sessions that could not start before the run ended.
@@ -80,6 +83,8 @@ impl Counters {
         self.requests += other.requests;
         self.request_errors += other.request_errors;
         self.expectation_failures += other.expectation_failures;
+        self.retries += other.retries;
+        self.retry_time_us += other.retry_time_us;
         self.late += other.late;
         self.dropped += other.dropped;
         for (class, count) in &other.errors {
@@ -144,6 +149,9 @@ pub struct RequestSample {
     pub error: Option<ErrorClass>,
     /// Expectations of this request that did not hold.
     pub failures: u32,
+    /// Retries the client made for it, and their time.
+    pub retries: u32,
+    pub retry_time: Duration,
     /// False during the warm-up: counted in the time series, not in the headline figures.
     pub headline: bool,
 }
@@ -212,6 +220,9 @@ impl Recorder {
     pub fn record_request(&mut self, sample: &RequestSample) {
         self.counters.requests += 1;
         self.counters.expectation_failures += u64::from(sample.failures);
+        self.counters.retries += u64::from(sample.retries);
+        self.counters.retry_time_us +=
+            u64::try_from(sample.retry_time.as_micros()).unwrap_or(u64::MAX);
         self.interval.requests += 1;
         if let Some(class) = sample.error {
             self.counters.request_errors += 1;
@@ -369,6 +380,8 @@ mod tests {
             ttfc: None,
             error,
             failures: 0,
+            retries: 0,
+            retry_time: Duration::ZERO,
             headline: true,
         }
     }

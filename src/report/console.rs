@@ -220,6 +220,15 @@ fn render_verdict(out: &mut String, run: &RunOutcome) {
         count(Verdict::Errored),
         format_duration(run.elapsed),
     );
+    let retries: u32 = run
+        .results
+        .iter()
+        .flat_map(|r| &r.turns)
+        .map(|t| t.retries)
+        .sum();
+    if retries > 0 {
+        let _ = write!(out, " · {retries} retries");
+    }
     if run.interrupted {
         out.push_str(" · INTERRUPTED (results are partial)");
     }

@@ -143,6 +143,14 @@ fn render_turn_indexes(out: &mut String, outcome: &LoadOutcome) {
 
 fn render_problems(out: &mut String, outcome: &LoadOutcome) {
     let c = &outcome.metrics.counters;
+    if c.retries > 0 {
+        let _ = writeln!(
+            out,
+            "\nretries: {} (taking {} in all, counted in the latency of their requests)",
+            c.retries,
+            format_duration(Duration::from_micros(c.retry_time_us))
+        );
+    }
     if !c.errors.is_empty() {
         let classes: Vec<String> = c
             .errors

@@ -35,6 +35,18 @@ pub(crate) struct Received {
     pub incomplete: Option<String>,
     /// Time the client waited for the rate cap (`--max-rps`): not part of the latency.
     pub pacing: Duration,
+    /// Requests sent for this call (1 without retries) and the time spent on the retried
+    /// attempts and their backoff (part of the latency: a retried request never looks fast).
+    pub attempts: u32,
+    pub retry_time: Duration,
+}
+
+/// Retries made and the time they took, for a call answered or not.
+pub(crate) fn retries(reply: &Result<Received, ApiError>) -> (u32, Duration) {
+    match reply {
+        Ok(received) => (received.attempts.saturating_sub(1), received.retry_time),
+        Err(err) => (err.attempts().saturating_sub(1), err.retry_time()),
+    }
 }
 
 /// The rate-cap wait of a request, answered or not (subtracted from its latency).
@@ -91,6 +103,8 @@ fn unary(reply: crate::api::client::Reply) -> Received {
         arrivals: Vec::new(),
         incomplete: None,
         pacing: reply.pacing,
+        attempts: reply.attempts,
+        retry_time: reply.retry_time,
     }
 }
 
@@ -114,6 +128,8 @@ fn stream(reply: StreamReply) -> Received {
         arrivals: reply.arrivals,
         incomplete,
         pacing: reply.pacing,
+        attempts: reply.attempts,
+        retry_time: reply.retry_time,
     }
 }
 

@@ -82,6 +82,10 @@ pub struct TurnOutcome {
     /// When the request was sent, from the conversation's first request.
     pub offset: Duration,
     pub latency: Duration,
+    /// Retries the client made for this request (`--retries`), and the time they took
+    /// (included in `latency`).
+    pub retries: u32,
+    pub retry_time: Duration,
     /// Time to first chunk, for a streamed request that produced one.
     pub ttfc: Option<Duration>,
     pub status: Option<u16>,

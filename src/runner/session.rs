@@ -208,6 +208,7 @@ fn evaluate_reply(
 ) -> (TurnOutcome, Option<String>, Vec<Duration>) {
     // Waiting for the client-side rate cap is not the service's time: leave it out.
     let paced = call::pacing(&reply);
+    let (retries, retry_time) = call::retries(&reply);
     let latency = started.elapsed().saturating_sub(paced);
     let mut outcome = TurnOutcome {
         turn: step.turn,
@@ -215,6 +216,8 @@ fn evaluate_reply(
         user: step.user.map(str::to_string),
         offset: started.saturating_duration_since(step.origin) + paced,
         latency,
+        retries,
+        retry_time,
         ttfc: None,
         status: None,
         request_id: None,

@@ -73,6 +73,8 @@ fn counters(shards: &[ShardFile]) -> Counters {
         acc.errored += c.errored;
         acc.requests += c.requests;
         acc.failures += c.failures;
+        acc.retries += c.retries;
+        acc.retry_time_us += c.retry_time_us;
         for (class, n) in &c.errors_by_class {
             *acc.errors_by_class.entry(class.clone()).or_default() += n;
         }

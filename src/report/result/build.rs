@@ -109,6 +109,8 @@ fn turn_record(turn: &TurnOutcome, start_offset_us: u64) -> TurnRecord {
         user: turn.user.clone(),
         start_offset_us,
         latency_us: micros(turn.latency),
+        retries: turn.retries,
+        retry_time_us: micros(turn.retry_time),
         ttfc_us: turn.ttfc.map(micros),
         status: turn.status,
         request_id: turn.request_id.clone(),
@@ -172,6 +174,8 @@ fn counters(conversations: &[ConversationRecord]) -> Counters {
         for turn in &conversation.turns {
             c.requests += 1;
             c.failures += turn.failures.len() as u64;
+            c.retries += u64::from(turn.retries);
+            c.retry_time_us += turn.retry_time_us;
             if let Some(error) = &turn.error {
                 *c.errors_by_class.entry(error.class.clone()).or_default() += 1;
             }

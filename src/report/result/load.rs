@@ -125,6 +125,8 @@ fn counters(load: &LoadOutcome) -> Counters {
         errored: c.sessions_errored,
         requests: c.requests,
         failures: c.expectation_failures,
+        retries: c.retries,
+        retry_time_us: c.retry_time_us,
         errors_by_class: c
             .errors
             .iter()

@@ -26,6 +26,10 @@ pub use timeline::{MAX_POINTS, TimelinePoint, timeline};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+fn is_zero<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
 /// The schema version written to `run.json`; readers refuse any other.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -197,6 +201,11 @@ pub struct TurnRecord {
     /// When the request was sent, from the start of the run.
     pub start_offset_us: u64,
     pub latency_us: u64,
+    /// Retries the client made (`--retries`) and their time, included in `latency_us`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub retries: u32,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub retry_time_us: u64,
     /// Time to the first chunk of a streamed turn.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttfc_us: Option<u64>,
@@ -245,6 +254,12 @@ pub struct Counters {
     pub failures: u64,
     /// Transport and HTTP errors by class name (`timeout`, `http_503`, …).
     pub errors_by_class: BTreeMap<String, u64>,
+    /// Retries made by the client (`--retries`), counted apart from requests, and the time
+    /// they took (backoff included).
+    #[serde(default)]
+    pub retries: u64,
+    #[serde(default)]
+    pub retry_time_us: u64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

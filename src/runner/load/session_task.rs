@@ -73,6 +73,8 @@ pub(crate) async fn run_session(
             ttfc: outcome.ttfc,
             error: outcome.error.as_ref().map(|e| e.class),
             failures: u32::try_from(outcome.failures.len()).unwrap_or(u32::MAX),
+            retries: outcome.retries,
+            retry_time: outcome.retry_time,
             headline: Instant::now() >= warmup_end,
         };
         let mut shard = recorder.shard(worker);
