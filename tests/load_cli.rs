@@ -292,3 +292,38 @@ fn gap_thresholds_judge_the_chunk_gaps_of_a_streamed_load_run() {
         .unwrap();
     assert!(p50 >= 5_000, "gaps shorter than the mock's pause: {gaps:?}");
 }
+
+/// Ctrl-C while a shard waits for `--start-at` still leaves a report (interrupted), not a
+/// killed process with nothing written.
+#[test]
+fn interrupt_during_start_at_wait_writes_an_interrupted_report() {
+    let out = tempfile::tempdir().unwrap();
+    let start_at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 120;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_convoy"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "suites/", "--rate", "5/s", "--duration", "5s", "-q"])
+        .args(["--shard", "0/1", "--run-id", "wait-test", "--start-at"])
+        .arg(start_at.to_string())
+        .arg("--out")
+        .arg(out.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("convoy starts");
+    std::thread::sleep(Duration::from_secs(1));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let code = wait_bounded(&mut child, Duration::from_secs(30));
+    assert_eq!(code, Some(3));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("run.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["interrupted"], true);
+}

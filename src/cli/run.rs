@@ -163,17 +163,30 @@ pub async fn run(args: RunArgs) -> u8 {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
+    // Installed before any `--start-at` wait, so a Ctrl-C while waiting still ends in a
+    // report (an interrupted run with nothing in it) rather than a killed process.
+    let stop = super::signals::graceful_stop();
+    tokio::pin!(stop);
+    let mut stopped_early = false;
     if let Some(at) = prepared.start_at {
-        super::shard_args::wait_until(at).await;
+        tokio::select! {
+            () = super::shard_args::wait_until(at) => {}
+            () = &mut stop => stopped_early = true,
+        }
         prepared.output.restart_clock();
     }
+    let stop = async {
+        if !stopped_early {
+            stop.await;
+        }
+    };
     let Prepared {
         plan, mut output, ..
     } = prepared;
     let mut view = ProgressView::new(prepared.quiet || plan.load.is_none());
     let executed = runner::execute_with_progress(
         &plan,
-        super::signals::graceful_stop(),
+        stop,
         &mut |r, t| output.on_conversation(r, t),
         &mut |p| view.update(p),
     )
