@@ -172,13 +172,23 @@ fn render_ids(out: &mut String, session: Option<&str>, request: Option<&str>) {
     let _ = writeln!(out, "   session {session} · request id {request}");
 }
 
+/// Latency per operation, then time to first chunk for streamed turns. Only answered
+/// requests are samples: a refused connection is counted as an error, never as "fast".
 fn render_latency(out: &mut String, results: &[ConversationResult]) {
-    let mut create = LatencyHistogram::new(Duration::from_secs(60));
-    let mut send = LatencyHistogram::new(Duration::from_secs(60));
-    for turn in results.iter().flat_map(|r| &r.turns) {
-        match turn.operation {
-            Operation::Create => create.record(turn.latency),
-            Operation::Send => send.record(turn.latency),
+    let new = || LatencyHistogram::new(Duration::from_secs(60));
+    let (mut create, mut send, mut create_ttfc, mut send_ttfc) = (new(), new(), new(), new());
+    for turn in results
+        .iter()
+        .flat_map(|r| &r.turns)
+        .filter(|t| t.error.is_none())
+    {
+        let (latency, ttfc) = match turn.operation {
+            Operation::Create => (&mut create, &mut create_ttfc),
+            Operation::Send => (&mut send, &mut send_ttfc),
+        };
+        latency.record(turn.latency);
+        if let Some(first) = turn.ttfc {
+            ttfc.record(first);
         }
     }
     if create.count() + send.count() == 0 {
@@ -186,10 +196,16 @@ fn render_latency(out: &mut String, results: &[ConversationResult]) {
     }
     let _ = writeln!(
         out,
-        "\n{:<8} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "\n{:<11} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9}",
         "latency", "count", "p50", "p90", "p95", "p99", "max"
     );
-    for (name, histogram) in [("create", &create), ("send", &send)] {
+    let rows = [
+        ("create", &create),
+        ("send", &send),
+        ("create ttfc", &create_ttfc),
+        ("send ttfc", &send_ttfc),
+    ];
+    for (name, histogram) in rows {
         let p = histogram.percentiles();
         if p.count == 0 {
             continue;
@@ -197,7 +213,7 @@ fn render_latency(out: &mut String, results: &[ConversationResult]) {
         let us = |v: u64| format_duration(Duration::from_micros(v));
         let _ = writeln!(
             out,
-            "{name:<8} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9}",
+            "{name:<11} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9}",
             p.count,
             us(p.p50),
             us(p.p90),

@@ -141,14 +141,15 @@ fn latency(out: &mut String, r: &RunResult) {
     }
     out.push_str("| operation | count | errors | p50 ms | p90 ms | p95 ms | p99 ms | max ms |\n");
     out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-    for record in &r.latency.operations {
+    let ttfc = r.latency.ttfc.iter().map(|record| (" ttfc", record));
+    for (suffix, record) in r.latency.operations.iter().map(|rec| ("", rec)).chain(ttfc) {
         let LatencyKey::Operation { operation } = &record.key else {
             continue;
         };
         let s = &record.summary;
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {}{suffix} | {} | {} | {} | {} | {} | {} | {} |",
             operation.as_str(),
             s.count,
             record.errors,
