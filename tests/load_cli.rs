@@ -80,25 +80,19 @@ fn sigterm_stops_gracefully_with_a_complete_summary() {
 /// A load run that cannot end by itself, or a ramp above its ceiling, is refused.
 #[test]
 fn unbounded_or_inconsistent_load_flags_are_usage_errors() {
-    let output = convoy()
-        .args(["run", "suites/", "--vus", "4"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("--duration, --iterations or --ramp"));
-
-    let output = convoy()
-        .args(["run", "suites/", "--vus", "4", "--ramp", "10:1s"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("--ramp reaches 10"));
-
-    let output = convoy()
-        .args(["run", "suites/", "--rate", "0/s", "--duration", "1s"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
+    let refused = |args: &[&str]| {
+        let output = convoy()
+            .arg("run")
+            .arg("suites/")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    assert!(refused(&["--vus", "4"]).contains("--duration, --iterations or --ramp"));
+    assert!(refused(&["--vus", "4", "--ramp", "10:1s"]).contains("--ramp reaches 10"));
+    refused(&["--rate", "0/s", "--duration", "1s"]);
 }
 
 /// A short closed run passes, and its summary has the latency and conversation tables.

@@ -170,13 +170,7 @@ fn first_message() -> String {
 async fn a_stream_cut_mid_message_is_stream_incomplete() {
     let body = format!("[{},{{\"responseChunk\": {{\"textDe", first_message());
     let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n";
-    let base = serve_once([head.as_bytes(), body.as_bytes()].concat()).await;
-    let reply = tokio::time::timeout(
-        Duration::from_secs(10),
-        client(&base).create_streamed(&create_request()),
-    )
-    .await
-    .expect("bounded");
+    let reply = create_streamed_from([head.as_bytes(), body.as_bytes()].concat()).await;
     assert_eq!(reply.unwrap_err().class(), ErrorClass::StreamIncomplete);
 }
 
@@ -186,14 +180,21 @@ async fn a_chunked_body_cut_short_is_stream_incomplete() {
     let line = format!("{}\n", first_message());
     let head = "HTTP/1.1 200 OK\r\ncontent-type: application/x-ndjson\r\ntransfer-encoding: chunked\r\n\r\n";
     let chunk = format!("{:x}\r\n{line}\r\n", line.len());
-    let base = serve_once([head, &chunk, "40\r\n{\"resp"].concat().into_bytes()).await;
-    let reply = tokio::time::timeout(
+    let reply = create_streamed_from([head, &chunk, "40\r\n{\"resp"].concat().into_bytes()).await;
+    assert_eq!(reply.unwrap_err().class(), ErrorClass::StreamIncomplete);
+}
+
+/// A streamed create against a server that answers once with `response`, bounded in time.
+async fn create_streamed_from(
+    response: Vec<u8>,
+) -> Result<convoy::api::streamed::StreamReply, convoy::api::error::ApiError> {
+    let base = serve_once(response).await;
+    tokio::time::timeout(
         Duration::from_secs(10),
         client(&base).create_streamed(&create_request()),
     )
     .await
-    .expect("bounded");
-    assert_eq!(reply.unwrap_err().class(), ErrorClass::StreamIncomplete);
+    .expect("bounded")
 }
 
 /// A stream that ends cleanly without END_OF_RESPONSE is returned, flagged as not ended.
