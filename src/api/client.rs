@@ -1,5 +1,5 @@
-//! The HTTP client of the Interactive Form Sessions API: one pooled reqwest client (rustls)
-//! shared by every session, speaking API.md to any base URL, with every failure mapped to a
+//! The HTTP client of the Interactive Form Sessions API: one connection pool
+//! ([`crate::api::transport`], rustls) shared by every session, speaking API.md to any base URL, with every failure mapped to a
 //! typed [`ApiError`].
 //!
 //! A call is two steps: [`Client::start`] sends the request and turns a non-success status
@@ -16,9 +16,12 @@ use crate::api::failure::{self, Scrubber};
 use crate::api::pace::Pacer;
 use crate::api::retry::RetryPolicy;
 use crate::api::rng::{SplitMix64, mix};
+use crate::api::transport::{Response, Transport, TransportConfig, TransportError};
 use crate::api::wire::{CreateSessionRequest, SendMessageRequest, SessionResponse};
 use bytes::{Bytes, BytesMut};
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use http::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
 use serde::Serialize;
 use std::fmt;
 use std::future::Future;
@@ -106,7 +109,7 @@ pub struct Attempts {
 
 /// The head of a success response whose body is still to be read.
 pub(crate) struct Head {
-    pub response: reqwest::Response,
+    pub response: Response,
     pub status: u16,
     pub request_id: Option<String>,
     pub ttfb: Duration,
@@ -115,7 +118,7 @@ pub(crate) struct Head {
 /// A cheap-to-clone handle on one connection pool; share it across all sessions.
 #[derive(Clone)]
 pub struct Client {
-    http: reqwest::Client,
+    http: Transport,
     base: BaseUrl,
     scrub: Scrubber,
     retries: RetryPolicy,
@@ -135,28 +138,16 @@ impl fmt::Debug for Client {
 impl Client {
     pub fn new(config: ClientConfig) -> Result<Client, ConfigError> {
         let base = BaseUrl::parse(&config.base_url)?;
-        let headers = default_headers(config.auth.as_ref())?;
-        let mut builder = reqwest::Client::builder()
-            .use_rustls_tls()
-            .default_headers(headers)
-            .user_agent(config.user_agent)
-            .timeout(config.timeout)
-            .connect_timeout(config.connect_timeout)
-            // HTTP/1.1 only (no h2 feature): one connection per in-flight request, so the
-            // pool keeps every idle connection to the host for the next turn.
-            .pool_max_idle_per_host(usize::MAX)
-            .pool_idle_timeout(Duration::from_secs(90))
-            .tcp_nodelay(true)
-            .tcp_keepalive(Duration::from_secs(30))
-            // A redirect is a misconfigured base URL: report it rather than re-POST.
-            .redirect(reqwest::redirect::Policy::none());
-        if base.is_loopback() {
+        let mut headers = default_headers(config.auth.as_ref())?;
+        headers.insert(USER_AGENT, header_value(&config.user_agent, "user agent")?);
+        let transport = TransportConfig {
+            timeout: config.timeout,
+            connect_timeout: config.connect_timeout,
+            headers,
             // HTTP(S)_PROXY from the environment must not capture the local mock.
-            builder = builder.no_proxy();
-        }
-        let http = builder
-            .build()
-            .map_err(|e| ConfigError::Build(e.to_string()))?;
+            no_proxy: base.is_loopback(),
+        };
+        let http = Transport::new(transport, base.base_uri());
         let scrub = Scrubber::new(config.auth.as_ref().map(|a| a.api_key.as_str()));
         let seed = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -169,6 +160,11 @@ impl Client {
             pacer: config.max_rps.and_then(Pacer::new).map(Arc::new),
             jitter: Arc::new(AtomicU64::new(seed)),
         })
+    }
+
+    /// Whether requests go through a proxy (`HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY`).
+    pub fn is_proxied(&self) -> bool {
+        self.http.is_proxied()
     }
 
     /// Requests that waited for the rate cap, and the total wait (zero without a cap).
@@ -281,7 +277,7 @@ impl Client {
                     &self.scrub,
                 ));
             }
-            Err(err) => return Err(failure::transport_error(&err, request_id, &self.scrub)),
+            Err(err) => return Err(failure::transport_error(err, request_id, &self.scrub)),
         };
         match serde_json::from_slice::<SessionResponse>(&body) {
             Ok(response) => Ok(Reply {
@@ -318,15 +314,13 @@ impl Client {
         let started = Instant::now();
         let response = self
             .http
-            .post(url)
-            .body(body)
-            .send()
+            .post(url, body)
             .await
-            .map_err(|e| failure::transport_error(&e, None, &self.scrub))?;
+            .map_err(|e| failure::transport_error(e, None, &self.scrub))?;
         let ttfb = started.elapsed();
-        let status = response.status().as_u16();
-        if !response.status().is_success() {
-            let headers = response.headers().clone();
+        let status = response.status;
+        if !(200..300).contains(&status) {
+            let headers = response.headers.clone();
             // The status is the news: a body that cannot be read only loses the details.
             let body = match read_body(response, MAX_ERROR_BODY_BYTES).await {
                 Ok(Body::Complete(body) | Body::TooLarge(body)) => body,
@@ -334,7 +328,7 @@ impl Client {
             };
             return Err(failure::http_failure(status, &headers, &body, &self.scrub));
         }
-        let request_id = failure::request_id(response.headers());
+        let request_id = failure::request_id(&response.headers);
         Ok(Head {
             response,
             status,
@@ -353,7 +347,7 @@ fn default_headers(auth: Option<&Auth>) -> Result<HeaderMap, ConfigError> {
         return Ok(headers);
     };
     let mut key = header_value(&auth.api_key, "API key")?;
-    // Sensitive: hidden from reqwest's Debug output and dropped on cross-host redirects.
+    // Sensitive: hidden from the Debug output of the header map.
     key.set_sensitive(true);
     headers.insert(AUTHORIZATION, key);
     if let Some(site) = &auth.site_id {
@@ -381,7 +375,7 @@ enum Body {
 }
 
 /// Reads a body without copying when it arrives in one chunk (the usual case).
-async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Body, reqwest::Error> {
+async fn read_body(mut response: Response, limit: usize) -> Result<Body, TransportError> {
     let hint = response
         .content_length()
         .map_or(0, |n| usize::try_from(n).unwrap_or(limit));

@@ -1,8 +1,8 @@
 //! The method URLs of the API under one base URL (API.md "Endpoints"): the base is
-//! validated once, and a per-request URL is one pre-sized string plus reqwest's parse.
+//! validated once, and a per-request URI is one pre-sized string and a cheap parse.
 
 use crate::api::error::{ApiError, ConfigError};
-use reqwest::Url;
+use http::Uri;
 use std::net::IpAddr;
 
 /// One API method.
@@ -35,8 +35,8 @@ impl Endpoint<'_> {
 pub struct BaseUrl {
     /// Without a trailing `/`, so method paths are appended with one.
     base: String,
-    create: Url,
-    create_streamed: Url,
+    create: Uri,
+    create_streamed: Uri,
 }
 
 impl BaseUrl {
@@ -47,22 +47,26 @@ impl BaseUrl {
             url: raw.to_string(),
             reason: reason.to_string(),
         };
-        let url = Url::parse(raw.trim()).map_err(|e| invalid(&e.to_string()))?;
-        if !matches!(url.scheme(), "http" | "https") {
+        let url: Uri = raw
+            .trim()
+            .parse()
+            .map_err(|e: http::uri::InvalidUri| invalid(&e.to_string()))?;
+        if !matches!(url.scheme_str(), Some("http" | "https")) {
             return Err(invalid("the scheme must be http or https"));
         }
-        if url.query().is_some() || url.fragment().is_some() {
+        // `Uri` drops a fragment silently; the raw text still shows it.
+        if url.query().is_some() || raw.contains('#') {
             return Err(invalid(
                 "method paths are appended to it, so it cannot have a query or fragment",
             ));
         }
-        if url.cannot_be_a_base() || url.host().is_none() {
+        if url.host().is_none_or(str::is_empty) {
             return Err(invalid("it needs a host"));
         }
-        let base = url.as_str().trim_end_matches('/').to_string();
-        let create = Url::parse(&base).map_err(|e| invalid(&e.to_string()))?;
+        let base = url.to_string().trim_end_matches('/').to_string();
+        let create = parse_uri(&base).map_err(|e| invalid(&e))?;
         let create_streamed =
-            Url::parse(&format!("{base}/create-streamed")).map_err(|e| invalid(&e.to_string()))?;
+            parse_uri(&format!("{base}/create-streamed")).map_err(|e| invalid(&e))?;
         Ok(BaseUrl {
             base,
             create,
@@ -75,9 +79,14 @@ impl BaseUrl {
         &self.base
     }
 
+    /// The create URI: the base itself.
+    pub(crate) fn base_uri(&self) -> &Uri {
+        &self.create
+    }
+
     /// Whether the host is `localhost` or a loopback address (the embedded mock).
     pub fn is_loopback(&self) -> bool {
-        match self.create.host_str() {
+        match self.create.host() {
             Some(host) if host.eq_ignore_ascii_case("localhost") => true,
             Some(host) => host
                 .trim_start_matches('[')
@@ -89,7 +98,7 @@ impl BaseUrl {
     }
 
     /// The URL of `endpoint`. Fails only for a session id that cannot be a path segment.
-    pub fn url(&self, endpoint: Endpoint<'_>) -> Result<Url, ApiError> {
+    pub fn url(&self, endpoint: Endpoint<'_>) -> Result<Uri, ApiError> {
         match endpoint {
             Endpoint::Create => Ok(self.create.clone()),
             Endpoint::Send { session_id } => self.session_url(session_id, "send-user-message"),
@@ -100,7 +109,7 @@ impl BaseUrl {
         }
     }
 
-    fn session_url(&self, session_id: &str, method: &str) -> Result<Url, ApiError> {
+    fn session_url(&self, session_id: &str, method: &str) -> Result<Uri, ApiError> {
         // "." and ".." would be resolved as dot segments, even percent-encoded, and an empty
         // id would name another path: refuse them rather than post somewhere else.
         if matches!(session_id, "" | "." | "..") {
@@ -115,10 +124,15 @@ impl BaseUrl {
         push_path_segment(&mut url, session_id);
         url.push('/');
         url.push_str(method);
-        Url::parse(&url).map_err(|_| ApiError::InvalidSessionId {
+        Uri::try_from(url).map_err(|_| ApiError::InvalidSessionId {
             id: session_id.to_string(),
         })
     }
+}
+
+fn parse_uri(text: &str) -> Result<Uri, String> {
+    text.parse()
+        .map_err(|e: http::uri::InvalidUri| e.to_string())
 }
 
 /// Appends `segment` percent-encoded: every byte but the RFC 3986 unreserved characters.
@@ -149,36 +163,36 @@ mod tests {
         ] {
             let base = BaseUrl::parse(raw).unwrap();
             assert_eq!(
-                base.url(Endpoint::Create).unwrap().as_str(),
+                base.url(Endpoint::Create).unwrap().to_string(),
                 "http://127.0.0.1:9/api/v1/sessions"
             );
             assert_eq!(
                 base.url(Endpoint::Send { session_id: ID })
                     .unwrap()
-                    .as_str(),
+                    .to_string(),
                 format!("http://127.0.0.1:9/api/v1/sessions/{ID}/send-user-message")
             );
         }
         let base = BaseUrl::parse("http://127.0.0.1:9/x/").unwrap();
         assert_eq!(
-            base.url(Endpoint::CreateStreamed).unwrap().as_str(),
+            base.url(Endpoint::CreateStreamed).unwrap().to_string(),
             "http://127.0.0.1:9/x/create-streamed"
         );
         assert_eq!(
             base.url(Endpoint::SendStreamed { session_id: ID })
                 .unwrap()
-                .as_str(),
+                .to_string(),
             format!("http://127.0.0.1:9/x/{ID}/send-user-message-streamed")
         );
         let root = BaseUrl::parse("http://localhost:8080").unwrap();
         assert_eq!(
-            root.url(Endpoint::Create).unwrap().as_str(),
+            root.url(Endpoint::Create).unwrap().to_string(),
             "http://localhost:8080/"
         );
         assert_eq!(
             root.url(Endpoint::Send { session_id: "s1" })
                 .unwrap()
-                .as_str(),
+                .to_string(),
             "http://localhost:8080/s1/send-user-message"
         );
     }
@@ -192,7 +206,7 @@ mod tests {
             })
             .unwrap();
         assert_eq!(
-            url.as_str(),
+            url.to_string(),
             "https://example.com/x/a%2Fb%3Fc%23d%20%25%C3%A9/send-user-message"
         );
         let dotted = base.url(Endpoint::Send { session_id: "a..b" }).unwrap();

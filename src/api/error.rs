@@ -179,7 +179,7 @@ pub struct HttpFailure {
 impl fmt::Display for HttpFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "HTTP {}", self.status)?;
-        let reason = reqwest::StatusCode::from_u16(self.status)
+        let reason = http::StatusCode::from_u16(self.status)
             .ok()
             .and_then(|s| s.canonical_reason());
         if let Some(reason) = reason {
@@ -394,8 +394,6 @@ pub enum ConfigError {
         "the {what} contains characters that are not allowed in an HTTP header (check for a stray newline or quote)"
     )]
     InvalidHeader { what: &'static str },
-    #[error("cannot build the HTTP client: {0}")]
-    Build(String),
 }
 
 /// At most [`EXCERPT_CHARS`] characters of `body` (lossy UTF-8), control characters shown as

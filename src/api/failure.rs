@@ -1,4 +1,4 @@
-//! Turning what went wrong on the wire into an [`ApiError`]: reqwest errors into transport
+//! Turning what went wrong on the wire into an [`ApiError`]: transport errors into their
 //! classes, non-success responses into [`HttpFailure`] (both error body shapes of API.md, an
 //! empty body, or a gateway's HTML), and unreadable bodies into `Decode`.
 //!
@@ -7,9 +7,9 @@
 
 use crate::api::error::{ApiError, ErrorCode, HttpFailure, excerpt};
 use crate::api::retry_after::parse_retry_after;
+use crate::api::transport::TransportError;
 use crate::api::wire::ErrorBody;
-use reqwest::header::{HeaderMap, RETRY_AFTER};
-use std::error::Error as _;
+use http::header::{HeaderMap, RETRY_AFTER};
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -43,43 +43,25 @@ pub fn request_id(headers: &HeaderMap) -> Option<String> {
     Some(String::from_utf8_lossy(value.as_bytes()).into_owned())
 }
 
-/// A reqwest error as a transport class. A connect timeout counts as `connect` (the server
-/// could not be reached); a deadline passed anywhere else is `timeout`; the rest (closed,
-/// reset, truncated body, protocol errors) is `reset`.
-pub fn transport_error(
-    err: &reqwest::Error,
+/// A transport failure as an [`ApiError`] of the same class, its text scrubbed.
+pub(crate) fn transport_error(
+    err: TransportError,
     request_id: Option<String>,
     scrub: &Scrubber,
 ) -> ApiError {
-    let message = scrub.scrub(error_chain(err));
-    if err.is_connect() {
-        ApiError::Connect { message }
-    } else if err.is_timeout() {
-        ApiError::Timeout {
-            message,
+    match err {
+        TransportError::Connect(message) => ApiError::Connect {
+            message: scrub.scrub(message),
+        },
+        TransportError::Timeout(message) => ApiError::Timeout {
+            message: scrub.scrub(message),
             request_id,
-        }
-    } else {
-        ApiError::Reset {
-            message,
+        },
+        TransportError::Reset(message) => ApiError::Reset {
+            message: scrub.scrub(message),
             request_id,
-        }
+        },
     }
-}
-
-/// `err: source: source...`, skipping sources whose text the previous one already shows.
-fn error_chain(err: &reqwest::Error) -> String {
-    let mut message = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-        source = cause.source();
-    }
-    message
 }
 
 /// A non-success response, from its status, headers and (possibly empty or partial) body.

@@ -3,7 +3,8 @@
 //! expectations or reports.
 //!
 //! Supporting pieces: [`auth`] (credentials, never printed), [`endpoint`] (method URLs under
-//! a base URL), [`failure`] (mapping wire failures to errors), [`retry_after`], and the
+//! a base URL), [`transport`] (connections, proxies, deadlines), [`failure`] (mapping wire
+//! failures to errors), [`retry_after`], and the
 //! streamed methods: [`stream`] (incremental framing decoder) and [`streamed`] (the calls).
 
 pub mod auth;
@@ -18,4 +19,5 @@ pub mod retry_after;
 pub mod rng;
 pub mod stream;
 pub mod streamed;
+pub(crate) mod transport;
 pub mod wire;

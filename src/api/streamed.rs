@@ -1,6 +1,6 @@
 //! The streamed methods of the client: Create Interactive Form Session Streamed and Send
 //! User Message Streamed. The request goes out like a unary one ([`Client::start`]); the
-//! body is then read with `bytes_stream()` and decoded message by message
+//! body is then read piece by piece as it arrives and decoded message by message
 //! ([`StreamDecoder`]), so each chunk's arrival time is known.
 //!
 //! Owns the mapping of stream failures onto [`ApiError`]: a cut before END_OF_RESPONSE is
@@ -13,11 +13,11 @@ use crate::api::endpoint::Endpoint;
 use crate::api::error::ApiError;
 use crate::api::failure;
 use crate::api::stream::{StreamDecoder, StreamError};
+use crate::api::transport::TransportError;
 use crate::api::wire::{
     Chunk, ChunkBody, CreateSessionRequest, SendMessageRequest, Session, StreamMessage,
 };
-use futures_util::StreamExt;
-use reqwest::header::CONTENT_TYPE;
+use http::header::CONTENT_TYPE;
 use serde::Serialize;
 use std::time::{Duration, Instant};
 
@@ -109,13 +109,13 @@ impl Client {
     ) -> Result<StreamReply, ApiError> {
         let started = Instant::now();
         let Head {
-            response,
+            mut response,
             status,
             request_id,
             ..
         } = self.start(endpoint, body).await?;
         let content_type = response
-            .headers()
+            .headers
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
@@ -133,9 +133,12 @@ impl Client {
             pacing: Duration::ZERO,
         };
         let mut excerpt = Vec::new();
-        let mut body = response.bytes_stream();
-        while let Some(piece) = body.next().await {
-            let piece = piece.map_err(|err| self.cut_error(&err, &reply))?;
+        loop {
+            let piece = match response.chunk().await {
+                Ok(Some(piece)) => piece,
+                Ok(None) => break,
+                Err(err) => return Err(self.cut_error(err, &reply)),
+            };
             if excerpt.len() < EXCERPT_BYTES {
                 let room = EXCERPT_BYTES - excerpt.len();
                 excerpt.extend_from_slice(&piece[..piece.len().min(room)]);
@@ -161,7 +164,7 @@ impl Client {
     /// A transport error while the body was being read. A deadline stays `Timeout`; any
     /// other failure cut the stream, so it is `StreamIncomplete` unless END_OF_RESPONSE
     /// had already arrived (then it is the connection's fault: `Reset`).
-    fn cut_error(&self, err: &reqwest::Error, reply: &StreamReply) -> ApiError {
+    fn cut_error(&self, err: TransportError, reply: &StreamReply) -> ApiError {
         let error = failure::transport_error(err, reply.request_id.clone(), self.scrubber());
         match error {
             ApiError::Reset {
