@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
 
+#[path = "chunk_de.rs"]
+mod chunk_de;
 #[path = "chunk_serde.rs"]
 mod chunk_serde;
 

@@ -1,9 +1,8 @@
-//! The hand-written JSON mapping of [`Chunk`]: the details key decides the type, then
-//! `chunkType`, then TEXT (the proto3 default); unknown types keep their details.
+//! The hand-written JSON serialization of [`Chunk`] and the naming helpers shared with its
+//! deserializer (`chunk_de.rs`).
 
 use super::*;
-use serde::de::Error as _;
-use serde::{Deserializer, Serializer};
+use serde::Serializer;
 use serde_json::Map;
 
 fn details_value<T: Serialize>(details: &T) -> Result<Value, serde_json::Error> {
@@ -51,7 +50,7 @@ impl Serialize for Chunk {
 }
 
 /// `SOME_NAME` → `someName`, for the details key of an unknown chunk type.
-fn camel_case(upper_snake: &str) -> String {
+pub(super) fn camel_case(upper_snake: &str) -> String {
     let mut out = String::with_capacity(upper_snake.len());
     for (i, part) in upper_snake.split('_').filter(|p| !p.is_empty()).enumerate() {
         let lower = part.to_ascii_lowercase();
@@ -68,73 +67,8 @@ fn camel_case(upper_snake: &str) -> String {
     out
 }
 
-impl<'de> Deserialize<'de> for Chunk {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut object = Map::<String, Value>::deserialize(deserializer)?;
-        let meaningful_input = match object.remove("meaningfulInput") {
-            Some(Value::Null) | None => None,
-            Some(v) => Some(serde_json::from_value(v).map_err(D::Error::custom)?),
-        };
-        let declared = match object.get("chunkType") {
-            Some(Value::String(name)) => Some(ChunkType::from_name(name)),
-            _ => None,
-        };
-        let found = CHUNK_TYPES
-            .iter()
-            .find(|(_, key)| object.get(*key).is_some_and(|v| !v.is_null()));
-        let body = match (found, declared) {
-            (Some((_, key)), _) => {
-                let details = object.remove(*key).unwrap_or(Value::Null);
-                let chunk_type = ChunkType::from_details_key(key).unwrap_or(ChunkType::Text);
-                known_body(&chunk_type, details).map_err(D::Error::custom)?
-            }
-            (None, Some(ChunkType::Unknown(name))) => {
-                let key = format!("{}Details", camel_case(&name));
-                let details = match object.remove(&key) {
-                    Some(details) => details,
-                    // A details key that does not follow the naming rule still belongs
-                    // to this chunk: keep it rather than drop what the server sent.
-                    None => take_other_details(&mut object).map_or(Value::Null, |(_, v)| v),
-                };
-                ChunkBody::Unknown {
-                    chunk_type: name,
-                    details,
-                }
-            }
-            // A known type with no details object: every details field has a default.
-            (None, Some(known)) => {
-                known_body(&known, Value::Object(Map::new())).map_err(D::Error::custom)?
-            }
-            // No type, and a details key this build does not know: a newer chunk type
-            // whose name is implied by its key, not an empty TEXT.
-            (None, None) => match take_other_details(&mut object) {
-                Some((key, details)) => ChunkBody::Unknown {
-                    chunk_type: upper_snake(&key),
-                    details,
-                },
-                // Neither key nor type: TEXT is the proto3 default of chunkType.
-                None => ChunkBody::Text(TextDetails::default()),
-            },
-        };
-        Ok(Chunk {
-            body,
-            meaningful_input,
-        })
-    }
-}
-
-/// Removes the first non-null `...Details` entry (no known key is left when this runs).
-fn take_other_details(object: &mut Map<String, Value>) -> Option<(String, Value)> {
-    let key = object
-        .iter()
-        .find(|(k, v)| k.len() > "Details".len() && k.ends_with("Details") && !v.is_null())
-        .map(|(k, _)| k.clone())?;
-    let details = object.remove(&key)?;
-    Some((key, details))
-}
-
 /// `videoEmbedDetails` → `VIDEO_EMBED`: the chunk type name a details key implies.
-fn upper_snake(details_key: &str) -> String {
+pub(super) fn upper_snake(details_key: &str) -> String {
     let stem = details_key.strip_suffix("Details").unwrap_or(details_key);
     let mut out = String::with_capacity(stem.len() + 4);
     for (i, c) in stem.chars().enumerate() {
@@ -146,7 +80,10 @@ fn upper_snake(details_key: &str) -> String {
     out
 }
 
-fn known_body(chunk_type: &ChunkType, details: Value) -> Result<ChunkBody, serde_json::Error> {
+pub(super) fn known_body(
+    chunk_type: &ChunkType,
+    details: Value,
+) -> Result<ChunkBody, serde_json::Error> {
     use serde_json::from_value as from;
     Ok(match chunk_type {
         ChunkType::Text => ChunkBody::Text(from(details)?),

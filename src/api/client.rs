@@ -10,7 +10,7 @@
 //! Around each call, [`Client::attempt`] applies the optional rate cap (`pace`) and the
 //! opt-in retries (`retry`), and reports attempts, retry time and pacing wait.
 
-use crate::api::endpoint::{BaseUrl, Endpoint};
+use crate::api::endpoint::{BaseUrl, Endpoint, SessionUris};
 use crate::api::error::{ApiError, ConfigError};
 use crate::api::failure::{self, Scrubber};
 use crate::api::pace::Pacer;
@@ -19,6 +19,7 @@ use crate::api::rng::{SplitMix64, mix};
 use crate::api::transport::{Response, Transport, TransportConfig, TransportError};
 use crate::api::wire::{CreateSessionRequest, SendMessageRequest, SessionResponse};
 use bytes::{Bytes, BytesMut};
+use http::Uri;
 use http::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
 };
@@ -217,6 +218,11 @@ impl Client {
         }
     }
 
+    /// The URI of `endpoint` under the base URL.
+    pub(crate) fn base_url_of(&self, endpoint: Endpoint<'_>) -> Result<Uri, ApiError> {
+        self.base.url(endpoint)
+    }
+
     /// The base URL in use, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.base.as_str()
@@ -229,7 +235,7 @@ impl Client {
 
     /// Create Interactive Form Session: `POST {base}`.
     pub async fn create(&self, req: &CreateSessionRequest) -> Result<Reply, ApiError> {
-        self.unary(Endpoint::Create, req).await
+        self.unary(self.base.url(Endpoint::Create)?, req).await
     }
 
     /// Send User Message: `POST {base}/{session_id}/send-user-message`.
@@ -238,27 +244,35 @@ impl Client {
         session_id: &str,
         req: &SendMessageRequest,
     ) -> Result<Reply, ApiError> {
-        self.unary(Endpoint::Send { session_id }, req).await
+        let uri = self.base.url(Endpoint::Send { session_id })?;
+        self.unary(uri, req).await
     }
 
-    async fn unary(
+    /// The method URIs of session `session_id`, built once for all its turns; fails for an
+    /// id that cannot be a path segment.
+    pub fn session_uris(&self, session_id: &str) -> Result<SessionUris, ApiError> {
+        self.base.session_uris(session_id)
+    }
+
+    /// Send User Message to a session whose URIs were built with [`Client::session_uris`].
+    pub async fn send_at(
         &self,
-        endpoint: Endpoint<'_>,
-        body: &impl Serialize,
+        session: &SessionUris,
+        req: &SendMessageRequest,
     ) -> Result<Reply, ApiError> {
-        let (mut reply, seen) = self.attempt(|| self.unary_once(endpoint, body)).await?;
+        self.unary(session.send.clone(), req).await
+    }
+
+    async fn unary(&self, uri: Uri, body: &impl Serialize) -> Result<Reply, ApiError> {
+        let (mut reply, seen) = self.attempt(|| self.unary_once(uri.clone(), body)).await?;
         reply.attempts = seen.attempts;
         reply.retry_time = seen.retry_time;
         reply.pacing = seen.pacing;
         Ok(reply)
     }
 
-    async fn unary_once(
-        &self,
-        endpoint: Endpoint<'_>,
-        body: &impl Serialize,
-    ) -> Result<Reply, ApiError> {
-        let head = self.start(endpoint, body).await?;
+    async fn unary_once(&self, uri: Uri, body: &impl Serialize) -> Result<Reply, ApiError> {
+        let head = self.start(uri, body).await?;
         let Head {
             response,
             status,
@@ -300,14 +314,9 @@ impl Client {
         }
     }
 
-    /// Sends `body` as JSON to `endpoint`; a success status yields the head, anything else
+    /// Sends `body` as JSON to `uri`; a success status yields the head, anything else
     /// the error it means (reading a bounded part of the error body to describe it).
-    pub(crate) async fn start(
-        &self,
-        endpoint: Endpoint<'_>,
-        body: &impl Serialize,
-    ) -> Result<Head, ApiError> {
-        let url = self.base.url(endpoint)?;
+    pub(crate) async fn start(&self, url: Uri, body: &impl Serialize) -> Result<Head, ApiError> {
         let body = serde_json::to_vec(body).map_err(|e| ApiError::Encode {
             message: e.to_string(),
         })?;

@@ -30,6 +30,13 @@ impl Endpoint<'_> {
     }
 }
 
+/// The send URIs of one session, built once for all its turns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionUris {
+    pub send: Uri,
+    pub send_streamed: Uri,
+}
+
 /// The validated base URL, with its create URLs parsed once.
 #[derive(Debug, Clone)]
 pub struct BaseUrl {
@@ -107,6 +114,14 @@ impl BaseUrl {
                 self.session_url(session_id, "send-user-message-streamed")
             }
         }
+    }
+
+    /// Both send URIs of session `session_id`.
+    pub fn session_uris(&self, session_id: &str) -> Result<SessionUris, ApiError> {
+        Ok(SessionUris {
+            send: self.session_url(session_id, "send-user-message")?,
+            send_streamed: self.session_url(session_id, "send-user-message-streamed")?,
+        })
     }
 
     fn session_url(&self, session_id: &str, method: &str) -> Result<Uri, ApiError> {

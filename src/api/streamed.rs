@@ -9,7 +9,7 @@
 //! fails a turn is the runner's call.
 
 use crate::api::client::{Client, Head};
-use crate::api::endpoint::Endpoint;
+use crate::api::endpoint::{Endpoint, SessionUris};
 use crate::api::error::ApiError;
 use crate::api::failure;
 use crate::api::stream::{StreamDecoder, StreamError};
@@ -17,6 +17,7 @@ use crate::api::transport::TransportError;
 use crate::api::wire::{
     Chunk, ChunkBody, CreateSessionRequest, SendMessageRequest, Session, StreamMessage,
 };
+use http::Uri;
 use http::header::CONTENT_TYPE;
 use serde::Serialize;
 use std::time::{Duration, Instant};
@@ -77,7 +78,8 @@ impl Client {
         &self,
         req: &CreateSessionRequest,
     ) -> Result<StreamReply, ApiError> {
-        self.streamed(Endpoint::CreateStreamed, req).await
+        let uri = self.base_url_of(Endpoint::CreateStreamed)?;
+        self.streamed(uri, req).await
     }
 
     /// Send User Message Streamed: `POST {base}/{session_id}/send-user-message-streamed`.
@@ -86,16 +88,24 @@ impl Client {
         session_id: &str,
         req: &SendMessageRequest,
     ) -> Result<StreamReply, ApiError> {
-        self.streamed(Endpoint::SendStreamed { session_id }, req)
-            .await
+        let uri = self.base_url_of(Endpoint::SendStreamed { session_id })?;
+        self.streamed(uri, req).await
     }
 
-    async fn streamed(
+    /// Send User Message Streamed to a session whose URIs were built with
+    /// [`Client::session_uris`].
+    pub async fn send_streamed_at(
         &self,
-        endpoint: Endpoint<'_>,
-        body: &impl Serialize,
+        session: &SessionUris,
+        req: &SendMessageRequest,
     ) -> Result<StreamReply, ApiError> {
-        let (mut reply, seen) = self.attempt(|| self.streamed_once(endpoint, body)).await?;
+        self.streamed(session.send_streamed.clone(), req).await
+    }
+
+    async fn streamed(&self, uri: Uri, body: &impl Serialize) -> Result<StreamReply, ApiError> {
+        let (mut reply, seen) = self
+            .attempt(|| self.streamed_once(uri.clone(), body))
+            .await?;
         reply.attempts = seen.attempts;
         reply.retry_time = seen.retry_time;
         reply.pacing = seen.pacing;
@@ -104,7 +114,7 @@ impl Client {
 
     async fn streamed_once(
         &self,
-        endpoint: Endpoint<'_>,
+        uri: Uri,
         body: &impl Serialize,
     ) -> Result<StreamReply, ApiError> {
         let started = Instant::now();
@@ -113,7 +123,7 @@ impl Client {
             status,
             request_id,
             ..
-        } = self.start(endpoint, body).await?;
+        } = self.start(uri, body).await?;
         let content_type = response
             .headers
             .get(CONTENT_TYPE)

@@ -6,6 +6,7 @@
 //! stream without `END_OF_RESPONSE {success: true}` is a `stream_incomplete` error.
 
 use crate::api::client::Client;
+use crate::api::endpoint::SessionUris;
 use crate::api::error::ApiError;
 use crate::api::streamed::StreamReply;
 use crate::api::wire::{Chunk, ChunkBody, CreateSessionRequest, SendMessageRequest};
@@ -15,7 +16,8 @@ use std::time::Duration;
 pub(crate) enum Call<'a> {
     Create(&'a CreateSessionRequest),
     Send {
-        session_id: &'a str,
+        /// The session's URIs, or why it has none (an id that cannot be a path segment).
+        session: &'a Result<SessionUris, ApiError>,
         request: &'a SendMessageRequest,
     },
 }
@@ -68,24 +70,15 @@ pub(crate) async fn send(
             let reply = client.create(request).await?;
             Ok(unary(reply))
         }
-        (
-            Call::Send {
-                session_id,
-                request,
-            },
-            false,
-        ) => {
-            let reply = client.send(session_id, request).await?;
-            Ok(unary(reply))
+        (Call::Send { session, request }, false) => {
+            let session = session.as_ref().map_err(Clone::clone)?;
+            Ok(unary(client.send_at(session, request).await?))
         }
         (Call::Create(request), true) => Ok(stream(client.create_streamed(request).await?)),
-        (
-            Call::Send {
-                session_id,
-                request,
-            },
-            true,
-        ) => Ok(stream(client.send_streamed(session_id, request).await?)),
+        (Call::Send { session, request }, true) => {
+            let session = session.as_ref().map_err(Clone::clone)?;
+            Ok(stream(client.send_streamed_at(session, request).await?))
+        }
     }
 }
 

@@ -112,9 +112,10 @@ pub async fn run_conversation(
     result.session_id = session_id;
     let created = outcome.error.is_none();
     result.turns.push(outcome);
-    let Some(session_id) = result.session_id.clone().filter(|_| created) else {
+    let Some(session) = result.session_id.as_deref().filter(|_| created) else {
         return result;
     };
+    let session = client.session_uris(session);
     for (index, turn) in conversation.turns.iter().enumerate() {
         let think = pacing.think_time();
         let intended = Instant::now() + think;
@@ -138,7 +139,7 @@ pub async fn run_conversation(
         };
         let started = Instant::now();
         let send = Call::Send {
-            session_id: &session_id,
+            session: &session,
             request: &request,
         };
         let reply = call::send(client, send, planned.turn_streamed(index)).await;
