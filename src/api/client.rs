@@ -163,6 +163,15 @@ impl Client {
         })
     }
 
+    /// The same client (base URL, credentials, retries, the shared rate cap) with a
+    /// connection pool of its own, for one worker thread of a load run.
+    pub fn fork(&self) -> Client {
+        Client {
+            http: self.http.fork(),
+            ..self.clone()
+        }
+    }
+
     /// Whether requests go through a proxy (`HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY`).
     pub fn is_proxied(&self) -> bool {
         self.http.is_proxied()

@@ -26,6 +26,7 @@ use std::time::Duration;
 use tokio::time::{Instant, timeout_at};
 
 /// How the transport is set up.
+#[derive(Clone)]
 pub(crate) struct TransportConfig {
     pub timeout: Duration,
     pub connect_timeout: Duration,
@@ -62,6 +63,8 @@ pub(crate) struct Transport {
     pool: std::sync::Arc<Pool>,
     headers: HeaderMap,
     timeout: Duration,
+    /// What built it, for [`Transport::fork`].
+    config: std::sync::Arc<(TransportConfig, Uri)>,
 }
 
 /// A response head whose body is still to be read, under the request's deadline.
@@ -76,6 +79,7 @@ pub(crate) struct Response {
 impl Transport {
     /// A transport for requests to `base` (proxy variables are looked up for it once).
     pub fn new(config: TransportConfig, base: &Uri) -> Transport {
+        let origin = std::sync::Arc::new((config.clone(), base.clone()));
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_nodelay(true);
@@ -107,7 +111,15 @@ impl Transport {
             pool: std::sync::Arc::new(pool),
             headers: config.headers,
             timeout: config.timeout,
+            config: origin,
         }
+    }
+
+    /// The same transport with a pool of its own: for a worker thread whose connections
+    /// should be driven by its own runtime, not by another thread's.
+    pub fn fork(&self) -> Transport {
+        let (config, base) = &*self.config;
+        Transport::new(config.clone(), base)
     }
 
     /// Whether requests go through a proxy tunnel.

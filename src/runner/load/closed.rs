@@ -29,12 +29,9 @@ pub(crate) async fn drive(
     loop {
         let target = (vus.value_at(shared.started.elapsed()).round() as usize).min(most);
         while spawned < target {
-            users.spawn(user(
-                Arc::clone(&shared),
-                spawned,
-                vus.clone(),
-                budget.clone(),
-            ));
+            let (_, runtime) = shared.worker(spawned);
+            let user = user(Arc::clone(&shared), spawned, vus.clone(), budget.clone());
+            users.spawn_on(user, runtime);
             spawned += 1;
         }
         let exhausted = budget
@@ -53,6 +50,7 @@ pub(crate) async fn drive(
 /// One virtual user.
 async fn user(shared: Arc<Shared>, index: usize, vus: Shape, budget: Option<Arc<AtomicU64>>) {
     let mut rng = Rng::for_worker(shared.seed, index as u64);
+    let (worker, _) = shared.worker(index);
     let mut stop = shared.stop.clone();
     loop {
         if shared.stopping() {
@@ -73,6 +71,6 @@ async fn user(shared: Arc<Shared>, index: usize, vus: Shape, budget: Option<Arc<
             return;
         }
         let conversation = rng.weighted(&shared.cumulative_weights);
-        run_session(&shared, index, conversation, None, &mut rng).await;
+        run_session(&shared, worker, conversation, None, &mut rng).await;
     }
 }

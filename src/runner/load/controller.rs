@@ -7,6 +7,7 @@ use crate::metrics::{LatencyHistogram, SessionEnd, ShardedRecorder, TimelinePoin
 use crate::runner::functional::ConversationSink;
 use crate::runner::load::session_task::{Finished, Shared};
 use crate::runner::load::tally::ConversationTally;
+use crate::runner::load::workers::{self, Workers};
 use crate::runner::load::{
     ConversationName, LoadModel, LoadOutcome, LoadSpec, Progress, ProgressHook, closed, open,
 };
@@ -33,14 +34,16 @@ pub async fn run_load(
 ) -> LoadOutcome {
     let (turn_offsets, turn_keys) = turn_keys(plan);
     let highest = plan.timeout;
-    let shards = std::thread::available_parallelism().map_or(4, |n| n.get() * 2);
+    // Threads that cannot be started leave the run on the caller's runtime, slower but whole.
+    let workers = Workers::start(workers::default_count()).unwrap_or_else(|_| Workers::current());
     let (stop_tx, stop_rx) = watch::channel(false);
     let (finished_tx, mut finished_rx) = mpsc::channel(FINISHED_QUEUE);
     let started = Instant::now();
     let shared = Arc::new(Shared {
         plan: Arc::new(plan.clone()),
-        client: client.clone(),
-        recorder: ShardedRecorder::new(shards, turn_keys.len(), highest),
+        clients: workers.handles().iter().map(|_| client.fork()).collect(),
+        workers: workers.handles().to_vec(),
+        recorder: ShardedRecorder::new(workers.handles().len(), turn_keys.len(), highest),
         cumulative_weights: cumulative_weights(plan),
         turn_offsets,
         think: spec.think,
@@ -74,6 +77,7 @@ pub async fn run_load(
     while let Ok(done) = finished_rx.try_recv() {
         state.finish(done, sink);
     }
+    drop(workers);
     {
         let mut shard = shared.recorder.shard(0);
         (0..aborted).for_each(|_| shard.session_ended(SessionEnd::Aborted));

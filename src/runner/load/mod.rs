@@ -16,6 +16,7 @@ pub mod schedule;
 mod session_task;
 pub mod shard;
 pub mod tally;
+mod workers;
 
 pub use controller::run_load;
 pub use schedule::{Arrival, Shape};

@@ -51,14 +51,17 @@ pub(crate) async fn drive(shared: Arc<Shared>, model: OpenModel) -> u64 {
             break;
         };
         arrived += 1;
-        let worker = arrived as usize;
-        let shared = Arc::clone(&shared);
-        sessions.spawn(async move {
-            let _slot = slot;
-            let mut rng = Rng::for_worker(shared.seed, worker as u64);
-            let conversation = rng.weighted(&shared.cumulative_weights);
-            run_session(&shared, worker, conversation, Some(intended), &mut rng).await;
-        });
+        let (worker, runtime) = shared.worker(arrived as usize);
+        let session = {
+            let shared = Arc::clone(&shared);
+            async move {
+                let _slot = slot;
+                let mut rng = Rng::for_worker(shared.seed, arrived);
+                let conversation = rng.weighted(&shared.cumulative_weights);
+                run_session(&shared, worker, conversation, Some(intended), &mut rng).await;
+            }
+        };
+        sessions.spawn_on(session, runtime);
         // Reap finished sessions so the set stays as small as the sessions in flight.
         while sessions.try_join_next().is_some() {}
     }

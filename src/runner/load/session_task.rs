@@ -24,7 +24,10 @@ pub(crate) struct Finished {
 /// What every worker of a run shares (read-only but for the recorder's shards).
 pub(crate) struct Shared {
     pub plan: Arc<Plan>,
-    pub client: Client,
+    /// One client (connection pool) per worker runtime.
+    pub clients: Vec<Client>,
+    /// The worker runtimes sessions are spawned on; worker `w` records into shard `w`.
+    pub workers: Vec<tokio::runtime::Handle>,
     pub recorder: ShardedRecorder,
     /// Running sums of conversation weights, for the weighted mix.
     pub cumulative_weights: Vec<f64>,
@@ -42,9 +45,15 @@ impl Shared {
     pub fn stopping(&self) -> bool {
         *self.stop.borrow()
     }
+
+    /// The worker that runs session or user number `index`, and its runtime.
+    pub fn worker(&self, index: usize) -> (usize, &tokio::runtime::Handle) {
+        let worker = index % self.workers.len();
+        (worker, &self.workers[worker])
+    }
 }
 
-/// Runs conversation `conversation` once as worker `worker`.
+/// Runs conversation `conversation` once on worker `worker` (its client and its shard).
 pub(crate) async fn run_session(
     shared: &Shared,
     worker: usize,
@@ -99,7 +108,8 @@ pub(crate) async fn run_session(
         rng: Some(rng),
         on_request: Some(&mut hook),
     };
-    let result = run_conversation(&shared.client, planned, &mut pacing).await;
+    let client = &shared.clients[worker % shared.clients.len()];
+    let result = run_conversation(client, planned, &mut pacing).await;
     let end = match result.verdict() {
         Verdict::Passed => SessionEnd::Passed,
         Verdict::Failed => SessionEnd::Failed,
