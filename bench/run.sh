@@ -151,6 +151,11 @@ s_cost() {
       $PY/proc.py --json "$d/locust.$i/proc.json" -- locust -f "$BENCH/locustfile.py" \
         --headless -u 64 -r 64 -t "${secs}s" --host "$URL" --only-summary \
         --csv "$d/locust.$i/stats" >"$d/locust.$i/stdout.log" 2>&1 || true
+      # And as fast as it goes, like convoy-closed: 64 users, conversations back to back.
+      mkdir -p "$d/locust-max.$i"
+      $PY/proc.py --json "$d/locust-max.$i/proc.json" -- locust -f "$BENCH/locustfile.py" \
+        --headless -u 64 -r 64 -t "${secs}s" --host "$URL" --only-summary \
+        --csv "$d/locust-max.$i/stats" >"$d/locust-max.$i/stdout.log" 2>&1 || true
     fi
     if [[ -x "$BENCH/node_modules/.bin/artillery" ]]; then
       mkdir -p "$d/artillery.$i"

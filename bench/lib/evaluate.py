@@ -124,7 +124,7 @@ def throughput(d, res):
 
 def cost(d, res):
     per = {}
-    for tool in ("convoy", "convoy-closed", "locust", "artillery"):
+    for tool in ("convoy", "convoy-closed", "locust", "locust-max", "artillery"):
         vals, rates, counts = [], [], []
         for p in sorted(glob.glob(os.path.join(d, f"{tool}.*"))):
             pj = os.path.join(p, "proc.json")
@@ -136,7 +136,7 @@ def cost(d, res):
                 rj = os.path.join(p, "report", "run.json")
                 if os.path.exists(rj):
                     n = load(rj)["counters"]["requests"]
-            elif tool == "locust":
+            elif tool.startswith("locust"):
                 st = os.path.join(p, "stats_stats.csv")
                 if os.path.exists(st):
                     with open(st) as f:
@@ -159,7 +159,7 @@ def cost(d, res):
             rates.append(n / proc["wall_s"])
         per[tool] = median(vals)
         boot = os.path.join(d, f"startup-{tool}", "proc.json")
-        if vals and os.path.exists(boot) and tool != "convoy-closed":
+        if vals and os.path.exists(boot) and tool not in ("convoy-closed", "locust-max"):
             b = load(boot)["cpu_s"]
             corrected = median([(v * n_ / 10000 - b) / n_ * 10000 for v, n_ in zip(vals, counts)])
             res.add(f"{tool} cpu-s per 10k turns, minus start-up", round(corrected, 3), "", None,
@@ -176,6 +176,12 @@ def cost(d, res):
                 res.add(f"convoy / {other} cpu, {label}", round(c / o, 4), "<= 0.1", c / o <= 0.1)
             elif not suffix:
                 res.add(f"convoy / {other} cpu, {label}", "n/a", "<= 0.1", None, f"{other} not measured")
+    # Each tool as fast as it goes (64 users/VUs back to back): the cost of a turn when
+    # the load generator is busy, without the per-wake-up floor of a slow fixed rate.
+    c, o = per.get("convoy-closed"), per.get("locust-max")
+    if c and o:
+        res.add("convoy / locust cpu, both at full speed (64 VUs / users)", round(c / o, 4),
+                "<= 0.1", c / o <= 0.1)
 
 
 def rss_at(samples, t):
