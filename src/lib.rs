@@ -14,7 +14,8 @@
 //!   form-filling simulator. The caller passes the bound listener and a shutdown future.
 //! - [`runner`] turns suites and flags into an immutable [`runner::Plan`], runs sessions
 //!   through the client, and evaluates every expectation into verdicts (data, not errors).
-//! - [`metrics`] records latencies into HDR histograms owned by each worker.
+//! - [`metrics`] records latencies (and the streaming figures of streamed responses) into
+//!   HDR histograms owned by each worker.
 //! - [`report`] renders finished results: the versioned [`report::RunResult`] (run.json)
 //!   and the files made from it (turns.csv, latency.csv, fields.csv, junit.xml,
 //!   summary.md, the self-contained report.html), evaluates thresholds on it, merges the

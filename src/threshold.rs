@@ -1,6 +1,7 @@
 //! Thresholds (k6-style pass/fail criteria on a whole run): the expression language of
 //! `--threshold` and of a suite's `thresholds:` list, e.g. `send.p95<1.5s`,
-//! `turn[2].p99<=2s`, `pass_rate>=0.99`, `error_rate<0.01`, `ttfc.p95<500ms`.
+//! `turn[2].p99<=2s`, `pass_rate>=0.99`, `error_rate<0.01`, `ttfc.p95<500ms`,
+//! `ttfc.turn[1].p95<300ms`, `gap.turn[2].p99<50ms`.
 //!
 //! Owns parsing only: text → [`Threshold`], or a [`ThresholdError`] that points at the bad
 //! part. It knows nothing of results; evaluation is `report::threshold`'s. Pure, so the
@@ -19,8 +20,12 @@ pub enum Series {
     Turn(usize),
     /// Time to first chunk of streamed requests, every operation merged.
     Ttfc,
-    /// Gaps between the chunks of streamed responses (load runs), every operation merged.
+    /// Gaps between the chunks of streamed responses, every operation merged.
     Gap,
+    /// Time to first chunk of every conversation's turn `N` (0 is the create), merged.
+    TtfcTurn(usize),
+    /// Gaps between the chunks of every conversation's turn `N`, merged.
+    GapTurn(usize),
 }
 
 /// A statistic of a latency histogram.
@@ -161,13 +166,24 @@ impl ThresholdError {
     }
 }
 
-const METRIC_NAMES: [&str; 6] = [
+const METRIC_NAMES: [&str; 9] = [
     "create",
     "send",
     "turn[N]",
     "ttfc",
+    "gap",
+    "ttfc.turn[N]",
+    "gap.turn[N]",
     "pass_rate",
     "error_rate",
+];
+/// Makes a series from a turn index.
+type TurnSeries = fn(usize) -> Series;
+/// Series that take a turn index, and what they become with one.
+const TURN_SERIES: [(&str, TurnSeries); 3] = [
+    ("turn[", Series::Turn),
+    ("ttfc.turn[", Series::TtfcTurn),
+    ("gap.turn[", Series::GapTurn),
 ];
 const OPS: [(&str, Op); 5] = [
     ("<=", Op::Le),
@@ -236,8 +252,9 @@ fn parse_metric(text: &str) -> Result<Metric, Bad> {
         }
         _ => {}
     }
-    let Some((series_text, stat_text)) = name.split_once('.') else {
-        let help = if ["create", "send", "ttfc"].contains(&name) || name.starts_with("turn[") {
+    let Some((series_text, stat_text)) = split_series(name) else {
+        let with_turn = TURN_SERIES.iter().any(|(p, _)| name.starts_with(p));
+        let help = if ["create", "send", "ttfc", "gap"].contains(&name) || with_turn {
             format!("add a statistic: `{name}.p95` (p50, p90, p95, p99, p99.9, max, mean)")
         } else {
             suggest(name, &METRIC_NAMES)
@@ -263,6 +280,17 @@ fn parse_metric(text: &str) -> Result<Metric, Bad> {
     Ok(Metric::Latency(series, stat))
 }
 
+/// `series.stat` → (series, stat). A streaming series may name a turn, whose brackets
+/// come before the statistic's dot: `ttfc.turn[2].p99.9` → (`ttfc.turn[2]`, `p99.9`).
+fn split_series(name: &str) -> Option<(&str, &str)> {
+    if TURN_SERIES.iter().any(|(p, _)| name.starts_with(p)) {
+        let close = name.find(']')?;
+        let stat = name[close + 1..].strip_prefix('.')?;
+        return Some((&name[..=close], stat));
+    }
+    name.split_once('.')
+}
+
 fn parse_series(text: &str) -> Result<Series, (String, String)> {
     match text {
         "create" => return Ok(Series::Create),
@@ -271,15 +299,25 @@ fn parse_series(text: &str) -> Result<Series, (String, String)> {
         "gap" => return Ok(Series::Gap),
         _ => {}
     }
-    if let Some(index) = text.strip_prefix("turn[").and_then(|t| t.strip_suffix(']')) {
-        return index.parse().map(Series::Turn).map_err(|_| {
-            (
-                format!("`{text}` needs a turn number"),
-                "write the turn index, e.g. `turn[2].p95<2s` (0 is the create)".into(),
-            )
-        });
+    for (prefix, series) in TURN_SERIES {
+        if let Some(index) = text.strip_prefix(prefix).and_then(|t| t.strip_suffix(']')) {
+            return index.parse().map(series).map_err(|_| {
+                (
+                    format!("`{text}` needs a turn number"),
+                    format!("write the turn index, e.g. `{prefix}2].p95<2s` (0 is the create)"),
+                )
+            });
+        }
     }
-    let latency = ["create", "send", "turn[N]", "ttfc", "gap"];
+    let latency = [
+        "create",
+        "send",
+        "turn[N]",
+        "ttfc",
+        "gap",
+        "ttfc.turn[N]",
+        "gap.turn[N]",
+    ];
     Err((format!("unknown metric `{text}`"), suggest(text, &latency)))
 }
 

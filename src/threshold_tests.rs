@@ -92,3 +92,29 @@ fn renders_a_caret_under_the_bad_part() {
         "invalid threshold: unknown statistic `p96`\n  | send.p96<2s\n  |      ^^^\n  = help: did you mean `p90`?"
     );
 }
+
+/// Streaming series name a turn before their statistic, whose own dot (`p99.9`) still
+/// parses; a bad turn index or a missing statistic is pointed at.
+#[test]
+fn streaming_series_per_turn() {
+    let t = ok("ttfc.turn[1].p95 < 300ms");
+    assert_eq!(t.metric, Metric::Latency(Series::TtfcTurn(1), Stat::P95));
+    assert_eq!(t.limit, 300_000.0);
+    assert_eq!(
+        ok("gap.turn[0].p99.9<50ms").metric,
+        Metric::Latency(Series::GapTurn(0), Stat::P999)
+    );
+    assert_eq!(
+        ok("gap.max<1s").metric,
+        Metric::Latency(Series::Gap, Stat::Max)
+    );
+    let e = bad("ttfc.turn[x].p95<1s");
+    assert_eq!(e.title, "`ttfc.turn[x]` needs a turn number");
+    assert_eq!((e.start, e.len), (0, 12));
+    assert!(e.help.contains("ttfc.turn[2].p95"), "{}", e.help);
+    let e = bad("gap.turn[1].p96<1s");
+    assert_eq!(e.title, "unknown statistic `p96`");
+    assert_eq!(e.start, 12);
+    assert!(bad("ttfc.turn[1]<1s").help.contains("add a statistic"));
+    assert_eq!(bad("gapp.p95<1s").help, "did you mean `gap`?");
+}

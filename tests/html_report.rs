@@ -49,6 +49,8 @@ fn turn(n: usize, chunks: Vec<Chunk>) -> TurnOutcome {
         retries: 0,
         retry_time: Duration::ZERO,
         ttfc: Some(Duration::from_millis(3)),
+        arrivals: vec![Duration::from_millis(3), Duration::from_millis(5)],
+        end_of_response: Some(Duration::from_millis(5)),
         status: Some(200),
         request_id: Some(format!("req-{IMG}")),
         chunks,

@@ -278,7 +278,7 @@ fn gap_thresholds_judge_the_chunk_gaps_of_a_streamed_load_run() {
     let thresholds = json["thresholds"].as_array().unwrap();
     assert_eq!(thresholds[0]["passed"], false, "{thresholds:?}");
     assert_eq!(thresholds[1]["passed"], true, "{thresholds:?}");
-    let gaps = json["load"]["gaps"].as_array().unwrap();
+    let gaps = json["latency"]["gaps"].as_array().unwrap();
     let p50 = gaps
         .iter()
         .map(|g| g["summary"]["p50_us"].as_u64().unwrap())

@@ -45,6 +45,8 @@ fn turn(n: usize, latency_ms: u64, chunks: Vec<Chunk>) -> TurnOutcome {
         retries: 0,
         retry_time: Duration::ZERO,
         ttfc: None,
+        arrivals: Vec::new(),
+        end_of_response: None,
         status: Some(200),
         request_id: Some(format!("req-{n}")),
         chunks,

@@ -29,8 +29,14 @@ fn convoy() -> Command {
 }
 
 fn run_into(dir: &Path) -> std::process::Output {
+    run_into_with(dir, &[])
+}
+
+fn run_into_with(dir: &Path, extra: &[&str]) -> std::process::Output {
     let output = convoy()
-        .args(["run", "suites/", "--out"])
+        .args(["run", "suites/"])
+        .args(extra)
+        .arg("--out")
         .arg(dir)
         .output()
         .unwrap();
@@ -76,12 +82,17 @@ fn run_writes_every_report_file() {
     }
 }
 
-/// `convoy report` reproduces latency.csv, junit.xml, summary.md and turns.csv exactly.
+/// `convoy report` reproduces latency.csv, junit.xml, summary.md and turns.csv exactly,
+/// streaming figures included (the run is streamed).
 #[test]
 fn report_rerenders_byte_identical_files() {
     let first = tempfile::tempdir().unwrap();
     let second = tempfile::tempdir().unwrap();
-    run_into(first.path());
+    run_into_with(first.path(), &["--streamed"]);
+    let text = read(&first.path().join("run.json"));
+    let result = RunResult::from_json(&text).unwrap();
+    assert!(!result.latency.gap_turns.is_empty(), "a streamed run");
+    assert_eq!(result.to_json().unwrap(), text, "run.json round-trips");
     let output = convoy()
         .arg("report")
         .arg(first.path().join("run.json"))

@@ -13,7 +13,16 @@ use convoy::suite::Loc;
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
+/// A turn; a streamed one (with a TTFC) had three messages 4 ms apart, the last one
+/// END_OF_RESPONSE.
 fn turn(n: usize, latency_ms: u64, ttfc_ms: Option<u64>) -> TurnOutcome {
+    let arrivals: Vec<Duration> = ttfc_ms
+        .map(|first| {
+            (0..3)
+                .map(|i| Duration::from_millis(first + 4 * i))
+                .collect()
+        })
+        .unwrap_or_default();
     TurnOutcome {
         turn: n,
         operation: if n == 0 {
@@ -27,6 +36,8 @@ fn turn(n: usize, latency_ms: u64, ttfc_ms: Option<u64>) -> TurnOutcome {
         retries: 0,
         retry_time: Duration::ZERO,
         ttfc: ttfc_ms.map(Duration::from_millis),
+        end_of_response: arrivals.last().copied(),
+        arrivals,
         status: Some(200),
         request_id: None,
         chunks: Vec::new(),
@@ -56,7 +67,7 @@ fn conversation(name: &str, line: usize, turns: Vec<TurnOutcome>) -> Conversatio
 }
 
 /// Two passed conversations (create 10 ms / 20 ms; turn 1 100 ms / 300 ms, streamed with
-/// TTFC 5 ms / 15 ms) and one errored (create 30 ms, turn 1 a 503).
+/// TTFC 5 ms / 15 ms and gaps of 4 ms) and one errored (create 30 ms, turn 1 a 503).
 fn result() -> RunResult {
     let a = conversation("a", 1, vec![turn(0, 10, None), turn(1, 100, Some(5))]);
     let b = conversation("b", 2, vec![turn(0, 20, None), turn(1, 300, Some(15))]);
@@ -123,6 +134,10 @@ fn each_metric_reads_its_own_data() {
     assert_eq!(observed(&r, "turn[1].p50<1s"), "100.031 ms");
     assert_eq!(observed(&r, "turn[0].max<1s"), "30.015 ms");
     assert_eq!(observed(&r, "ttfc.max<1s"), "15.007 ms");
+    assert_eq!(observed(&r, "ttfc.turn[1].p50<1s"), "5.003 ms");
+    assert_eq!(observed(&r, "ttfc.turn[1].max<1s"), "15.007 ms");
+    assert_eq!(observed(&r, "gap.max<1s"), "4.001 ms");
+    assert_eq!(observed(&r, "gap.turn[1].p50<1s"), "4.001 ms");
     assert_eq!(observed(&r, "pass_rate>0.5"), "0.6667");
     assert_eq!(observed(&r, "error_rate<0.5"), "0.1667");
 }
@@ -137,14 +152,25 @@ fn operators_compare_as_written() {
     assert!(!check(&r, "pass_rate>=0.99").0);
     assert!(check(&r, "error_rate<=0.2").0);
     assert!(!check(&r, "error_rate==0").0);
+    // Turn 1's TTFCs are 5 ms and 15 ms: a 10 ms budget on its p95 fails, 20 ms holds.
+    assert!(!check(&r, "ttfc.turn[1].p95<10ms").0);
+    assert!(check(&r, "ttfc.turn[1].p95<20ms").0);
+    assert!(check(&r, "gap.turn[1].p99<=5ms").0);
 }
 
 #[test]
 fn no_samples_fails_with_a_reason() {
     let r = result();
-    let (passed, observed, reason) = check(&r, "turn[5].p95<1s");
-    assert!(!passed && observed.is_none());
-    assert_eq!(reason.as_deref(), Some("no samples"));
+    // The creates were not streamed: turn 0 has latency but no streaming figures.
+    for expression in [
+        "turn[5].p95<1s",
+        "ttfc.turn[0].p95<1s",
+        "gap.turn[2].p95<1s",
+    ] {
+        let (passed, observed, reason) = check(&r, expression);
+        assert!(!passed && observed.is_none(), "{expression}");
+        assert_eq!(reason.as_deref(), Some("no samples"), "{expression}");
+    }
     let mut empty = r.clone();
     empty.latency.ttfc.clear();
     empty.counters = Default::default();

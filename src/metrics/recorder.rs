@@ -1,13 +1,15 @@
 //! [`Recorder`]: what one shard of the load engine's workers measured — latency histograms
-//! per operation (service time, time from the intended start, time to first chunk, gaps
-//! between chunks) and per conversation × turn, counters, and the current second of the
-//! time series. [`ShardedRecorder`] holds one per shard behind uncontended locks.
+//! per operation (service time, time from the intended start, and the streaming figures
+//! of [`StreamHistograms`]) and per conversation × turn (service time and streaming
+//! figures), counters, and the current second of the time series. [`ShardedRecorder`]
+//! holds one per shard behind uncontended locks.
 //!
 //! Recording allocates nothing once a key has been seen; merging is exact. This module
 //! knows nothing of suites or HTTP: callers pass indexes and durations.
 
 use crate::api::error::ErrorClass;
 use crate::metrics::LatencyHistogram;
+use crate::metrics::stream::{StreamHistograms, StreamSample};
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -22,10 +24,9 @@ pub struct OperationHistograms {
     pub service: LatencyHistogram,
     /// From the intended start (open model) until the response was complete.
     pub intended: LatencyHistogram,
-    /// Time to first chunk (streamed requests).
-    pub ttfc: LatencyHistogram,
-    /// Gaps between consecutive chunks of streamed responses.
-    pub gaps: LatencyHistogram,
+    /// Time to first chunk, gaps, time to END_OF_RESPONSE and chunk counts of streamed
+    /// responses.
+    pub stream: StreamHistograms,
     /// Requests that got no usable response (not latency samples: never "fast").
     pub errors: u64,
 }
@@ -35,8 +36,7 @@ impl OperationHistograms {
         OperationHistograms {
             service: LatencyHistogram::new(highest),
             intended: LatencyHistogram::new(highest),
-            ttfc: LatencyHistogram::new(highest),
-            gaps: LatencyHistogram::new(highest),
+            stream: StreamHistograms::new(highest),
             errors: 0,
         }
     }
@@ -44,8 +44,7 @@ impl OperationHistograms {
     fn merge(&mut self, other: &OperationHistograms) {
         self.service.merge(&other.service);
         self.intended.merge(&other.intended);
-        self.ttfc.merge(&other.ttfc);
-        self.gaps.merge(&other.gaps);
+        self.stream.merge(&other.stream);
         self.errors += other.errors;
     }
 }
@@ -138,14 +137,15 @@ impl Interval {
 
 /// One measured request, as the worker hands it over.
 #[derive(Debug, Clone, Copy)]
-pub struct RequestSample {
+pub struct RequestSample<'a> {
     /// 0 = create, 1 = send.
     pub operation: usize,
     /// Index of (conversation, turn) in the plan's flat turn list.
     pub turn_key: usize,
     pub service: Duration,
     pub intended: Option<Duration>,
-    pub ttfc: Option<Duration>,
+    /// The messages of a streamed response; `None` for a unary one.
+    pub stream: Option<StreamSample<'a>>,
     pub error: Option<ErrorClass>,
     /// Expectations of this request that did not hold.
     pub failures: u32,
@@ -171,6 +171,9 @@ pub struct Recorder {
     pub operations: [OperationHistograms; OPERATION_COUNT],
     /// Service time per (conversation, turn), created on the key's first sample.
     pub turns: Vec<Option<LatencyHistogram>>,
+    /// Streaming figures per (conversation, turn), created on the key's first streamed
+    /// sample (so a unary run never pays for them); see [`Recorder::record_turn_stream`].
+    pub turn_streams: Vec<Option<StreamHistograms>>,
     /// Open model: how late sessions started.
     pub start_lag: LatencyHistogram,
     pub counters: Counters,
@@ -197,6 +200,7 @@ impl Recorder {
                 OperationHistograms::new(highest),
             ],
             turns: vec![None; turn_keys],
+            turn_streams: vec![None; turn_keys],
             start_lag: LatencyHistogram::new(highest),
             counters: Counters::default(),
             interval: Interval::new(highest),
@@ -217,7 +221,7 @@ impl Recorder {
         }
     }
 
-    pub fn record_request(&mut self, sample: &RequestSample) {
+    pub fn record_request(&mut self, sample: &RequestSample<'_>) {
         self.counters.requests += 1;
         self.counters.expectation_failures += u64::from(sample.failures);
         self.counters.retries += u64::from(sample.retries);
@@ -245,8 +249,8 @@ impl Recorder {
         op.service.record(sample.service);
         op.intended
             .record(sample.intended.unwrap_or(sample.service));
-        if let Some(ttfc) = sample.ttfc {
-            op.ttfc.record(ttfc);
+        if let Some(stream) = &sample.stream {
+            op.stream.record(stream);
         }
         if let Some(slot) = self.turns.get_mut(sample.turn_key) {
             slot.get_or_insert_with(|| LatencyHistogram::new(self.highest))
@@ -254,18 +258,25 @@ impl Recorder {
         }
     }
 
+    /// Records the per-turn streaming figures of a streamed, answered, headline sample
+    /// (anything else is ignored). Apart from [`Recorder::record_request`] so that
+    /// [`ShardedRecorder`] can keep them in one shard per turn key.
+    pub fn record_turn_stream(&mut self, sample: &RequestSample<'_>) {
+        let Some(stream) = sample
+            .stream
+            .filter(|_| sample.headline && sample.error.is_none())
+        else {
+            return;
+        };
+        if let Some(slot) = self.turn_streams.get_mut(sample.turn_key) {
+            slot.get_or_insert_with(|| StreamHistograms::new(self.highest))
+                .record(&stream);
+        }
+    }
+
     /// Counts the failed `final:` expectations of a session.
     pub fn record_final_failures(&mut self, failures: usize) {
         self.counters.expectation_failures += failures as u64;
-    }
-
-    /// Records the gaps between chunk arrivals of one streamed response.
-    pub fn record_gaps(&mut self, operation: usize, arrivals: &[Duration]) {
-        if let Some(op) = self.operations.get_mut(operation) {
-            for pair in arrivals.windows(2) {
-                op.gaps.record(pair[1].saturating_sub(pair[0]));
-            }
-        }
     }
 
     pub fn session_started(&mut self, start_lag: Option<Duration>) {
@@ -307,6 +318,14 @@ impl Recorder {
                 }
             }
         }
+        for (mine, theirs) in self.turn_streams.iter_mut().zip(&other.turn_streams) {
+            if let Some(theirs) = theirs {
+                match mine {
+                    Some(mine) => mine.merge(theirs),
+                    None => *mine = Some(theirs.clone()),
+                }
+            }
+        }
         self.start_lag.merge(&other.start_lag);
         self.counters.merge(&other.counters);
         self.interval.merge(&other.interval);
@@ -322,8 +341,9 @@ impl Recorder {
     }
 }
 
-/// One recorder per shard; a worker always records into the same shard, so locks are
-/// rarely contended, and no message is sent per request.
+/// One recorder per shard; a worker always records into the same shard (but for the
+/// per-turn streaming figures, kept in their turn key's shard), so locks are rarely
+/// contended, and no message is sent per request.
 #[derive(Debug)]
 pub struct ShardedRecorder {
     shards: Vec<Mutex<Recorder>>,
@@ -346,6 +366,16 @@ impl ShardedRecorder {
         shard.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Records the per-turn streaming figures of `sample` in the shard of its turn key,
+    /// not of its worker: three histograms per key in one shard instead of in every shard
+    /// (~0.5 MB per key and shard, measured to triple a streamed run's memory). The cost is
+    /// a second, briefly held lock, taken after the worker's shard lock was released.
+    pub fn record_turn_stream(&self, sample: &RequestSample<'_>) {
+        if sample.stream.is_some() {
+            self.shard(sample.turn_key).record_turn_stream(sample);
+        }
+    }
+
     /// Takes and resets the current interval of every shard, merged.
     pub fn take_interval(&self, highest: Duration) -> Interval {
         let mut total = Interval::new(highest);
@@ -357,77 +387,27 @@ impl ShardedRecorder {
         total
     }
 
-    /// Everything recorded so far, merged.
-    pub fn merged(&self, turn_keys: usize, highest: Duration) -> Recorder {
+    /// Everything recorded so far, merged; for the end of the run. The per-turn
+    /// streaming figures are moved out of the shards, not copied: each key's live in one
+    /// shard, and a copy would double their memory just as the run ends.
+    pub fn take_merged(&self, turn_keys: usize, highest: Duration) -> Recorder {
         let mut total = Recorder::new(turn_keys, highest);
         for shard in &self.shards {
-            total.merge(&shard.lock().unwrap_or_else(PoisonError::into_inner));
+            let mut shard = shard.lock().unwrap_or_else(PoisonError::into_inner);
+            let streams = std::mem::take(&mut shard.turn_streams);
+            total.merge(&shard);
+            for (mine, theirs) in total.turn_streams.iter_mut().zip(streams) {
+                match (mine, theirs) {
+                    (Some(mine), Some(theirs)) => mine.merge(&theirs),
+                    (mine, theirs @ Some(_)) => *mine = theirs,
+                    _ => {}
+                }
+            }
         }
         total
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sample(operation: usize, micros: u64, error: Option<ErrorClass>) -> RequestSample {
-        RequestSample {
-            operation,
-            turn_key: operation,
-            service: Duration::from_micros(micros),
-            intended: Some(Duration::from_micros(micros + 100)),
-            ttfc: None,
-            error,
-            failures: 0,
-            retries: 0,
-            retry_time: Duration::ZERO,
-            headline: true,
-        }
-    }
-
-    #[test]
-    fn shards_merge_into_the_same_figures_as_one_recorder() {
-        let highest = Duration::from_secs(30);
-        let sharded = ShardedRecorder::new(3, 4, highest);
-        let mut single = Recorder::new(4, highest);
-        for i in 0..300u64 {
-            let s = sample((i % 2) as usize, 100 + i * 37 % 5000, None);
-            sharded.shard(i as usize).record_request(&s);
-            single.record_request(&s);
-        }
-        let merged = sharded.merged(4, highest);
-        for op in 0..OPERATION_COUNT {
-            assert_eq!(
-                merged.operations[op].service.percentiles(),
-                single.operations[op].service.percentiles()
-            );
-        }
-        assert_eq!(merged.counters, single.counters);
-    }
-
-    #[test]
-    fn warmup_samples_count_in_the_interval_only() {
-        let mut recorder = Recorder::new(2, Duration::from_secs(30));
-        let mut s = sample(1, 500, Some(ErrorClass::Timeout));
-        s.headline = false;
-        recorder.record_request(&s);
-        assert_eq!(recorder.operations[1].service.count(), 0);
-        assert_eq!(recorder.operations[1].errors, 0);
-        assert_eq!(recorder.interval.requests, 1);
-        assert_eq!(recorder.interval.errors, 1);
-        assert_eq!(recorder.counters.errors.get(&ErrorClass::Timeout), Some(&1));
-    }
-
-    #[test]
-    fn taking_the_interval_resets_it() {
-        let highest = Duration::from_secs(30);
-        let sharded = ShardedRecorder::new(2, 2, highest);
-        sharded.shard(0).record_request(&sample(0, 1000, None));
-        sharded.shard(1).session_started(None);
-        let interval = sharded.take_interval(highest);
-        assert_eq!((interval.requests, interval.sessions_started), (1, 1));
-        assert_eq!(sharded.take_interval(highest).requests, 0);
-        assert_eq!(sharded.merged(2, highest).counters.requests, 1);
-    }
-}
+#[path = "recorder_tests.rs"]
+mod tests;

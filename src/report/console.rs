@@ -1,10 +1,11 @@
 //! The terminal report of a functional run: a line per conversation, each failure with
-//! where it was written and what arrived, a latency table and a one-line verdict.
+//! where it was written and what arrived, a latency table (and the streaming figures of
+//! streamed turns, per operation and turn index) and a one-line verdict.
 //!
 //! Renders to a `String` (the CLI prints it) so the output can be snapshot-tested. Text
 //! from the API is sanitised: control characters are shown escaped, never interpreted.
 
-use crate::metrics::LatencyHistogram;
+use crate::metrics::{LatencyHistogram, StreamHistograms, StreamSample};
 use crate::report::diff::structured_diff;
 use crate::runner::describe::format_duration;
 use crate::runner::{ConversationResult, Failure, Operation, RunOutcome, TurnOutcome, Verdict};
@@ -172,23 +173,21 @@ fn render_ids(out: &mut String, session: Option<&str>, request: Option<&str>) {
     let _ = writeln!(out, "   session {session} · request id {request}");
 }
 
-/// Latency per operation, then time to first chunk for streamed turns. Only answered
-/// requests are samples: a refused connection is counted as an error, never as "fast".
+/// Latency per operation. Only answered requests are samples: a refused connection is
+/// counted as an error, never as "fast".
 fn render_latency(out: &mut String, results: &[ConversationResult]) {
     let new = || LatencyHistogram::new(Duration::from_secs(60));
-    let (mut create, mut send, mut create_ttfc, mut send_ttfc) = (new(), new(), new(), new());
-    for turn in results
-        .iter()
-        .flat_map(|r| &r.turns)
-        .filter(|t| t.error.is_none())
-    {
-        let (latency, ttfc) = match turn.operation {
-            Operation::Create => (&mut create, &mut create_ttfc),
-            Operation::Send => (&mut send, &mut send_ttfc),
-        };
-        latency.record(turn.latency);
-        if let Some(first) = turn.ttfc {
-            ttfc.record(first);
+    let (mut create, mut send) = (new(), new());
+    let answered = || {
+        results
+            .iter()
+            .flat_map(|r| &r.turns)
+            .filter(|t| t.error.is_none())
+    };
+    for turn in answered() {
+        match turn.operation {
+            Operation::Create => create.record(turn.latency),
+            Operation::Send => send.record(turn.latency),
         }
     }
     if create.count() + send.count() == 0 {
@@ -199,13 +198,7 @@ fn render_latency(out: &mut String, results: &[ConversationResult]) {
         "\n{:<11} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9}",
         "latency", "count", "p50", "p90", "p95", "p99", "max"
     );
-    let rows = [
-        ("create", &create),
-        ("send", &send),
-        ("create ttfc", &create_ttfc),
-        ("send ttfc", &send_ttfc),
-    ];
-    for (name, histogram) in rows {
+    for (name, histogram) in [("create", &create), ("send", &send)] {
         let p = histogram.percentiles();
         if p.count == 0 {
             continue;
@@ -222,6 +215,29 @@ fn render_latency(out: &mut String, results: &[ConversationResult]) {
             us(p.max)
         );
     }
+    render_streaming(out, answered());
+}
+
+/// Streaming figures of the answered streamed turns, per operation and turn index.
+fn render_streaming<'a>(out: &mut String, answered: impl Iterator<Item = &'a TurnOutcome>) {
+    let new = || StreamHistograms::new(Duration::from_secs(60));
+    let (mut create, mut send) = (new(), new());
+    let mut turns: Vec<Option<StreamHistograms>> = Vec::new();
+    for turn in answered.filter(|t| !t.arrivals.is_empty()) {
+        let sample = StreamSample {
+            arrivals: &turn.arrivals,
+            end: turn.end_of_response,
+        };
+        match turn.operation {
+            Operation::Create => create.record(&sample),
+            Operation::Send => send.record(&sample),
+        }
+        if turns.len() <= turn.turn {
+            turns.resize(turn.turn + 1, None);
+        }
+        turns[turn.turn].get_or_insert_with(new).record(&sample);
+    }
+    crate::report::stream_console::render(out, &[("create", &create), ("send", &send)], &turns);
 }
 
 fn render_verdict(out: &mut String, run: &RunOutcome) {

@@ -1,10 +1,12 @@
 //! `latency.csv`: one row per operation, then one per conversation × turn, with count,
-//! errors and percentiles in milliseconds (µs precision). Only reads a [`RunResult`].
+//! errors and percentiles in milliseconds (µs precision), for the latency and then for
+//! each streaming figure of a streamed run (the last column, `metric`, says which). Only
+//! reads a [`RunResult`].
 
 use crate::report::cells::{csv_cell, ms};
 use crate::report::result::{LatencyKey, LatencyRecord, OperationName, RunResult};
 
-const HEADER: [&str; 15] = [
+const HEADER: [&str; 16] = [
     "scope",
     "operation",
     "suite",
@@ -20,19 +22,31 @@ const HEADER: [&str; 15] = [
     "p99_9_ms",
     "max_ms",
     "mean_ms",
+    // Last, so that readers of the older 15 columns still find theirs in place.
+    "metric",
 ];
 
 /// Renders `latency.csv`.
 pub fn latency_csv(result: &RunResult) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(HEADER)?;
-    let rows = result
-        .latency
-        .operations
-        .iter()
-        .chain(&result.latency.turns);
-    for record in rows {
-        writer.write_record(row(record).iter().map(|c| csv_cell(c).into_owned()))?;
+    let l = &result.latency;
+    let tables = [
+        ("latency", &l.operations),
+        ("latency", &l.turns),
+        ("ttfc", &l.ttfc),
+        ("ttfc", &l.ttfc_turns),
+        ("gap", &l.gaps),
+        ("gap", &l.gap_turns),
+        ("eor", &l.eor),
+        ("eor", &l.eor_turns),
+    ];
+    for (metric, records) in tables {
+        for record in records {
+            let mut cells = row(record);
+            cells.push(metric.to_string());
+            writer.write_record(cells.iter().map(|c| csv_cell(c).into_owned()))?;
+        }
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())

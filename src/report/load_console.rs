@@ -1,9 +1,10 @@
 //! The terminal summary of a load run: sessions and their pass rate, throughput, latency
 //! tables per operation (service time, and from the intended start for the open model),
-//! streaming figures, per turn index, errors by class, late and dropped sessions, pass
+//! streaming figures per operation and per turn index, latency per turn index, errors by class, late and dropped sessions, pass
 //! rate per conversation, and a few sample failures.
 
-use crate::metrics::{LatencyHistogram, Percentiles};
+use crate::metrics::{LatencyHistogram, Percentiles, StreamHistograms};
+use crate::report::stream_console;
 use crate::runner::describe::format_duration;
 use crate::runner::load::LoadOutcome;
 use crate::runner::plan::Plan;
@@ -16,6 +17,7 @@ pub fn render(outcome: &LoadOutcome, plan: &Plan) -> String {
     render_headline(&mut out, outcome);
     render_operations(&mut out, outcome);
     render_turn_indexes(&mut out, outcome);
+    render_streaming(&mut out, outcome);
     render_problems(&mut out, outcome);
     render_conversations(&mut out, outcome, plan);
     let samples: Vec<_> = outcome
@@ -105,15 +107,21 @@ fn render_operations(out: &mut String, outcome: &LoadOutcome) {
             row(out, name, &op.intended.percentiles());
         }
     }
-    if ops.iter().any(|op| op.ttfc.count() > 0) {
-        header(out, "streaming");
-        for (name, op) in names.iter().zip(ops) {
-            if op.ttfc.count() > 0 {
-                row(out, &format!("{name} first chunk"), &op.ttfc.percentiles());
-                row(out, &format!("{name} chunk gaps"), &op.gaps.percentiles());
-            }
-        }
-    }
+}
+
+/// Time to first chunk, gaps and time to END_OF_RESPONSE, per operation and turn index.
+fn render_streaming(out: &mut String, outcome: &LoadOutcome) {
+    let ops = &outcome.metrics.operations;
+    let streams: Vec<(&str, &StreamHistograms)> = ["create", "send"]
+        .into_iter()
+        .zip(ops)
+        .map(|(name, op)| (name, &op.stream))
+        .collect();
+    let by_key = outcome.metrics.turn_streams.iter().zip(&outcome.turn_keys);
+    let turns = stream_console::by_turn_index(
+        by_key.filter_map(|(stream, (_, turn))| Some((*turn, stream.as_ref()?))),
+    );
+    stream_console::render(out, &streams, &turns);
 }
 
 fn render_turn_indexes(out: &mut String, outcome: &LoadOutcome) {

@@ -19,6 +19,7 @@ pub mod load_console;
 pub mod merge;
 pub mod regress_text;
 pub mod result;
+mod stream_console;
 pub mod summary_md;
 pub mod threshold;
 pub mod turns_csv;

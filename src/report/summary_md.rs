@@ -1,12 +1,14 @@
 //! `summary.md`, written for `$GITHUB_STEP_SUMMARY`: the verdict line, counts, a table of
-//! key percentiles and every failed conversation with `file:line`, expected and actual.
+//! key percentiles (with the streaming figures of a streamed run, per operation and per
+//! turn index) and every failed conversation with `file:line`, expected and actual.
 //!
 //! Only reads a [`RunResult`]. Everything from the API or a suite goes through
 //! [`md_escape`], so it renders as text: no HTML tag, link or table break can form.
 
 use crate::report::cells::{md_escape as esc, ms, seconds};
 use crate::report::result::{
-    ConversationRecord, FailureRecord, LatencyKey, RunResult, VerdictName,
+    ConversationRecord, FailureRecord, LatencyKey, RunResult, Summary, VerdictName, by_turn_index,
+    chunks_by_turn_index,
 };
 use std::fmt::Write;
 
@@ -141,8 +143,16 @@ fn latency(out: &mut String, r: &RunResult) {
     }
     out.push_str("| operation | count | errors | p50 ms | p90 ms | p95 ms | p99 ms | max ms |\n");
     out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-    let ttfc = r.latency.ttfc.iter().map(|record| (" ttfc", record));
-    for (suffix, record) in r.latency.operations.iter().map(|rec| ("", rec)).chain(ttfc) {
+    let l = &r.latency;
+    let streaming = [
+        (" ttfc", &l.ttfc),
+        (" chunk gaps", &l.gaps),
+        (" end of response", &l.eor),
+    ];
+    let streaming = streaming
+        .into_iter()
+        .flat_map(|(suffix, records)| records.iter().map(move |rec| (suffix, rec)));
+    for (suffix, record) in l.operations.iter().map(|rec| ("", rec)).chain(streaming) {
         let LatencyKey::Operation { operation } = &record.key else {
             continue;
         };
@@ -158,6 +168,50 @@ fn latency(out: &mut String, r: &RunResult) {
             ms(s.p95_us),
             ms(s.p99_us),
             ms(s.max_us),
+        );
+    }
+    out.push('\n');
+    streaming_by_turn(out, r);
+}
+
+/// Streamed runs: the streaming figures of every conversation's turn N together.
+fn streaming_by_turn(out: &mut String, r: &RunResult) {
+    let l = &r.latency;
+    if l.ttfc_turns.is_empty() {
+        return;
+    }
+    let merged = (
+        by_turn_index(&l.ttfc_turns),
+        by_turn_index(&l.gap_turns),
+        by_turn_index(&l.eor_turns),
+    );
+    let (Ok(ttfc), Ok(gaps), Ok(eor)) = merged else {
+        out.push_str("Streaming per turn: a histogram in run.json cannot be decoded.\n\n");
+        return;
+    };
+    let chunks = chunks_by_turn_index(&l.chunks);
+    out.push_str(
+        "| turn | streamed | first chunk p50 ms | first chunk p95 ms | gap p50 ms | gap p95 ms | end of response p95 ms | chunks per response |\n",
+    );
+    out.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (turn, first) in &ttfc {
+        let first = Summary::of(first);
+        let gap = gaps.get(turn).map(Summary::of).unwrap_or_default();
+        let end = eor.get(turn).map(Summary::of).unwrap_or_default();
+        // A figure without samples (one-message responses have no gap) is left blank.
+        let cell = |s: &Summary, us: u64| if s.count == 0 { String::new() } else { ms(us) };
+        let per_response = chunks
+            .get(turn)
+            .map_or(String::new(), |c| format!("{:.1}", c.mean()));
+        let _ = writeln!(
+            out,
+            "| {turn} | {} | {} | {} | {} | {} | {} | {per_response} |",
+            first.count,
+            cell(&first, first.p50_us),
+            cell(&first, first.p95_us),
+            cell(&gap, gap.p50_us),
+            cell(&gap, gap.p95_us),
+            cell(&end, end.p95_us),
         );
     }
     out.push('\n');

@@ -2,8 +2,8 @@
 //! and stores one [`ThresholdResult`] per threshold in it. Reads nothing else and runs
 //! nothing; parsing is [`crate::threshold`]'s.
 //!
-//! A metric with no samples (no streamed turn for `ttfc`, no turn 5 for `turn[5]`, no
-//! conversation for `pass_rate`) fails its threshold with the reason `no samples`: a
+//! A metric with no samples (no streamed turn for `ttfc`, no turn 5 for `turn[5]` or
+//! `ttfc.turn[5]`, no conversation for `pass_rate`) fails its threshold with the reason `no samples`: a
 //! criterion that could not be checked is not a pass.
 
 use crate::report::cells::ms;
@@ -65,14 +65,10 @@ fn latency(result: &RunResult, series: Series, stat: Stat) -> Result<f64, String
         Series::Create => operation(&result.latency.operations, OperationName::Create),
         Series::Send => operation(&result.latency.operations, OperationName::Send),
         Series::Ttfc => result.latency.ttfc.iter().collect(),
-        // Only load runs record gaps; a functional run has no samples for them.
-        Series::Gap => result.load.iter().flat_map(|l| &l.gaps).collect(),
-        Series::Turn(n) => result
-            .latency
-            .turns
-            .iter()
-            .filter(|r| matches!(r.key, LatencyKey::Turn { turn, .. } if turn == n))
-            .collect(),
+        Series::Gap => result.latency.gaps.iter().collect(),
+        Series::Turn(n) => turn(&result.latency.turns, n),
+        Series::TtfcTurn(n) => turn(&result.latency.ttfc_turns, n),
+        Series::GapTurn(n) => turn(&result.latency.gap_turns, n),
     };
     let mut merged: Option<Histogram<u64>> = None;
     for record in records {
@@ -92,6 +88,14 @@ fn latency(result: &RunResult, series: Series, stat: Stat) -> Result<f64, String
         None if stat == Stat::Max => h.max() as f64,
         None => h.mean(),
     })
+}
+
+/// Turn `n` of every conversation.
+fn turn(records: &[LatencyRecord], n: usize) -> Vec<&LatencyRecord> {
+    records
+        .iter()
+        .filter(|r| matches!(r.key, LatencyKey::Turn { turn, .. } if turn == n))
+        .collect()
 }
 
 fn operation(records: &[LatencyRecord], op: OperationName) -> Vec<&LatencyRecord> {

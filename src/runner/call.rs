@@ -31,8 +31,11 @@ pub(crate) struct Received {
     /// The chunks, END_OF_RESPONSE excluded.
     pub chunks: Vec<Chunk>,
     pub ttfc: Option<Duration>,
-    /// When each chunk arrived, from the request start (streamed only; empty otherwise).
+    /// When each message arrived, END_OF_RESPONSE included, from the start of the attempt
+    /// that produced the stream (streamed only; empty otherwise).
     pub arrivals: Vec<Duration>,
+    /// When the first END_OF_RESPONSE arrived, on the same clock (streamed only).
+    pub end: Option<Duration>,
     /// Why a streamed response did not end well, when it did not.
     pub incomplete: Option<String>,
     /// Time the client waited for the rate cap (`--max-rps`): not part of the latency.
@@ -94,6 +97,7 @@ fn unary(reply: crate::api::client::Reply) -> Received {
         chunks: reply.response.response_chunks,
         ttfc: None,
         arrivals: Vec::new(),
+        end: None,
         incomplete: None,
         pacing: reply.pacing,
         attempts: reply.attempts,
@@ -110,6 +114,11 @@ fn stream(reply: StreamReply) -> Received {
             reply.chunks.len()
         )),
     };
+    let end = reply
+        .chunks
+        .iter()
+        .position(|chunk| matches!(chunk.body, ChunkBody::EndOfResponse(_)))
+        .and_then(|index| reply.arrivals.get(index).copied());
     let mut chunks = reply.chunks;
     chunks.retain(|chunk| !matches!(chunk.body, ChunkBody::EndOfResponse(_)));
     Received {
@@ -119,6 +128,7 @@ fn stream(reply: StreamReply) -> Received {
         chunks,
         ttfc: reply.ttfc,
         arrivals: reply.arrivals,
+        end,
         incomplete,
         pacing: reply.pacing,
         attempts: reply.attempts,
@@ -143,7 +153,9 @@ mod tests {
                 id: "s1".into(),
                 form_id: "f".into(),
             }),
-            arrivals: vec![Duration::ZERO; chunks.len()],
+            arrivals: (1..=chunks.len() as u64)
+                .map(Duration::from_millis)
+                .collect(),
             chunks,
             ttfc: Some(Duration::from_millis(3)),
             status: 200,
@@ -163,9 +175,13 @@ mod tests {
         assert!(ok.incomplete.is_none());
         assert_eq!(ok.session_id.as_deref(), Some("s1"));
         assert_eq!(ok.ttfc, Some(Duration::from_millis(3)));
+        assert_eq!(ok.arrivals.len(), 2, "END_OF_RESPONSE keeps its arrival");
+        assert_eq!(ok.end, Some(Duration::from_millis(2)));
         let failed = stream(reply(Some(false)));
         assert_eq!(failed.chunks.len(), 1);
         assert!(failed.incomplete.unwrap().contains("success: false"));
-        assert!(stream(reply(None)).incomplete.is_some());
+        let unended = stream(reply(None));
+        assert!(unended.incomplete.is_some());
+        assert_eq!(unended.end, None);
     }
 }

@@ -88,6 +88,11 @@ pub struct TurnOutcome {
     pub retry_time: Duration,
     /// Time to first chunk, for a streamed request that produced one.
     pub ttfc: Option<Duration>,
+    /// When each message of a streamed response arrived (END_OF_RESPONSE included), from
+    /// the start of the attempt that produced it, as `ttfc` is; empty for a unary request.
+    pub arrivals: Vec<Duration>,
+    /// When END_OF_RESPONSE arrived, on the same clock; `None` when none did.
+    pub end_of_response: Option<Duration>,
     pub status: Option<u16>,
     pub request_id: Option<String>,
     pub chunks: Vec<Chunk>,

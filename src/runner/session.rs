@@ -20,15 +20,13 @@ use std::time::{Duration, Instant};
 
 /// How one request went, beyond its [`TurnOutcome`]: what the load engine records.
 #[derive(Debug, Clone, Copy)]
-pub struct RequestTiming<'a> {
+pub struct RequestTiming {
     /// From the intended start of the request (open model) to its end.
     pub intended_latency: Option<Duration>,
-    /// Chunk arrival offsets of a streamed response.
-    pub arrivals: &'a [Duration],
 }
 
 /// Called once per request, as soon as it completes.
-pub type RequestHook<'a> = dyn FnMut(&TurnOutcome, &RequestTiming<'_>) + Send + 'a;
+pub type RequestHook<'a> = dyn FnMut(&TurnOutcome, &RequestTiming) + Send + 'a;
 
 /// Load-mode pacing of a session; [`Pacing::none`] for functional runs.
 pub struct Pacing<'a> {
@@ -57,16 +55,10 @@ impl Pacing<'_> {
         }
     }
 
-    fn report(
-        &mut self,
-        outcome: &TurnOutcome,
-        intended_from: Option<Instant>,
-        received: &[Duration],
-    ) {
+    fn report(&mut self, outcome: &TurnOutcome, intended_from: Option<Instant>) {
         if let Some(hook) = self.on_request.as_deref_mut() {
             let timing = RequestTiming {
                 intended_latency: intended_from.map(|start| start.elapsed()),
-                arrivals: received,
             };
             hook(outcome, &timing);
         }
@@ -143,11 +135,11 @@ pub async fn run_conversation(
             request: &request,
         };
         let reply = call::send(client, send, planned.turn_streamed(index)).await;
-        let (outcome, _, arrivals) = evaluate_reply(&step, started, reply, &mut state);
+        let (outcome, _) = evaluate_reply(&step, started, reply, &mut state);
         // A turn's intended start is the end of the think time: a late wake-up or a
         // client-side wait shows in the intended latency, never in the service time.
         let intended_from = pacing.intended_start.map(|_| intended);
-        pacing.report(&outcome, intended_from, &arrivals);
+        pacing.report(&outcome, intended_from);
         let errored = outcome.error.is_some();
         result.turns.push(outcome);
         if errored {
@@ -188,25 +180,24 @@ async fn create_session(
         form: &planned.suite.form,
     };
     let reply = call::send(client, Call::Create(&create), planned.create_streamed()).await;
-    let (mut outcome, session_id, arrivals) = evaluate_reply(&step, origin, reply, state);
+    let (mut outcome, session_id) = evaluate_reply(&step, origin, reply, state);
     if outcome.error.is_none() && session_id.is_none() {
         outcome.error = Some(TurnError {
             class: ErrorClass::Decode,
             message: "the create response has no interactiveFormSession.id".into(),
         });
     }
-    pacing.report(&outcome, pacing.intended_start, &arrivals);
+    pacing.report(&outcome, pacing.intended_start);
     (outcome, session_id)
 }
 
-/// Turns a reply into an evaluated [`TurnOutcome`], the session id it carried, and the
-/// chunk arrival offsets of a streamed reply.
+/// Turns a reply into an evaluated [`TurnOutcome`] and the session id it carried.
 fn evaluate_reply(
     step: &Step<'_>,
     started: Instant,
     reply: Result<Received, ApiError>,
     state: &mut ConversationState,
-) -> (TurnOutcome, Option<String>, Vec<Duration>) {
+) -> (TurnOutcome, Option<String>) {
     // Waiting for the client-side rate cap is not the service's time: leave it out.
     let paced = call::pacing(&reply);
     let (retries, retry_time) = call::retries(&reply);
@@ -220,6 +211,8 @@ fn evaluate_reply(
         retries,
         retry_time,
         ttfc: None,
+        arrivals: Vec::new(),
+        end_of_response: None,
         status: None,
         request_id: None,
         chunks: Vec::new(),
@@ -232,6 +225,8 @@ fn evaluate_reply(
             outcome.status = Some(reply.status);
             outcome.request_id = reply.request_id;
             outcome.ttfc = reply.ttfc;
+            outcome.arrivals = reply.arrivals;
+            outcome.end_of_response = reply.end;
             outcome.chunks = reply.chunks;
             if let Some(message) = reply.incomplete {
                 // The response is not whole, so its expectations cannot be judged fairly.
@@ -239,12 +234,12 @@ fn evaluate_reply(
                     class: ErrorClass::StreamIncomplete,
                     message,
                 });
-                return (outcome, None, reply.arrivals);
+                return (outcome, None);
             }
             outcome.failures = evaluate_response(step.expect, &outcome.chunks, latency, step.loc);
             outcome.fields = score_response(step.expect, &outcome.chunks, step.form);
             state.apply_chunks(&outcome.chunks);
-            (outcome, reply.session_id, reply.arrivals)
+            (outcome, reply.session_id)
         }
         Err(err) => {
             outcome.status = err.status();
@@ -253,7 +248,7 @@ fn evaluate_reply(
                 class: err.class(),
                 message: err.to_string(),
             });
-            (outcome, None, Vec::new())
+            (outcome, None)
         }
     }
 }

@@ -74,9 +74,6 @@ pub fn sessions(r: &RunResult) -> Option<String> {
         for record in &load.intended {
             latency_row(&mut out, record, "");
         }
-        for record in &load.gaps {
-            latency_row(&mut out, record, "chunk gaps ");
-        }
         out.push_str(TABLE_END);
     }
     Some(out)

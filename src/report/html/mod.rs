@@ -1,17 +1,19 @@
 //! `report.html`: one self-contained page (inline CSS, inline SVG charts, a few lines of
 //! inline script; no URL to anything) that reads on a laptop and on a phone: the verdict,
 //! thresholds, the suite × conversation matrix, failures with their transcripts, latency
-//! charts and tables, errors, pass rates and the extraction scorecard.
+//! charts and tables, errors, pass rates, the extraction scorecard and, for streamed
+//! runs, the streaming figures.
 //!
 //! Only reads a [`RunResult`]. Every string placed in the page goes through
-//! [`escape::esc`]; the sections are small render functions in [`tables`], [`charts`]
-//! and [`failures`], assembled here.
+//! [`escape::esc`]; the sections are small render functions in [`tables`], [`charts`],
+//! [`streaming`] and [`failures`], assembled here.
 
 mod charts;
 pub mod escape;
 mod failures;
 mod load;
 mod regress;
+mod streaming;
 mod tables;
 
 use crate::report::result::RunResult;
@@ -55,6 +57,7 @@ pub fn report_html(r: &RunResult) -> String {
         regress::scorecard(r),
     );
     section(&mut body, "latency", "Latency", Some(tables::latency(r)));
+    section(&mut body, "streaming", "Streaming", streaming::streaming(r));
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

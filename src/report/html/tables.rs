@@ -1,5 +1,6 @@
 //! The tables of `report.html`: headline counts, thresholds, the suite × conversation
-//! matrix, per-operation and per-turn latency and errors by class.
+//! matrix, per-operation and per-turn latency and errors by class (the streaming tables
+//! are `streaming`'s).
 //!
 //! Only reads a [`RunResult`]; every text goes through [`esc`]. Numeric cells carry a
 //! `data-v` so the inline sorter orders them as numbers.
@@ -182,15 +183,12 @@ pub(super) const LATENCY_COLUMNS: [&str; 8] = [
     "max ms",
 ];
 
-/// Latency per operation (and TTFC), then per suite × conversation × turn in a
-/// scrolling table; both sortable.
+/// Latency per operation, then per suite × conversation × turn in a scrolling table;
+/// both sortable.
 pub fn latency(r: &RunResult) -> String {
     let mut out = table_head(&LATENCY_COLUMNS);
     for record in &r.latency.operations {
         latency_row(&mut out, record, "");
-    }
-    for record in &r.latency.ttfc {
-        latency_row(&mut out, record, "ttfc ");
     }
     out.push_str(TABLE_END);
     if !r.latency.turns.is_empty() {
@@ -205,14 +203,21 @@ pub fn latency(r: &RunResult) -> String {
     out
 }
 
-pub(super) fn latency_row(out: &mut String, record: &LatencyRecord, prefix: &str) {
+/// A row named `{figure}{operation}` (`ttfc create`) or `suite › conversation › turn N`,
+/// then ` · {figure}` when the figure is not the latency.
+pub(super) fn latency_row(out: &mut String, record: &LatencyRecord, figure: &str) {
     let name = match &record.key {
-        LatencyKey::Operation { operation } => format!("{prefix}{}", operation.as_str()),
+        LatencyKey::Operation { operation } => format!("{figure}{}", operation.as_str()),
         LatencyKey::Turn {
             suite,
             conversation,
             turn,
-        } => format!("{suite} › {conversation} › turn {turn}"),
+        } if figure.is_empty() => format!("{suite} › {conversation} › turn {turn}"),
+        LatencyKey::Turn {
+            suite,
+            conversation,
+            turn,
+        } => format!("{suite} › {conversation} › turn {turn} · {}", figure.trim()),
     };
     let s = &record.summary;
     let _ = write!(

@@ -3,9 +3,9 @@
 
 use super::{MergeError, ShardFile};
 use crate::report::result::{
-    ConversationRecord, ConversationStats, Counters, LatencyRecord, LatencyRecords, LoadSection,
-    RunResult, ShardInfo, Summary, TimelinePoint, decode_histogram, encode_histogram,
-    parse_rfc3339_utc, rfc3339_utc,
+    ChunkCountRecord, ConversationRecord, ConversationStats, Counters, LatencyRecord,
+    LatencyRecords, LoadSection, RunResult, ShardInfo, Summary, TimelinePoint, decode_histogram,
+    encode_histogram, parse_rfc3339_utc, rfc3339_utc,
 };
 use crate::runner::load::tally::SAMPLES_PER_CONVERSATION;
 use hdrhistogram::Histogram;
@@ -90,7 +90,25 @@ fn latency(shards: &[ShardFile]) -> Result<LatencyRecords, MergeError> {
         operations: pick(|r| &r.latency.operations)?,
         turns: pick(|r| &r.latency.turns)?,
         ttfc: pick(|r| &r.latency.ttfc)?,
+        ttfc_turns: pick(|r| &r.latency.ttfc_turns)?,
+        gaps: pick(|r| &r.latency.gaps)?,
+        gap_turns: pick(|r| &r.latency.gap_turns)?,
+        eor: pick(|r| &r.latency.eor)?,
+        eor_turns: pick(|r| &r.latency.eor_turns)?,
+        chunks: chunk_counts(shards),
     })
+}
+
+/// Message counts per key, added (in the order keys first appear): sums, so exact.
+fn chunk_counts(shards: &[ShardFile]) -> Vec<ChunkCountRecord> {
+    let mut merged: Vec<ChunkCountRecord> = Vec::new();
+    for record in shards.iter().flat_map(|s| &s.result.latency.chunks) {
+        match merged.iter_mut().find(|m| m.key == record.key) {
+            Some(into) => into.counts.merge(&record.counts),
+            None => merged.push(record.clone()),
+        }
+    }
+    merged
 }
 
 /// One record per key (in the order keys first appear), its histogram the HDR sum of
@@ -125,7 +143,7 @@ pub(super) fn add_records<'a>(
     merged
         .into_iter()
         .map(|(mut record, sum)| {
-            record.summary = summary(&sum);
+            record.summary = Summary::of(&sum);
             record.hdr = encode_histogram(&sum).map_err(|e| MergeError::Histogram {
                 file: "the merged result".into(),
                 reason: e.to_string(),
@@ -133,23 +151,6 @@ pub(super) fn add_records<'a>(
             Ok(record)
         })
         .collect()
-}
-
-fn summary(h: &Histogram<u64>) -> Summary {
-    if h.is_empty() {
-        return Summary::default();
-    }
-    Summary {
-        count: h.len(),
-        min_us: h.min(),
-        p50_us: h.value_at_quantile(0.50),
-        p90_us: h.value_at_quantile(0.90),
-        p95_us: h.value_at_quantile(0.95),
-        p99_us: h.value_at_quantile(0.99),
-        p999_us: h.value_at_quantile(0.999),
-        max_us: h.max(),
-        mean_us: h.mean().round() as u64,
-    }
 }
 
 /// Points added per wall-clock second (each shard's seconds moved by its start offset,
@@ -228,7 +229,8 @@ fn load_section(shards: &[ShardFile]) -> Result<LoadSection, MergeError> {
         dropped: sum(|s| s.dropped),
         warmup_us: sections.iter().map(|s| s.warmup_us).max().unwrap_or(0),
         intended: loads(|r| r.load.as_ref().map_or(&[], |l| &l.intended))?,
-        gaps: loads(|r| r.load.as_ref().map_or(&[], |l| &l.gaps))?,
+        // Read from older files only, and moved to `latency.gaps` on reading.
+        gaps: Vec::new(),
         start_lag: start_lag(&sections),
         per_conversation: per_conversation(&sections),
         shard: first.shard.as_ref().map(|s| ShardInfo {

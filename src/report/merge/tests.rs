@@ -121,3 +121,84 @@ fn refuses_what_does_not_belong_together() {
         MergeError::AlreadyMerged { .. }
     ));
 }
+
+/// Per-turn streaming records of the same conversation × turn add: TTFC and gap counts
+/// sum and their percentiles are those of the added histograms; chunk counts add.
+#[test]
+fn adds_per_turn_streaming_figures() {
+    use crate::report::result::{ChunkCountRecord, LatencyKey, LatencyRecord, Summary};
+    let key = LatencyKey::Turn {
+        suite: "contact".into(),
+        conversation: "c".into(),
+        turn: 1,
+    };
+    let streamed = |mut file: ShardFile, ttfc: &[u64], chunks: u64| {
+        let record = |values: &[u64]| LatencyRecord {
+            key: key.clone(),
+            errors: 0,
+            clamped: 0,
+            summary: Summary::default(),
+            hdr: histogram(values),
+        };
+        let latency = &mut file.result.latency;
+        latency.ttfc_turns = vec![record(ttfc)];
+        latency.gap_turns = vec![record(&[10_000])];
+        latency.chunks = vec![ChunkCountRecord {
+            key: key.clone(),
+            counts: crate::metrics::ChunkCounts {
+                responses: ttfc.len() as u64,
+                chunks,
+                min: 3,
+                max: 4,
+            },
+        }];
+        file
+    };
+    let merged = merge(vec![
+        streamed(shard(0, 2, 0, &[1], &[1]), &[40_000, 41_000], 7),
+        streamed(shard(1, 2, 0, &[1], &[1]), &[90_000, 42_000, 43_000], 9),
+    ])
+    .unwrap();
+    let ttfc = &merged.latency.ttfc_turns;
+    assert_eq!(ttfc.len(), 1);
+    assert_eq!(ttfc[0].key, key);
+    assert_eq!(ttfc[0].summary.count, 5);
+    assert_eq!(ttfc[0].summary.p50_us, 42_015);
+    assert_eq!(ttfc[0].summary.max_us, 90_047);
+    assert_eq!(merged.latency.gap_turns[0].summary.count, 2);
+    let counts = merged.latency.chunks[0].counts;
+    assert_eq!((counts.responses, counts.chunks), (5, 16));
+}
+
+/// A run.json from before gaps moved keeps them in `load.gaps`: reading moves them to
+/// `latency.gaps`, so a shard of either age merges, and they are never written back there.
+#[test]
+fn older_load_gaps_are_read_into_latency_gaps() {
+    let gap = |values: &[u64]| {
+        json!({"kind": "operation", "operation": "send", "errors": 0, "clamped": 0,
+            "summary": {"count": values.len(), "min_us": 0, "p50_us": 0, "p90_us": 0,
+                "p95_us": 0, "p99_us": 0, "p999_us": 0, "max_us": 0, "mean_us": 0},
+            "hdr": histogram(values)})
+    };
+    let read = |index: u32, old: bool| {
+        let mut value = serde_json::to_value(shard(index, 2, 0, &[1], &[1]).result).unwrap();
+        let gaps = json!([gap(&[5_000, 6_000])]);
+        if old {
+            value["load"]["gaps"] = gaps;
+        } else {
+            value["latency"]["gaps"] = gaps;
+        }
+        let result = RunResult::from_json(&value.to_string()).expect("reads");
+        ShardFile {
+            label: format!("shard-{index}/run.json"),
+            result,
+        }
+    };
+    let old = read(0, true);
+    assert_eq!(old.result.latency.gaps.len(), 1);
+    assert!(old.result.load.as_ref().is_some_and(|l| l.gaps.is_empty()));
+    let text = old.result.to_json().unwrap();
+    assert_eq!(text.matches("\"gaps\"").count(), 1, "{text}");
+    let merged = merge(vec![old, read(1, false)]).unwrap();
+    assert_eq!(merged.latency.gaps[0].summary.count, 4);
+}

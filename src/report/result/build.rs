@@ -1,14 +1,15 @@
 //! Builds a [`RunResult`] from the runner's [`RunOutcome`]: copies every turn into plain
-//! records, counts verdicts and errors, and fills one latency histogram per operation and
-//! per conversation × turn. Reads the outcome; runs nothing.
+//! records, counts verdicts and errors, and fills the latency histograms (and the
+//! streaming ones of streamed turns) per operation and per conversation × turn. Reads the
+//! outcome; runs nothing.
 
 use super::{
-    ChunkRecord, ConversationRecord, Counters, ErrorRecord, FailureRecord, FieldMarkRecord,
-    LatencyKey, LatencyRecord, LatencyRecords, MarkName, OperationName, ResultError, RunConfig,
-    RunResult, SCHEMA_VERSION, TurnRecord, VerdictName, encode_histogram,
+    ChunkCountRecord, ChunkRecord, ConversationRecord, Counters, ErrorRecord, FailureRecord,
+    FieldMarkRecord, LatencyKey, LatencyRecord, LatencyRecords, MarkName, OperationName,
+    ResultError, RunConfig, RunResult, SCHEMA_VERSION, TurnRecord, VerdictName, encode_histogram,
 };
 use crate::api::wire::{Chunk, ChunkBody};
-use crate::metrics::LatencyHistogram;
+use crate::metrics::{ChunkCounts, LatencyHistogram};
 use crate::runner::{
     ConversationResult, ConversationTiming, Failure, FieldMark, FieldScore, Operation, RunOutcome,
     TurnOutcome, Verdict,
@@ -112,6 +113,8 @@ fn turn_record(turn: &TurnOutcome, start_offset_us: u64) -> TurnRecord {
         retries: turn.retries,
         retry_time_us: micros(turn.retry_time),
         ttfc_us: turn.ttfc.map(micros),
+        arrivals_us: turn.arrivals.iter().copied().map(micros).collect(),
+        eor_us: turn.end_of_response.map(micros),
         status: turn.status,
         request_id: turn.request_id.clone(),
         chunks: turn.chunks.iter().map(chunk_record).collect(),
@@ -193,23 +196,47 @@ struct Groups {
 }
 
 impl Groups {
-    fn record(&mut self, key: LatencyKey, turn: &TurnRecord) {
-        self.record_value(key, turn, turn.latency_us);
+    fn new(timeout: Duration) -> Self {
+        Groups {
+            keys: Vec::new(),
+            index: HashMap::new(),
+            histograms: Vec::new(),
+            timeout,
+        }
     }
 
-    fn record_value(&mut self, key: LatencyKey, turn: &TurnRecord, value_us: u64) {
-        let slot = *self.index.entry(key.clone()).or_insert_with(|| {
-            self.keys.push(key);
-            self.histograms
-                .push((LatencyHistogram::new(self.timeout), 0));
-            self.keys.len() - 1
-        });
+    fn record(&mut self, key: &LatencyKey, turn: &TurnRecord) {
+        self.record_values(key, turn, [turn.latency_us]);
+    }
+
+    /// Records `values` of `turn` under `key`; an errored turn counts one error instead.
+    /// A key gets its row on its first value or error, so no row is ever empty.
+    fn record_values(
+        &mut self,
+        key: &LatencyKey,
+        turn: &TurnRecord,
+        values: impl IntoIterator<Item = u64>,
+    ) {
+        let mut values = values.into_iter().peekable();
+        if turn.error.is_none() && values.peek().is_none() {
+            return;
+        }
+        let slot = match self.index.get(key) {
+            Some(slot) => *slot,
+            None => {
+                self.keys.push(key.clone());
+                self.histograms
+                    .push((LatencyHistogram::new(self.timeout), 0));
+                self.index.insert(key.clone(), self.keys.len() - 1);
+                self.keys.len() - 1
+            }
+        };
         let (histogram, errors) = &mut self.histograms[slot];
         // Only answered requests are latency samples: a refused connection is not "fast".
         if turn.error.is_some() {
             *errors += 1;
         } else {
-            histogram.record(Duration::from_micros(value_us));
+            values.for_each(|us| histogram.record(Duration::from_micros(us)));
         }
     }
 
@@ -230,28 +257,70 @@ impl Groups {
     }
 }
 
+/// The streaming figures of one kind of key (operations or turns).
+struct StreamGroups {
+    ttfc: Groups,
+    gaps: Groups,
+    eor: Groups,
+    chunks: Vec<ChunkCountRecord>,
+}
+
+impl StreamGroups {
+    fn new(timeout: Duration) -> Self {
+        StreamGroups {
+            ttfc: Groups::new(timeout),
+            gaps: Groups::new(timeout),
+            eor: Groups::new(timeout),
+            chunks: Vec::new(),
+        }
+    }
+
+    /// Records a streamed turn (one that received a message; others have no figures).
+    fn record(&mut self, key: &LatencyKey, turn: &TurnRecord) {
+        let Some(first) = turn.ttfc_us else {
+            return;
+        };
+        self.ttfc.record_values(key, turn, [first]);
+        let gaps = turn
+            .arrivals_us
+            .windows(2)
+            .map(|w| w[1].saturating_sub(w[0]));
+        self.gaps.record_values(key, turn, gaps);
+        self.eor.record_values(key, turn, turn.eor_us);
+        if turn.error.is_some() || turn.arrivals_us.is_empty() {
+            return;
+        }
+        let at = match self.chunks.iter().position(|r| &r.key == key) {
+            Some(at) => at,
+            None => {
+                self.chunks.push(ChunkCountRecord {
+                    key: key.clone(),
+                    counts: ChunkCounts::default(),
+                });
+                self.chunks.len() - 1
+            }
+        };
+        self.chunks[at].counts.record(turn.arrivals_us.len());
+    }
+}
+
 fn latency(
     conversations: &[ConversationRecord],
     timeout: Duration,
 ) -> Result<LatencyRecords, ResultError> {
-    let new_groups = || Groups {
-        keys: Vec::new(),
-        index: HashMap::new(),
-        histograms: Vec::new(),
-        timeout,
-    };
-    let (mut operations, mut turns, mut ttfc) = (new_groups(), new_groups(), new_groups());
+    let mut operations = Groups::new(timeout);
+    let mut turns = Groups::new(timeout);
+    let mut op_streams = StreamGroups::new(timeout);
+    let mut turn_streams = StreamGroups::new(timeout);
     // Create first, then send, whatever order they were seen in.
     for operation in [OperationName::Create, OperationName::Send] {
+        let key = LatencyKey::Operation { operation };
         for turn in conversations.iter().flat_map(|c| &c.turns) {
-            if turn.operation != operation {
-                continue;
-            }
-            operations.record(LatencyKey::Operation { operation }, turn);
-            // Only streamed turns that got a first chunk have a TTFC; an errored one is
-            // counted as an error of its row, as for latency.
-            if let Some(first) = turn.ttfc_us {
-                ttfc.record_value(LatencyKey::Operation { operation }, turn, first);
+            if turn.operation == operation {
+                operations.record(&key, turn);
+                // Only streamed turns that got a first chunk have streaming figures; an
+                // errored one is counted as an error of its rows, as for latency.
+                op_streams.record(&key, turn);
             }
         }
     }
@@ -262,13 +331,22 @@ fn latency(
                 conversation: conversation.conversation.clone(),
                 turn: turn.turn,
             };
-            turns.record(key, turn);
+            turns.record(&key, turn);
+            turn_streams.record(&key, turn);
         }
     }
+    let mut chunks = op_streams.chunks;
+    chunks.append(&mut turn_streams.chunks);
     Ok(LatencyRecords {
         operations: operations.into_records()?,
         turns: turns.into_records()?,
-        ttfc: ttfc.into_records()?,
+        ttfc: op_streams.ttfc.into_records()?,
+        ttfc_turns: turn_streams.ttfc.into_records()?,
+        gaps: op_streams.gaps.into_records()?,
+        gap_turns: turn_streams.gaps.into_records()?,
+        eor: op_streams.eor.into_records()?,
+        eor_turns: turn_streams.eor.into_records()?,
+        chunks,
     })
 }
 

@@ -5,11 +5,11 @@
 
 use super::build::{RunConfigInfo, micros, strip_userinfo};
 use super::{
-    ConversationRecord, Counters, LatencyKey, LatencyRecord, LatencyRecords, OperationName,
-    ResultError, RunResult, SCHEMA_VERSION, Summary, TimelinePoint, conversation_record,
-    encode_histogram,
+    ChunkCountRecord, ConversationRecord, Counters, LatencyKey, LatencyRecord, LatencyRecords,
+    OperationName, ResultError, RunResult, SCHEMA_VERSION, Summary, TimelinePoint,
+    conversation_record, encode_histogram,
 };
-use crate::metrics::{LatencyHistogram, TimelinePoint as Interval};
+use crate::metrics::{LatencyHistogram, StreamHistograms, TimelinePoint as Interval};
 use crate::runner::RunOutcome;
 use crate::runner::load::LoadOutcome;
 use serde::{Deserialize, Serialize};
@@ -29,8 +29,9 @@ pub struct LoadSection {
     /// Latency from the intended start, per operation (equal to the service time in the
     /// closed model, where nothing is scheduled).
     pub intended: Vec<LatencyRecord>,
-    /// Gaps between chunks of streamed responses, per operation that had any.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Only read, from older run.json files: [`RunResult::from_json`] moves these gaps
+    /// into `latency.gaps`, where every run keeps them now. Never written.
+    #[serde(default, skip_serializing)]
     pub gaps: Vec<LatencyRecord>,
     /// How late the late sessions started.
     pub start_lag: Summary,
@@ -175,23 +176,61 @@ fn per_operation(
 }
 
 fn latency(load: &LoadOutcome) -> Result<LatencyRecords, ResultError> {
+    let names = |(conversation, turn): &(usize, usize)| {
+        load.conversations
+            .get(*conversation)
+            .map(|name| LatencyKey::Turn {
+                suite: name.suite.clone(),
+                conversation: name.conversation.clone(),
+                turn: *turn,
+            })
+    };
     let mut turns = Vec::new();
-    for (histogram, (conversation, turn)) in load.metrics.turns.iter().zip(&load.turn_keys) {
-        let (Some(histogram), Some(name)) = (histogram, load.conversations.get(*conversation))
-        else {
-            continue;
-        };
-        let key = LatencyKey::Turn {
-            suite: name.suite.clone(),
-            conversation: name.conversation.clone(),
-            turn: *turn,
-        };
-        turns.push(record(key, histogram, 0)?);
+    for (histogram, key) in load.metrics.turns.iter().zip(&load.turn_keys) {
+        if let (Some(histogram), Some(key)) = (histogram, names(key)) {
+            turns.push(record(key, histogram, 0)?);
+        }
     }
+    let streamed: Vec<(LatencyKey, &StreamHistograms)> = load
+        .metrics
+        .turn_streams
+        .iter()
+        .zip(&load.turn_keys)
+        .filter_map(|(stream, key)| Some((names(key)?, stream.as_ref()?)))
+        .collect();
+    let per_turn = |pick: fn(&StreamHistograms) -> &LatencyHistogram| {
+        streamed
+            .iter()
+            .filter(|(_, s)| pick(s).count() > 0)
+            .map(|(key, s)| record(key.clone(), pick(s), 0))
+            .collect::<Result<Vec<_>, _>>()
+    };
+    let chunks = OPERATIONS
+        .iter()
+        .zip(&load.metrics.operations)
+        .map(|(operation, op)| {
+            let key = LatencyKey::Operation {
+                operation: *operation,
+            };
+            (key, &op.stream)
+        })
+        .chain(streamed.iter().map(|(key, s)| (key.clone(), *s)))
+        .filter(|(_, s)| !s.is_empty())
+        .map(|(key, s)| ChunkCountRecord {
+            key,
+            counts: s.chunks,
+        })
+        .collect();
     Ok(LatencyRecords {
         operations: per_operation(load, |op| &op.service, true)?,
         turns,
-        ttfc: per_operation(load, |op| &op.ttfc, false)?,
+        ttfc: per_operation(load, |op| &op.stream.ttfc, false)?,
+        ttfc_turns: per_turn(|s| &s.ttfc)?,
+        gaps: per_operation(load, |op| &op.stream.gaps, false)?,
+        gap_turns: per_turn(|s| &s.gaps)?,
+        eor: per_operation(load, |op| &op.stream.end, false)?,
+        eor_turns: per_turn(|s| &s.end)?,
+        chunks,
     })
 }
 
@@ -219,7 +258,7 @@ fn section(load: &LoadOutcome) -> Result<LoadSection, ResultError> {
         dropped: c.dropped,
         warmup_us: micros(load.warmup),
         intended: per_operation(load, |op| &op.intended, false)?,
-        gaps: per_operation(load, |op| &op.gaps, false)?,
+        gaps: Vec::new(),
         start_lag: load.metrics.start_lag.percentiles().into(),
         per_conversation,
         shard: None,

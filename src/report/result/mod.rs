@@ -7,6 +7,7 @@
 
 mod build;
 mod hdr;
+mod latency;
 mod load;
 mod pass_rate;
 mod scorecard;
@@ -15,6 +16,10 @@ mod timeline;
 
 pub use build::{RunConfigInfo, conversation_record};
 pub use hdr::{decode_histogram, encode_histogram};
+pub use latency::{
+    ChunkCountRecord, LatencyKey, LatencyRecord, LatencyRecords, Summary, by_turn_index,
+    chunks_by_turn_index,
+};
 pub use load::{ConversationStats, LoadSection, ShardInfo};
 pub use pass_rate::{FieldRate, PassRate, TurnRate, pass_rates, wilson};
 pub use scorecard::{
@@ -209,6 +214,13 @@ pub struct TurnRecord {
     /// Time to the first chunk of a streamed turn.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttfc_us: Option<u64>,
+    /// When each message of a streamed turn arrived (END_OF_RESPONSE included, so one
+    /// more than `chunks`), from the start of the attempt that produced it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub arrivals_us: Vec<u64>,
+    /// When END_OF_RESPONSE arrived, on the same clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eor_us: Option<u64>,
     pub status: Option<u16>,
     pub request_id: Option<String>,
     pub chunks: Vec<ChunkRecord>,
@@ -262,76 +274,6 @@ pub struct Counters {
     pub retry_time_us: u64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct LatencyRecords {
-    /// One per operation that was called (create, then send).
-    pub operations: Vec<LatencyRecord>,
-    /// One per conversation × turn index, in plan order.
-    pub turns: Vec<LatencyRecord>,
-    /// Time to first chunk of streamed requests, one per operation that had any.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub ttfc: Vec<LatencyRecord>,
-}
-
-/// What a latency row is about.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-pub enum LatencyKey {
-    Operation {
-        operation: OperationName,
-    },
-    Turn {
-        suite: String,
-        conversation: String,
-        turn: usize,
-    },
-}
-
-/// One histogram: the exact HDR V2 deflate data, and its summary for readers that do not
-/// decode HDR. Only requests that got a response are recorded; errors are counted apart.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LatencyRecord {
-    #[serde(flatten)]
-    pub key: LatencyKey,
-    pub errors: u64,
-    /// Samples above the histogram's highest trackable value (recorded as that value).
-    pub clamped: u64,
-    pub summary: Summary,
-    /// HDR histogram V2 + deflate, base64 (standard alphabet, padded); µs.
-    pub hdr: String,
-}
-
-/// Percentiles in whole microseconds; integers so that `run.json` round-trips exactly.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Summary {
-    pub count: u64,
-    pub min_us: u64,
-    pub p50_us: u64,
-    pub p90_us: u64,
-    pub p95_us: u64,
-    pub p99_us: u64,
-    pub p999_us: u64,
-    pub max_us: u64,
-    pub mean_us: u64,
-}
-
-impl From<crate::metrics::Percentiles> for Summary {
-    fn from(p: crate::metrics::Percentiles) -> Self {
-        Summary {
-            count: p.count,
-            min_us: p.min,
-            p50_us: p.p50,
-            p90_us: p.p90,
-            p95_us: p.p95,
-            p99_us: p.p99,
-            p999_us: p.p999,
-            max_us: p.max,
-            // A mean of microsecond samples, to the microsecond: finer is noise.
-            mean_us: p.mean.round() as u64,
-        }
-    }
-}
-
 impl RunResult {
     /// Pretty JSON with a trailing newline: `run.json`.
     pub fn to_json(&self) -> Result<String, ResultError> {
@@ -352,7 +294,16 @@ impl RunResult {
                 found: version.schema_version,
             });
         }
-        Ok(serde_json::from_str(text)?)
+        let mut result: RunResult = serde_json::from_str(text)?;
+        // Older files kept the gaps of load runs in `load.gaps`; they live with the other
+        // streaming figures now, so every reader finds them in one place.
+        if let Some(load) = &mut result.load {
+            if result.latency.gaps.is_empty() {
+                result.latency.gaps = std::mem::take(&mut load.gaps);
+            }
+            load.gaps.clear();
+        }
+        Ok(result)
     }
 
     /// Conversations in the order they finished: the row order of `turns.csv`.

@@ -84,7 +84,7 @@ pub async fn run_load(
     }
     state.sweep(&shared, None, true);
     LoadOutcome {
-        metrics: shared.recorder.merged(turn_keys.len(), highest),
+        metrics: shared.recorder.take_merged(turn_keys.len(), highest),
         timeline: state.timeline,
         tallies: state.tallies,
         conversations: plan

@@ -3,7 +3,7 @@
 
 use crate::api::client::Client;
 use crate::metrics::recorder::{MARK_CORRECT, MARK_MISSED, MARK_UNEXPECTED, MARK_WRONG};
-use crate::metrics::{RequestSample, SessionEnd, ShardedRecorder};
+use crate::metrics::{RequestSample, SessionEnd, ShardedRecorder, StreamSample};
 use crate::runner::functional::ConversationTiming;
 use crate::runner::load::rng::Rng;
 use crate::runner::outcome::{ConversationResult, FieldMark, Operation, TurnOutcome, Verdict};
@@ -69,7 +69,7 @@ pub(crate) async fn run_session(
     let key_base = shared.turn_offsets[conversation];
     let warmup_end = shared.warmup_end;
     let recorder = &shared.recorder;
-    let mut hook = |outcome: &TurnOutcome, timing: &RequestTiming<'_>| {
+    let mut hook = |outcome: &TurnOutcome, timing: &RequestTiming| {
         let operation = match outcome.operation {
             Operation::Create => 0,
             Operation::Send => 1,
@@ -79,7 +79,10 @@ pub(crate) async fn run_session(
             turn_key: key_base + outcome.turn,
             service: outcome.latency,
             intended: timing.intended_latency,
-            ttfc: outcome.ttfc,
+            stream: (!outcome.arrivals.is_empty()).then_some(StreamSample {
+                arrivals: &outcome.arrivals,
+                end: outcome.end_of_response,
+            }),
             error: outcome.error.as_ref().map(|e| e.class),
             failures: u32::try_from(outcome.failures.len()).unwrap_or(u32::MAX),
             retries: outcome.retries,
@@ -97,9 +100,9 @@ pub(crate) async fn run_session(
             };
             shard.record_mark(conversation, &score.key, mark);
         }
-        if sample.headline {
-            shard.record_gaps(operation, timing.arrivals);
-        }
+        // Released first: the per-turn figures may live in another shard.
+        drop(shard);
+        recorder.record_turn_stream(&sample);
     };
     let start_offset = shared.started.elapsed();
     let mut pacing = Pacing {

@@ -1,0 +1,162 @@
+//! The streaming tables of both terminal summaries (functional and load runs): per
+//! operation and per turn index (every conversation's turn N merged, 0 = the create),
+//! time to first chunk, gaps between chunks and time to END_OF_RESPONSE, then the
+//! messages per streamed response. Renders [`StreamHistograms`]; measures nothing.
+
+use crate::metrics::{ChunkCounts, Percentiles, StreamHistograms};
+use crate::runner::describe::format_duration;
+use std::fmt::Write;
+use std::time::Duration;
+
+/// Streaming figures by turn index, merged over conversations, from `(turn index,
+/// figures)` pairs.
+pub(crate) fn by_turn_index<'a>(
+    by_key: impl IntoIterator<Item = (usize, &'a StreamHistograms)>,
+) -> Vec<Option<StreamHistograms>> {
+    let mut by_index: Vec<Option<StreamHistograms>> = Vec::new();
+    for (turn, histograms) in by_key {
+        if by_index.len() <= turn {
+            by_index.resize(turn + 1, None);
+        }
+        match &mut by_index[turn] {
+            Some(total) => total.merge(histograms),
+            slot => *slot = Some(histograms.clone()),
+        }
+    }
+    by_index
+}
+
+/// Renders both tables; nothing when no streamed response was recorded.
+pub(crate) fn render(
+    out: &mut String,
+    operations: &[(&str, &StreamHistograms)],
+    turns: &[Option<StreamHistograms>],
+) {
+    if operations.iter().all(|(_, s)| s.is_empty()) {
+        return;
+    }
+    header(out, "streaming");
+    for (name, stream) in operations.iter().filter(|(_, s)| !s.is_empty()) {
+        rows(out, name, stream);
+    }
+    header(out, "streaming per turn");
+    for (turn, stream) in turns.iter().enumerate() {
+        if let Some(stream) = stream.as_ref().filter(|s| !s.is_empty()) {
+            rows(out, &format!("turn {turn}"), stream);
+        }
+    }
+    let mut counts: Vec<String> = operations
+        .iter()
+        .filter(|(_, s)| !s.is_empty())
+        .map(|(name, s)| format!("{name} {}", chunk_text(&s.chunks)))
+        .collect();
+    counts.extend(turns.iter().enumerate().filter_map(|(turn, s)| {
+        let s = s.as_ref().filter(|s| !s.is_empty())?;
+        Some(format!("turn {turn} {}", chunk_text(&s.chunks)))
+    }));
+    let _ = writeln!(
+        out,
+        "chunks per response (END_OF_RESPONSE included): {}",
+        counts.join(" · ")
+    );
+}
+
+/// `3.5 (3–4)`: the mean, then the fewest and most when they differ.
+fn chunk_text(c: &ChunkCounts) -> String {
+    if c.min == c.max {
+        format!("{:.1}", c.mean())
+    } else {
+        format!("{:.1} ({}–{})", c.mean(), c.min, c.max)
+    }
+}
+
+const NAME_WIDTH: usize = 24;
+
+fn header(out: &mut String, title: &str) {
+    let _ = writeln!(
+        out,
+        "\n{title:<NAME_WIDTH$} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "count", "p50", "p90", "p95", "p99", "max"
+    );
+}
+
+fn rows(out: &mut String, name: &str, stream: &StreamHistograms) {
+    row(
+        out,
+        &format!("{name} first chunk"),
+        &stream.ttfc.percentiles(),
+    );
+    row(
+        out,
+        &format!("{name} chunk gaps"),
+        &stream.gaps.percentiles(),
+    );
+    row(
+        out,
+        &format!("{name} end of response"),
+        &stream.end.percentiles(),
+    );
+}
+
+fn row(out: &mut String, name: &str, p: &Percentiles) {
+    // A response of one message has no gap, a cut stream no end: say so, not "0 ms".
+    if p.count == 0 {
+        let _ = writeln!(out, "{name:<NAME_WIDTH$} {:>7}", 0);
+        return;
+    }
+    let us = |v: u64| format_duration(Duration::from_micros(v));
+    let _ = writeln!(
+        out,
+        "{name:<NAME_WIDTH$} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        p.count,
+        us(p.p50),
+        us(p.p90),
+        us(p.p95),
+        us(p.p99),
+        us(p.max)
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::StreamSample;
+
+    fn streamed(ttfc_ms: u64, gap_ms: u64, messages: u64) -> StreamHistograms {
+        let mut h = StreamHistograms::new(Duration::from_secs(30));
+        let arrivals: Vec<Duration> = (0..messages)
+            .map(|i| Duration::from_millis(ttfc_ms + i * gap_ms))
+            .collect();
+        h.record(&StreamSample {
+            arrivals: &arrivals,
+            end: arrivals.last().copied(),
+        });
+        h
+    }
+
+    /// Turn indexes merge over conversations; the tables name each turn and its figures.
+    #[test]
+    fn renders_operations_turn_indexes_and_chunk_counts() {
+        let (a, b, c) = (streamed(50, 10, 3), streamed(80, 20, 4), streamed(90, 5, 5));
+        let turns = by_turn_index([(0, &a), (1, &b), (1, &c)]);
+        assert_eq!(turns.len(), 2);
+        let turn1 = turns[1].as_ref().unwrap();
+        assert_eq!((turn1.ttfc.count(), turn1.gaps.count()), (2, 7));
+        let mut out = String::new();
+        render(&mut out, &[("create", &a), ("send", &b)], &turns);
+        for line in [
+            "create first chunk",
+            "send chunk gaps",
+            "turn 0 end of response",
+            "turn 1 first chunk",
+            "turn 1 4.5 (4–5)",
+            "create 3.0",
+        ] {
+            assert!(out.contains(line), "{line} in\n{out}");
+        }
+        let empty = StreamHistograms::new(Duration::from_secs(1));
+        let mut none = String::new();
+        render(&mut none, &[("create", &empty)], &[]);
+        assert!(none.is_empty(), "{none}");
+    }
+}
