@@ -146,10 +146,16 @@ impl StreamDecoder {
             self.scan -= keep_from;
             self.array.start = self.array.start.saturating_sub(keep_from);
         }
-        if self.buf.len() + self.sse_data.len() > self.limit {
-            return Err(StreamError::TooLarge { limit: self.limit });
+        // Only the element or line in progress is left in the buffer; complete ones were
+        // measured as they were cut out, so the same bytes are judged whatever the split.
+        if self.buf.len() > self.limit {
+            return Err(self.too_large());
         }
         Ok(())
+    }
+
+    fn too_large(&self) -> StreamError {
+        StreamError::TooLarge { limit: self.limit }
     }
 
     /// The next complete message, in stream order.
@@ -190,12 +196,15 @@ impl StreamDecoder {
 
     /// Picks the framing from the first non-space byte, once one has arrived.
     fn detect(&mut self) -> Result<Option<Framing>, StreamError> {
-        let Some(&first) = self.buf.iter().find(|b| !b.is_ascii_whitespace()) else {
+        let Some(at) = self.buf.iter().position(|b| !b.is_ascii_whitespace()) else {
             // Only whitespace so far: nothing is lost by dropping it.
             self.buf.clear();
             return Ok(None);
         };
-        let framing = match first {
+        // Dropped here too, so that whitespace read with the first field is treated as
+        // whitespace read alone (for SSE, `\r\rdata:` would otherwise not be `data`).
+        self.buf.drain(..at);
+        let framing = match self.buf[0] {
             b'[' => Framing::Array,
             b'{' => Framing::Ndjson,
             // An SSE stream starts with a field name or a comment.
@@ -229,6 +238,9 @@ impl StreamDecoder {
                             b'}' | b']' => {
                                 a.depth = a.depth.saturating_sub(1);
                                 if a.depth == 0 {
+                                    if i + 1 - a.start > self.limit {
+                                        return Err(self.too_large());
+                                    }
                                     let message = parse(Framing::Array, &self.buf[a.start..=i])?;
                                     self.ready.push_back(message);
                                     a.state = ArrayState::AfterValue;
@@ -282,7 +294,9 @@ impl StreamDecoder {
         while let Some(offset) = buf[from..].iter().position(|&b| b == b'\n') {
             let end = from + offset;
             let line = &buf[line_start..end];
+            // Measured raw (spaces and `\r` included), as the line in progress is in `push`.
             result = match framing {
+                _ if line.len() > self.limit => Err(self.too_large()),
                 Framing::Ndjson => self.ndjson_line(line, false),
                 _ => self.sse_line(line),
             };
@@ -330,6 +344,10 @@ impl StreamDecoder {
             }
             self.sse_data.extend_from_slice(value);
             self.sse_has_data = true;
+            // An event's data is its message: measured as it grows, line by line.
+            if self.sse_data.len() > self.limit {
+                return Err(self.too_large());
+            }
         }
         Ok(())
     }

@@ -214,6 +214,59 @@ fn a_message_over_the_limit_is_an_error() {
     decoder.finish().unwrap();
 }
 
+/// A message over the limit is refused whether it arrives whole or in pieces: the limit
+/// once applied only to the message in progress, so a large message (or an ignored SSE
+/// field line) that came in one read passed and the same bytes trickled in failed
+/// (found by `cargo fuzz run stream_decoder`, docs/fuzzing.md).
+#[test]
+fn the_limit_does_not_depend_on_how_the_body_is_split() {
+    let json = serde_json::to_string(&sample()[0]).unwrap();
+    let limit = json.len() / 2;
+    let long_field = format!(
+        ": note\r\nevent: message\r\nx-data: {}\r\n\r\n",
+        "y".repeat(limit)
+    );
+    let bodies = FRAMINGS
+        .iter()
+        .map(|f| (Some(content_type(*f)), encode(*f, &sample())))
+        .chain([(Some(content_type(Framing::Sse)), long_field.into_bytes())]);
+    for (ct, body) in bodies {
+        let outcome = |pieces: Vec<&[u8]>| {
+            let mut decoder = StreamDecoder::with_limit(ct, limit);
+            pieces.into_iter().try_for_each(|p| decoder.push(p))?;
+            decoder.finish()
+        };
+        let whole = outcome(vec![&body[..]]);
+        let trickled = outcome(body.chunks(1).collect());
+        assert!(
+            matches!(whole, Err(StreamError::TooLarge { .. })),
+            "{ct:?}: {whole:?}"
+        );
+        assert_eq!(whole, trickled, "{ct:?}");
+    }
+}
+
+/// Whitespace before the first message is dropped whether it arrives alone or with what
+/// follows: it once was only when it came in reads of its own, so `\r\rdata: {...` was an
+/// ignored field read whole and a message read byte by byte (found by fuzzing).
+#[test]
+fn leading_whitespace_is_dropped_whatever_the_split() {
+    let json = serde_json::to_string(&sample()[0]).unwrap();
+    let bodies = [
+        format!("\r\r data: {json}\n\n"),
+        format!(" \n\t{json}\n"),
+        format!("\r\n [{json}]"),
+    ];
+    for body in bodies {
+        let whole = decode(None, body.as_bytes()).unwrap();
+        assert_eq!(whole, vec![sample()[0].clone()], "{body:?}");
+        assert_eq!(
+            decode_pieces(None, body.as_bytes().chunks(1)).unwrap(),
+            whole
+        );
+    }
+}
+
 fn message_strategy() -> impl Strategy<Value = StreamMessage> {
     let text = "[a-z \"\\\\\\[\\]{},:é😀\n\r]{0,24}";
     (text, any::<bool>(), any::<bool>()).prop_map(|(t, with_session, is_end)| {
