@@ -3,7 +3,7 @@
 //! expectations or reports.
 //!
 //! Supporting pieces: [`auth`] (credentials, never printed), [`endpoint`] (method URLs under
-//! a base URL), [`transport`] (connections, proxies, deadlines), [`failure`] (mapping wire
+//! a base URL), [`transport`] and [`pool`] (connections, proxies, deadlines), [`failure`] (mapping wire
 //! failures to errors), [`retry_after`], and the
 //! streamed methods: [`stream`] (incremental framing decoder) and [`streamed`] (the calls).
 
@@ -14,6 +14,7 @@ pub mod endpoint;
 pub mod error;
 pub mod failure;
 pub mod pace;
+pub(crate) mod pool;
 pub mod retry;
 pub mod retry_after;
 pub mod rng;
