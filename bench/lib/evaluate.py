@@ -296,7 +296,7 @@ def streaming(out, res):
             continue
         for op in ("create", "send"):
             t = op_summary(r["latency"]["ttfc"], op)
-            g = op_summary(r["load"].get("gaps", []), op)
+            g = op_summary(r["latency"].get("gaps") or r.get("load", {}).get("gaps", []), op)
             if t:
                 res.add(f"{fmtname} {op} TTFC p50 - 200 ms (us)", t["p50_us"] - 200000, "<= +2000",
                         0 <= t["p50_us"] - 200000 <= 2000, f"p99 {t['p99_us']} n {t['count']}")
