@@ -2,8 +2,8 @@
 //! log-normal given its median and p99), sampled from a seeded generator so that a run
 //! is reproducible, and the `--latency ENDPOINT=SPEC` syntax that configures it.
 //!
-//! Owns parsing and sampling. It must not sleep (the handlers do, with `tokio::time`, so
-//! no thread is ever blocked) and must not know about faults.
+//! Owns parsing and sampling. It must not sleep (the handlers do, with `precise::sleep`,
+//! so no runtime thread is ever blocked) and must not know about faults.
 
 use super::select::EndpointSelector;
 use super::stats::Endpoint;

@@ -21,6 +21,7 @@ mod handle;
 mod handlers;
 pub mod ids;
 pub mod latency;
+mod precise;
 pub mod replay;
 mod select;
 mod server;

@@ -49,7 +49,7 @@ pub(crate) fn stream_response(
             let delay = if index == 0 { ttfc } else { gap };
             // A zero delay never touches the timer, so unpaced streams cost nothing extra.
             if !delay.is_zero() {
-                tokio::time::sleep(delay).await;
+                crate::mock::precise::sleep(delay).await;
             } else if frame.is_err() {
                 // Let hyper flush the messages already sent before the connection drops.
                 tokio::time::sleep(std::time::Duration::from_millis(20)).await;

@@ -54,7 +54,7 @@ pub(crate) async fn inject(
     let endpoint = Endpoint::classify(request.uri().path());
     let decision = app.injector.decide(endpoint);
     if !decision.delay.is_zero() {
-        tokio::time::sleep(decision.delay).await;
+        crate::mock::precise::sleep(decision.delay).await;
     }
     let response = match decision.fault {
         None => next.run(request).await,
