@@ -203,17 +203,7 @@ fn render_latency(out: &mut String, results: &[ConversationResult]) {
         if p.count == 0 {
             continue;
         }
-        let us = |v: u64| format_duration(Duration::from_micros(v));
-        let _ = writeln!(
-            out,
-            "{name:<11} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9}",
-            p.count,
-            us(p.p50),
-            us(p.p90),
-            us(p.p95),
-            us(p.p99),
-            us(p.max)
-        );
+        crate::report::stream_console::percentile_row(out, name, (11, 6), &p);
     }
     render_streaming(out, answered());
 }

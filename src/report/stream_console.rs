@@ -104,10 +104,22 @@ fn row(out: &mut String, name: &str, p: &Percentiles) {
         let _ = writeln!(out, "{name:<NAME_WIDTH$} {:>7}", 0);
         return;
     }
+    percentile_row(out, name, (NAME_WIDTH, 7), p);
+}
+
+/// `name count p50 p90 p95 p99 max`, durations in the summary's units; `widths` are the
+/// name and count columns of the table it belongs to.
+pub(crate) fn percentile_row(
+    out: &mut String,
+    name: &str,
+    widths: (usize, usize),
+    p: &Percentiles,
+) {
     let us = |v: u64| format_duration(Duration::from_micros(v));
+    let (name_width, count_width) = widths;
     let _ = writeln!(
         out,
-        "{name:<NAME_WIDTH$} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "{name:<name_width$} {:>count_width$} {:>9} {:>9} {:>9} {:>9} {:>9}",
         p.count,
         us(p.p50),
         us(p.p90),
