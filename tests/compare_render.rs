@@ -1,22 +1,78 @@
 //! Snapshots of `convoy compare`'s terminal and Markdown output, from a hand-made
-//! comparison (exact numbers, hostile names).
+//! comparison (exact numbers, hostile names): the default view (significant rows and a
+//! count of the rest) and `--all`.
 
 use convoy::report::compare::render::{json, markdown, terminal};
 use convoy::report::compare::{
-    Comparison, FieldChange, LatencyChange, Percentiles, RateChange, Tolerances,
+    Comparison, FieldChange, LatencyChange, Percentiles, Proportion, ProportionChange, RateChange,
+    Status, Tolerances,
 };
 
-fn p95(us: u64) -> Option<Percentiles> {
+fn percentiles(us: u64, count: u64) -> Option<Percentiles> {
     Some(Percentiles {
-        count: 100,
+        count,
         p50_us: us - 5_000,
         p90_us: us - 1_000,
         p95_us: us,
         p99_us: us + 2_000,
+        judged_us: us,
     })
 }
 
+fn proportion(successes: u64, trials: u64) -> Option<Proportion> {
+    Some(Proportion { successes, trials })
+}
+
+fn rate(
+    base: Option<Proportion>,
+    new: Option<Proportion>,
+    p: Option<f64>,
+    status: Status,
+) -> ProportionChange {
+    let points = match (base.and_then(|b| b.rate()), new.and_then(|n| n.rate())) {
+        (Some(b), Some(n)) => Some((n - b) * 100.0),
+        _ => None,
+    };
+    ProportionChange {
+        base,
+        new,
+        change_points: points,
+        interval_points: points.map(|x| (x - 12.5, x + 9.25)),
+        p_value: p,
+        p_adjusted: p.map(|p| (p * 3.0).min(1.0)),
+        status,
+    }
+}
+
+fn latency(name: &str, scope: &'static str, base: u64, new: u64, status: Status) -> LatencyChange {
+    let change = new as i64 - base as i64;
+    LatencyChange {
+        name: name.into(),
+        scope,
+        base: percentiles(base, 400),
+        new: percentiles(new, 400),
+        change_pct: Some(change as f64 / base as f64 * 100.0),
+        change_us: Some(change),
+        interval_us: Some((change - 3_000, change + 2_500)),
+        floor_us: 1_000,
+        new_slower: Some(0.5 + change as f64 / base as f64),
+        p_value: Some(2.5e-9),
+        p_adjusted: Some(7.5e-9),
+        status,
+    }
+}
+
 fn comparison() -> Comparison {
+    let mut few = latency(
+        "signup / both / turn 0",
+        "turn",
+        210_000,
+        260_000,
+        Status::TooFewSamples,
+    );
+    few.base = percentiles(210_000, 1);
+    few.new = percentiles(260_000, 1);
+    (few.p_value, few.p_adjusted) = (None, None);
     Comparison {
         base_run: "base-1".into(),
         new_run: "new-2".into(),
@@ -25,65 +81,93 @@ fn comparison() -> Comparison {
             RateChange {
                 suite: "signup".into(),
                 conversation: "both | fields *at once*".into(),
-                base: Some(1.0),
-                new: Some(0.66),
-                regressed: true,
+                change: rate(
+                    proportion(20, 20),
+                    proportion(12, 20),
+                    Some(0.002),
+                    Status::Regressed,
+                ),
+            },
+            RateChange {
+                suite: "signup".into(),
+                conversation: "steady".into(),
+                change: rate(
+                    proportion(20, 20),
+                    proportion(19, 20),
+                    Some(1.0),
+                    Status::Unchanged,
+                ),
             },
             RateChange {
                 suite: "signup".into(),
                 conversation: "added later".into(),
-                base: None,
-                new: Some(1.0),
-                regressed: false,
+                change: rate(None, proportion(1, 1), None, Status::Added),
             },
         ],
         fields: vec![FieldChange {
             field: "email".into(),
-            base_recall: Some(1.0),
-            new_recall: Some(0.66),
-            base_precision: Some(1.0),
-            new_precision: Some(1.0),
-            regressed: true,
+            recall: rate(
+                proportion(100, 100),
+                proportion(66, 100),
+                Some(1e-12),
+                Status::Regressed,
+            ),
+            precision: rate(
+                proportion(100, 100),
+                proportion(100, 100),
+                Some(1.0),
+                Status::Unchanged,
+            ),
+            status: Status::Regressed,
         }],
         latency: vec![
-            LatencyChange {
-                name: "send".into(),
-                scope: "operation",
-                base: p95(210_000),
-                new: p95(252_000),
-                p95_change_pct: Some(20.0),
-                regressed: true,
-            },
-            LatencyChange {
-                name: "signup / both / turn 0".into(),
-                scope: "turn",
-                base: p95(210_000),
-                new: p95(212_000),
-                p95_change_pct: Some(1.0),
-                regressed: false,
-            },
+            latency("send", "operation", 210_000, 252_000, Status::Regressed),
+            latency("create", "operation", 210_000, 180_000, Status::Improved),
+            latency(
+                "signup / both / turn 1",
+                "turn",
+                210_000,
+                212_000,
+                Status::Unchanged,
+            ),
+            few,
         ],
         regressed: true,
     }
 }
 
-/// What a person sees in a terminal: aligned columns, `!` on regressed rows, names.
+/// What a person sees in a terminal: the significant rows, `!` on regressed and `+` on
+/// improved ones, a count of the rest, the verdict with its rule, regressions named with
+/// their p-values.
 #[test]
 fn terminal_table() {
-    insta::assert_snapshot!(terminal(&comparison()));
+    insta::assert_snapshot!(terminal(&comparison(), false));
+}
+
+/// `--all`: every row, each with its status.
+#[test]
+fn terminal_table_all() {
+    insta::assert_snapshot!(terminal(&comparison(), true));
 }
 
 /// The Markdown is a set of tables whose names cannot break a cell.
 #[test]
 fn markdown_tables() {
-    insta::assert_snapshot!(markdown(&comparison()));
+    insta::assert_snapshot!(markdown(&comparison(), false));
 }
 
-/// The JSON carries the verdict and every row.
+/// The JSON carries the verdict and every row, with statuses and p-values.
 #[test]
 fn json_output() {
-    let value: serde_json::Value = serde_json::from_str(&json(&comparison()).unwrap()).unwrap();
+    let value: serde_json::Value =
+        serde_json::from_str(&json(&comparison()).expect("serialises")).expect("parses");
     assert_eq!(value["regressed"], true);
     assert_eq!(value["latency"][0]["new"]["p95_us"], 252_000);
-    assert_eq!(value["tolerances"]["p95_increase"], 10.0);
+    assert_eq!(value["latency"][0]["status"], "regressed");
+    assert_eq!(value["latency"][3]["status"], "too_few_samples");
+    assert_eq!(value["latency"][0]["p_adjusted"], 7.5e-9);
+    assert_eq!(value["pass_rates"][0]["status"], "regressed");
+    assert_eq!(value["pass_rates"][0]["base"]["trials"], 20);
+    assert_eq!(value["tolerances"]["latency_increase"], 10.0);
+    assert_eq!(value["tolerances"]["alpha"], 0.01);
 }

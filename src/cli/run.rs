@@ -81,10 +81,12 @@ pub struct RunArgs {
     /// then passes when its pass rate reaches its `min_pass_rate` (default 1).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub repeat: Option<u32>,
-    /// Compare the new run.json with this saved one (as `convoy compare` does, default
-    /// tolerances) and exit 1 on a regression.
+    /// Compare the new run.json with this saved one (as `convoy compare` does, with the
+    /// comparison flags below) and exit 1 on a regression.
     #[arg(long, value_name = "BASE.json")]
     pub baseline: Option<PathBuf>,
+    #[command(flatten)]
+    pub compare: super::compare::ToleranceArgs,
 }
 
 /// Parses a `--threshold`; a bad one is a usage error with a caret under the bad part.
@@ -149,7 +151,7 @@ struct Prepared {
     sharding: Option<Sharding>,
     start_at: Option<std::time::SystemTime>,
     quiet: bool,
-    baseline: Option<PathBuf>,
+    baseline: Option<(PathBuf, crate::report::compare::Tolerances)>,
 }
 
 /// A usage error: printed, then exit 2.
@@ -221,7 +223,7 @@ pub async fn run(args: RunArgs) -> u8 {
         code => code,
     };
     match &prepared.baseline {
-        Some(base) => super::compare::fold_baseline(code, base, &result),
+        Some((base, tolerances)) => super::compare::fold_baseline(code, base, &result, *tolerances),
         None => code,
     }
 }
@@ -264,7 +266,7 @@ fn prepare(args: RunArgs) -> Result<Prepared, u8> {
         sharding,
         start_at: args.shards.start_at,
         quiet: args.load.quiet,
-        baseline: args.baseline,
+        baseline: args.baseline.map(|b| (b, args.compare.tolerances())),
     })
 }
 

@@ -1,29 +1,56 @@
-//! `convoy compare`: what changed between two runs, judged against tolerances. Pass rate
-//! per conversation, the scorecard per field, and latency percentiles per operation and
-//! per conversation × turn, read from the exact HDR histograms of both run.json files.
+//! `convoy compare`: what changed between two runs, and whether the change is larger than
+//! the noise. Pass rate per conversation, recall and precision per field (Fisher's exact
+//! test), and latency percentiles per operation, per conversation × turn and time to
+//! first chunk (Mann–Whitney U on the exact HDR histograms of both run.json files), with
+//! Holm's correction for the number of rows of each kind.
 //!
-//! Pure: two [`RunResult`]s in, a [`Comparison`] out; rendering is in [`render`]. It must
-//! not read files or decide exit codes (the CLI does).
+//! Pure: two [`RunResult`]s in, a [`Comparison`] out; the numerics are in [`stats`],
+//! rendering is in [`render`]. It must not read files or decide exit codes (the CLI does).
 
+mod latency;
+mod rates;
 pub mod render;
+pub mod stats;
 
-use crate::report::result::{
-    LatencyKey, LatencyRecord, ResultError, RunResult, decode_histogram, pass_rates,
-};
+pub use latency::{LatencyChange, Percentiles};
+pub use rates::{FieldChange, ProportionChange, RateChange};
+pub use stats::Proportion;
+
+use crate::report::result::{ResultError, RunResult};
 use serde::Serialize;
 
-/// How much worse a figure may get before it is a regression.
+/// How the p-values of many rows are corrected, so that comparing more rows does not
+/// raise more false alarms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Correction {
+    /// Holm's step-down method: as safe as Bonferroni, never less powerful.
+    Holm,
+    /// Each p-value times the number of rows.
+    Bonferroni,
+}
+
+/// What must hold before a change counts: its size (tolerances) and its significance.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Tolerances {
     /// Percentage points a conversation's pass rate may drop (default 1).
     pub pass_rate_drop: f64,
     /// Percentage points a field's recall may drop (default 2).
     pub recall_drop: f64,
-    /// Percent a p95 may grow (default 10).
-    pub p95_increase: f64,
-    /// A p95 growth smaller than this many microseconds is never a regression: timer
-    /// and scheduling noise on sub-millisecond figures (default 1000 µs).
+    /// Percentage points a field's precision may drop (default 2).
+    pub precision_drop: f64,
+    /// The latency percentile that is judged, 0–100 (default 95).
+    pub percentile: f64,
+    /// Percent that percentile may grow (default 10).
+    pub latency_increase: f64,
+    /// A latency change smaller than this many microseconds is never a regression, nor
+    /// smaller than the histograms' resolution at that value (default 1000 µs).
     pub latency_floor_us: u64,
+    /// Significance level after correction (default 0.01).
+    pub alpha: f64,
+    /// Latency rows with fewer samples on either side are "too few samples" (default 30).
+    pub min_samples: u64,
+    pub correction: Correction,
 }
 
 impl Default for Tolerances {
@@ -31,13 +58,84 @@ impl Default for Tolerances {
         Tolerances {
             pass_rate_drop: 1.0,
             recall_drop: 2.0,
-            p95_increase: 10.0,
+            precision_drop: 2.0,
+            percentile: 95.0,
+            latency_increase: 10.0,
             latency_floor_us: 1000,
+            alpha: 0.01,
+            min_samples: 30,
+            correction: Correction::Holm,
         }
     }
 }
 
-/// Both runs side by side; `None` on a side that does not have the row.
+impl Tolerances {
+    fn adjust(&self, p_values: &[f64]) -> Vec<f64> {
+        match self.correction {
+            Correction::Holm => stats::holm(p_values),
+            Correction::Bonferroni => stats::bonferroni(p_values),
+        }
+    }
+
+    /// The normal quantile of the (1 − α) two-sided intervals shown beside changes.
+    fn interval_z(&self) -> f64 {
+        stats::normal_isf(self.alpha / 2.0)
+    }
+}
+
+/// The verdict on one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Worse by more than the tolerance, and significantly so.
+    Regressed,
+    /// Better by more than the tolerance, and significantly so.
+    Improved,
+    /// Within the tolerance, or not told apart from noise.
+    Unchanged,
+    /// Too few samples for any difference to be told from noise; never a regression.
+    TooFewSamples,
+    /// Only the new run has the row.
+    Added,
+    /// Only the base run has the row.
+    Removed,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Regressed => "regressed",
+            Status::Improved => "improved",
+            Status::Unchanged => "unchanged",
+            Status::TooFewSamples => "too few samples",
+            Status::Added => "new",
+            Status::Removed => "gone",
+        }
+    }
+
+    /// Rows the default table shows: those that changed significantly.
+    pub fn is_significant(self) -> bool {
+        matches!(self, Status::Regressed | Status::Improved)
+    }
+
+    /// The worse of two verdicts on one row (a field's recall and precision).
+    fn worst(self, other: Status) -> Status {
+        let rank = |s: Status| match s {
+            Status::Regressed => 0,
+            Status::Improved => 1,
+            Status::Unchanged => 3,
+            Status::TooFewSamples => 2,
+            Status::Added | Status::Removed => 4,
+        };
+        if rank(other) < rank(self) {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+/// Both runs side by side, every row judged.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
     pub base_run: String,
@@ -50,46 +148,14 @@ pub struct Comparison {
     pub regressed: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RateChange {
-    pub suite: String,
-    pub conversation: String,
-    pub base: Option<f64>,
-    pub new: Option<f64>,
-    pub regressed: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FieldChange {
-    pub field: String,
-    pub base_recall: Option<f64>,
-    pub new_recall: Option<f64>,
-    pub base_precision: Option<f64>,
-    pub new_precision: Option<f64>,
-    pub regressed: bool,
-}
-
-/// Percentiles in µs of one histogram.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Percentiles {
-    pub count: u64,
-    pub p50_us: u64,
-    pub p90_us: u64,
-    pub p95_us: u64,
-    pub p99_us: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LatencyChange {
-    /// `create`, `send`, or `suite / conversation / turn N`.
-    pub name: String,
-    /// `operation` or `turn`.
-    pub scope: &'static str,
-    pub base: Option<Percentiles>,
-    pub new: Option<Percentiles>,
-    /// new p95 / base p95 − 1, in percent.
-    pub p95_change_pct: Option<f64>,
-    pub regressed: bool,
+impl Comparison {
+    /// Every row's status, for the one-line count of the rows a table leaves out.
+    pub fn statuses(&self) -> impl Iterator<Item = Status> + '_ {
+        let rates = self.pass_rates.iter().map(|r| r.change.status);
+        let fields = self.fields.iter().map(|f| f.status);
+        let latency = self.latency.iter().map(|l| l.status);
+        rates.chain(fields).chain(latency)
+    }
 }
 
 /// Compares `new` with `base`. Fails only when a histogram cannot be decoded.
@@ -98,188 +164,66 @@ pub fn compare(
     new: &RunResult,
     tolerances: Tolerances,
 ) -> Result<Comparison, ResultError> {
-    let pass_rates = rate_changes(base, new, &tolerances);
-    let fields = field_changes(base, new, &tolerances);
-    let latency = latency_changes(base, new, &tolerances)?;
-    let regressed = pass_rates.iter().any(|r| r.regressed)
-        || fields.iter().any(|f| f.regressed)
-        || latency.iter().any(|l| l.regressed);
-    Ok(Comparison {
+    let mut pass_rates = rates::rate_changes(base, new, &tolerances);
+    let mut fields = rates::field_changes(base, new, &tolerances);
+    let mut latency = latency::latency_changes(base, new, &tolerances)?;
+    judge_all(&mut pass_rates, &mut fields, &mut latency, &tolerances);
+    let mut comparison = Comparison {
         base_run: base.run_id.clone(),
         new_run: new.run_id.clone(),
         tolerances,
         pass_rates,
         fields,
         latency,
-        regressed,
-    })
-}
-
-/// Pass rate per (suite, conversation): functional runs from their pass rates (rebuilt
-/// from the records for files older than pass rates), load runs from `per_conversation`.
-fn rates(r: &RunResult) -> Vec<(String, String, f64)> {
-    if let Some(load) = &r.load {
-        return load
-            .per_conversation
-            .iter()
-            .filter(|s| s.runs > 0)
-            .map(|s| {
-                let rate = s.passed as f64 / s.runs as f64;
-                (s.suite.clone(), s.conversation.clone(), rate)
-            })
-            .collect();
-    }
-    let stored;
-    let list = if r.pass_rates.is_empty() {
-        stored = pass_rates(&r.conversations);
-        &stored
-    } else {
-        &r.pass_rates
+        regressed: false,
     };
-    list.iter()
-        .map(|p| (p.suite.clone(), p.conversation.clone(), p.rate))
-        .collect()
+    let regressed = comparison.statuses().any(|s| s == Status::Regressed);
+    comparison.regressed = regressed;
+    Ok(comparison)
 }
 
-/// Rows of `new` in its order, then rows only `base` has.
+/// Corrects every row's p-value as one family, so that the chance of any false alarm in
+/// the whole comparison stays at α however many rows it has, then judges each row.
+fn judge_all(
+    pass_rates: &mut [RateChange],
+    fields: &mut [FieldChange],
+    latency: &mut [LatencyChange],
+    t: &Tolerances,
+) {
+    let raw: Vec<f64> = pass_rates
+        .iter()
+        .map(|r| &r.change)
+        .chain(fields.iter().flat_map(|f| [&f.recall, &f.precision]))
+        .filter_map(|c| c.p_value)
+        .chain(latency.iter().filter_map(|l| l.p_value))
+        .collect();
+    let mut adjusted = t.adjust(&raw).into_iter();
+    let mut next = || adjusted.next().unwrap_or(1.0);
+    for row in pass_rates.iter_mut().filter(|r| r.change.p_value.is_some()) {
+        rates::judge(&mut row.change, next(), t.pass_rate_drop, t);
+    }
+    for row in fields.iter_mut() {
+        for (change, tolerance) in [
+            (&mut row.recall, t.recall_drop),
+            (&mut row.precision, t.precision_drop),
+        ] {
+            if change.p_value.is_some() {
+                rates::judge(change, next(), tolerance, t);
+            }
+        }
+        row.status = rates::field_status(&row.recall, &row.precision);
+    }
+    for row in latency.iter_mut().filter(|l| l.p_value.is_some()) {
+        row.p_adjusted = Some(next());
+        row.status = latency::judge(row, t);
+    }
+}
+
+/// Keys of `new` in its order, then keys only `base` has.
 fn union<K: PartialEq + Clone>(base: &[K], new: &[K]) -> Vec<K> {
     let mut keys: Vec<K> = new.to_vec();
     keys.extend(base.iter().filter(|k| !new.contains(k)).cloned());
     keys
-}
-
-fn rate_changes(base: &RunResult, new: &RunResult, t: &Tolerances) -> Vec<RateChange> {
-    let (b, n) = (rates(base), rates(new));
-    let key = |list: &[(String, String, f64)]| -> Vec<(String, String)> {
-        list.iter()
-            .map(|(s, c, _)| (s.clone(), c.clone()))
-            .collect()
-    };
-    let find = |list: &[(String, String, f64)], k: &(String, String)| {
-        list.iter()
-            .find(|(s, c, _)| (s, c) == (&k.0, &k.1))
-            .map(|e| e.2)
-    };
-    union(&key(&b), &key(&n))
-        .into_iter()
-        .map(|k| {
-            let (before, after) = (find(&b, &k), find(&n, &k));
-            RateChange {
-                regressed: dropped(before, after, t.pass_rate_drop),
-                suite: k.0,
-                conversation: k.1,
-                base: before,
-                new: after,
-            }
-        })
-        .collect()
-}
-
-/// A ratio fell by more than `points` percentage points (small epsilon for rounding).
-fn dropped(before: Option<f64>, after: Option<f64>, points: f64) -> bool {
-    match (before, after) {
-        (Some(b), Some(a)) => (b - a) * 100.0 > points + 1e-9,
-        _ => false,
-    }
-}
-
-fn field_changes(base: &RunResult, new: &RunResult, t: &Tolerances) -> Vec<FieldChange> {
-    let names = |r: &RunResult| -> Vec<String> {
-        r.scorecard
-            .overall
-            .iter()
-            .map(|f| f.field.clone())
-            .collect()
-    };
-    union(&names(base), &names(new))
-        .into_iter()
-        .map(|field| {
-            let (b, n) = (base.scorecard.field(&field), new.scorecard.field(&field));
-            let (base_recall, new_recall) = (b.and_then(|f| f.recall), n.and_then(|f| f.recall));
-            FieldChange {
-                regressed: dropped(base_recall, new_recall, t.recall_drop),
-                base_recall,
-                new_recall,
-                base_precision: b.and_then(|f| f.precision),
-                new_precision: n.and_then(|f| f.precision),
-                field,
-            }
-        })
-        .collect()
-}
-
-fn latency_changes(
-    base: &RunResult,
-    new: &RunResult,
-    t: &Tolerances,
-) -> Result<Vec<LatencyChange>, ResultError> {
-    let records = |r: &RunResult| -> Vec<LatencyRecord> {
-        let latency = &r.latency;
-        latency
-            .operations
-            .iter()
-            .chain(&latency.turns)
-            .cloned()
-            .collect()
-    };
-    let (b, n) = (records(base), records(new));
-    let keys = |list: &[LatencyRecord]| -> Vec<LatencyKey> {
-        list.iter().map(|r| r.key.clone()).collect()
-    };
-    let mut changes = Vec::new();
-    for key in union(&keys(&b), &keys(&n)) {
-        let find = |list: &[LatencyRecord]| list.iter().find(|r| r.key == key).map(percentiles);
-        let before = find(&b).transpose()?.filter(|p| p.count > 0);
-        let after = find(&n).transpose()?.filter(|p| p.count > 0);
-        let p95_change_pct = match (before, after) {
-            (Some(b), Some(a)) if b.p95_us > 0 => {
-                Some((a.p95_us as f64 / b.p95_us as f64 - 1.0) * 100.0)
-            }
-            _ => None,
-        };
-        let regressed = match (before, after, p95_change_pct) {
-            (Some(b), Some(a), Some(change)) => {
-                change > t.p95_increase && a.p95_us.saturating_sub(b.p95_us) >= t.latency_floor_us
-            }
-            _ => false,
-        };
-        let (name, scope) = match &key {
-            LatencyKey::Operation { operation } => (operation.as_str().to_string(), "operation"),
-            LatencyKey::Turn {
-                suite,
-                conversation,
-                turn,
-            } => (format!("{suite} / {conversation} / turn {turn}"), "turn"),
-        };
-        changes.push(LatencyChange {
-            name,
-            scope,
-            base: before,
-            new: after,
-            p95_change_pct,
-            regressed,
-        });
-    }
-    Ok(changes)
-}
-
-/// Percentiles from the exact histogram (the stored summary is only for readers).
-fn percentiles(record: &LatencyRecord) -> Result<Percentiles, ResultError> {
-    let h = decode_histogram(&record.hdr)?;
-    let at = |q: f64| {
-        if h.is_empty() {
-            0
-        } else {
-            h.value_at_quantile(q)
-        }
-    };
-    Ok(Percentiles {
-        count: h.len(),
-        p50_us: at(0.50),
-        p90_us: at(0.90),
-        p95_us: at(0.95),
-        p99_us: at(0.99),
-    })
 }
 
 #[cfg(test)]
