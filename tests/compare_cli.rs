@@ -94,3 +94,121 @@ fn compare_flags_a_slower_mock_and_passes_the_same_config() {
     }
     panic!("three attempts blurred by machine load; the last:\n{report}");
 }
+
+/// Runs `convoy run ARGS --out DIR` for each (dir, args) at the same time, so that load
+/// on the machine hits them alike, and waits for all; each must exit 0.
+fn run_together(runs: &[(&std::path::Path, Vec<&str>)]) {
+    let children: Vec<_> = runs
+        .iter()
+        .map(|(dir, args)| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_convoy"))
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .arg("run")
+                .args(args)
+                .args(["--quiet", "--format", "json", "--out"])
+                .arg(dir)
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .expect("convoy runs")
+        })
+        .collect();
+    for mut child in children {
+        assert_eq!(child.wait().expect("convoy ends").code(), Some(0));
+    }
+}
+
+/// Two functional runs of the example suites, same configuration: no regression, three
+/// pairs in a row (bench/compare-noise.sh runs twenty and docs/regression.md has the
+/// count). Each pair has a per-turn row with one sample: "too few samples", not noise.
+#[test]
+fn identical_functional_runs_compare_as_no_regression() {
+    for pair in 0..3 {
+        let dirs: Vec<_> = (0..2)
+            .map(|_| tempfile::tempdir().expect("temp dir"))
+            .collect();
+        for dir in &dirs {
+            run_together(&[(dir.path(), vec!["suites"])]);
+        }
+        let (code, table) = compare(&dirs, 0, 1);
+        assert_eq!(code, Some(0), "pair {pair}:\n{table}");
+        assert!(table.contains("no regression"), "{table}");
+        let all = convoy()
+            .args(["compare", "--all"])
+            .arg(dirs[0].path().join("run.json"))
+            .arg(dirs[1].path().join("run.json"))
+            .output()
+            .expect("compare runs");
+        let all = String::from_utf8_lossy(&all.stdout);
+        assert!(all.contains("too few samples"), "{all}");
+    }
+}
+
+/// Load runs of 10 s with 20 VUs against a mock that answers in 20 ms: the same
+/// configuration twice exits 0; the mock 5 ms slower on sends (+25%) exits 1, naming
+/// `send` and its p-value. Think time keeps the CPU far from saturation, so latency
+/// measures the mock and not the test machine's scheduler.
+#[test]
+fn a_slower_send_under_load_regresses_and_the_same_load_does_not() {
+    let dirs: Vec<_> = (0..3)
+        .map(|_| tempfile::tempdir().expect("temp dir"))
+        .collect();
+    let load = [
+        "suites",
+        "--vus",
+        "20",
+        "--duration",
+        "10s",
+        "--think",
+        "50ms",
+    ];
+    let with = |extra: &[&'static str]| -> Vec<&'static str> {
+        let mut args: Vec<&'static str> = load.to_vec();
+        args.extend(["--latency", "all=20ms"]);
+        args.extend(extra);
+        args
+    };
+    run_together(&[
+        (dirs[0].path(), with(&[])),
+        (dirs[1].path(), with(&[])),
+        (dirs[2].path(), with(&["--latency", "send=25ms"])),
+    ]);
+    let (same_code, same) = compare(&dirs, 0, 1);
+    assert_eq!(same_code, Some(0), "{same}");
+    let (slow_code, slow) = compare(&dirs, 0, 2);
+    assert_eq!(slow_code, Some(1), "{slow}");
+    let named = slow
+        .lines()
+        .find(|l| l.contains("regressed: p95 of operation send"))
+        .unwrap_or_else(|| panic!("send is named:\n{slow}"));
+    assert!(named.contains("p = "), "{named}");
+}
+
+/// +20% on 10 samples a side is "too few samples" and exits 0.
+#[test]
+fn ten_samples_are_too_few_to_regress() {
+    let dirs: Vec<_> = (0..2)
+        .map(|_| tempfile::tempdir().expect("temp dir"))
+        .collect();
+    let run = |delay: &'static str| vec![SIGNUP, "--repeat", "10", "--latency", delay];
+    run_together(&[
+        (dirs[0].path(), run("all=200ms")),
+        (dirs[1].path(), run("all=240ms")),
+    ]);
+    let output = convoy()
+        .args(["compare", "--all"])
+        .arg(dirs[0].path().join("run.json"))
+        .arg(dirs[1].path().join("run.json"))
+        .output()
+        .expect("compare runs");
+    let table = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{table}");
+    let send = table
+        .lines()
+        .find(|l| l.contains("operation send"))
+        .unwrap_or_else(|| panic!("a send row:\n{table}"));
+    let growth: f64 = send
+        .split_whitespace()
+        .find_map(|cell| cell.strip_suffix('%')?.parse().ok())
+        .unwrap_or_else(|| panic!("a change in percent: {send}"));
+    assert!(growth > 10.0 && send.contains("too few samples"), "{send}");
+}
