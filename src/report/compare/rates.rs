@@ -163,7 +163,7 @@ pub(super) fn rate_changes(base: &RunResult, new: &RunResult, t: &Tolerances) ->
     let find = |list: &[((String, String), Proportion)], key: &(String, String)| {
         list.iter().find(|(k, _)| k == key).map(|(_, p)| *p)
     };
-    let mut rows: Vec<RateChange> = union(&keys(&b), &keys(&n))
+    let rows: Vec<RateChange> = union(&keys(&b), &keys(&n))
         .into_iter()
         .map(|key| {
             let change = measure(find(&b, &key), find(&n, &key), t);
@@ -200,7 +200,7 @@ pub(super) fn field_changes(base: &RunResult, new: &RunResult, t: &Tolerances) -
             .map(|f| f.field.clone())
             .collect()
     };
-    let mut rows: Vec<FieldChange> = union(&names(base), &names(new))
+    let rows: Vec<FieldChange> = union(&names(base), &names(new))
         .into_iter()
         .map(|field| {
             let (b, n) = (base.scorecard.field(&field), new.scorecard.field(&field));
