@@ -108,9 +108,14 @@ pub fn field_line(seen: &Extracted, display: bool) -> String {
     format!("{}: {matcher}", yaml_key(&seen.key))
 }
 
-/// The observed value as the terminal and a comment show it.
+/// The observed value as the terminal and a comment show it; the displayed text only when
+/// it says something the value does not.
 pub fn describe(seen: &Extracted) -> String {
-    match &seen.display {
+    let plain = match &seen.value {
+        Value::String(s) => s.clone(),
+        other => json(other),
+    };
+    match seen.display.as_ref().filter(|shown| **shown != plain) {
         Some(shown) => format!(
             "{}, displayed as {}",
             json(&seen.value),

@@ -257,7 +257,12 @@ impl<'a> Builder<'a> {
                     inner.replace(sub, 0, describe(seen), vec![field_line(seen, display)]);
                     live = true;
                 }
-                None => inner.replace(sub, 0, "no value: now under `no_fields`".into(), vec![]),
+                None => inner.replace(
+                    sub,
+                    0,
+                    "no value, so it is now under `no_fields`".into(),
+                    vec![],
+                ),
             }
         }
         let added: Vec<String> = extra.iter().map(|f| field_line(f, false)).collect();
