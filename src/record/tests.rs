@@ -170,6 +170,8 @@ fn failed_checks_are_proposed_beside_the_original() {
           prompt:
             field: email
           submitted: true
+          error: true
+          max_latency: 10ms
     final:
       fields: {first_name: Dana}
 ";
@@ -201,7 +203,9 @@ fn failed_checks_are_proposed_beside_the_original() {
             (at + 11, "turn 1", "text: {contains: \"welcome\"}"),
             (at + 12, "turn 1", "prompt: field: email"),
             (at + 14, "turn 1", "submitted: true"),
-            (at + 16, "final", "first_name: Dana"),
+            (at + 15, "turn 1", "error: true"),
+            (at + 16, "turn 1", "max_latency: 10ms"),
+            (at + 18, "final", "first_name: Dana"),
         ]
     );
     insta::assert_snapshot!(body);
