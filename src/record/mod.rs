@@ -65,34 +65,14 @@ pub fn record(
     let mut skipped = Vec::new();
     let mut templates = Vec::new();
     for conversation in &suite.conversations {
-        let (line, column) = (conversation.loc.line, conversation.loc.column);
-        if merge::has_key(source, line, column, "vars")
-            || merge::has_key(source, line, column, "data")
-        {
-            // Every row of a data-driven conversation shares its location: say it once.
-            if templates.contains(&line) {
+        let result = match recordable(source, conversation, results, &mut templates) {
+            Ok(result) => result,
+            Err(Some(reason)) => {
+                skipped.push(reason);
                 continue;
             }
-            templates.push(line);
-            skipped.push(format!(
-                "line {line}: data-driven (`vars`/`data`); its expectations are templates"
-            ));
-            continue;
-        }
-        let Some(result) = results
-            .iter()
-            .find(|r| r.loc == conversation.loc && r.conversation == conversation.name)
-        else {
-            skipped.push(format!("{}: did not run", conversation.name));
-            continue;
+            Err(None) => continue,
         };
-        if let Some(bad) = result.turns.iter().find(|t| t.error.is_some()) {
-            skipped.push(format!(
-                "{}: request {} failed; nothing recorded for it",
-                conversation.name, bad.turn
-            ));
-            continue;
-        }
         for outcome in &result.turns {
             let Some((loc, key, expect)) = target(conversation, outcome) else {
                 continue;
@@ -135,6 +115,41 @@ pub fn record(
         blocks,
         changes,
     })
+}
+
+/// The conversation's result when it can be recorded; otherwise why not (`None`: already
+/// said, for the other rows of a data-driven conversation).
+fn recordable<'r>(
+    source: &str,
+    conversation: &Conversation,
+    results: &'r [ConversationResult],
+    templates: &mut Vec<usize>,
+) -> Result<&'r ConversationResult, Option<String>> {
+    let (line, column) = (conversation.loc.line, conversation.loc.column);
+    if merge::has_key(source, line, column, "vars") || merge::has_key(source, line, column, "data")
+    {
+        // Every row of a data-driven conversation shares its location: say it once.
+        if templates.contains(&line) {
+            return Err(None);
+        }
+        templates.push(line);
+        return Err(Some(format!(
+            "line {line}: data-driven (`vars`/`data`); its expectations are templates"
+        )));
+    }
+    let Some(result) = results
+        .iter()
+        .find(|r| r.loc == conversation.loc && r.conversation == conversation.name)
+    else {
+        return Err(Some(format!("{}: did not run", conversation.name)));
+    };
+    if let Some(bad) = result.turns.iter().find(|t| t.error.is_some()) {
+        return Err(Some(format!(
+            "{}: request {} failed; nothing recorded for it",
+            conversation.name, bad.turn
+        )));
+    }
+    Ok(result)
 }
 
 /// Where an outcome's expectations are written: the mapping, the key and what it held.
