@@ -192,6 +192,13 @@ fn every_example_suite_keeps_its_checks() {
     }
     ok(dir.path(), &["validate", "."]);
     ok(dir.path(), &["run", ".", "--out", "reports"]);
+    // Recording an accepted suite again against the same target changes nothing.
+    ok(dir.path(), &["record", "."]);
+    for name in suites {
+        let read = |n: &str| fs::read_to_string(dir.path().join(n)).unwrap_or_default();
+        let pending = read(&name.replace(".yaml", ".pending.yaml"));
+        assert_eq!(pending, read(name), "{name}: a second recording differs");
+    }
 }
 
 /// The create answered with a chunk type this build does not know, and a turn with it

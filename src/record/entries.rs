@@ -37,6 +37,22 @@ pub fn step(lines: &[String], key_line: usize, indent: usize) -> usize {
         .map_or(2, |l| indent_of(l).saturating_sub(indent).max(1))
 }
 
+/// The file's indentation unit: how far the first block below a top-level key is indented
+/// (2 when there is none), for blocks that are inserted rather than rewritten.
+pub fn file_step(lines: &[String]) -> usize {
+    let mut previous: Option<&String> = None;
+    for line in lines.iter().filter(|l| significant(l)) {
+        if let Some(p) = previous
+            && indent_of(p) == 0
+            && indent_of(line) > 0
+        {
+            return indent_of(line);
+        }
+        previous = Some(line);
+    }
+    2
+}
+
 /// The entries of the mapping that is the value of the key on `lines[key_line]`, whose key
 /// starts at column `indent` (0-based). `lines[i]` is reported as line `i + 1 + line_base`.
 pub fn mapping_entries(

@@ -68,3 +68,9 @@ fn what_is_not_a_mapping_is_none() {
     assert_eq!(mapping_entries(&lines("fields: {a: 1"), 0, 0, 0), None);
     assert_eq!(split_flow("[A, B]").map(|i| i.len()), Some(2));
 }
+
+#[test]
+fn the_file_step_is_the_first_indentation() {
+    assert_eq!(file_step(&lines("# x\nversion: 1\nform:\n    id: a\n")), 4);
+    assert_eq!(file_step(&lines("version: 1\n")), 2);
+}

@@ -184,7 +184,7 @@ fn rebuild(lines: &[String], request: Request) -> Result<(Edit, propose::Block),
                 .ok_or(MergeError::NotAMapping(at + 1))?;
             (written, entries::step(lines, at, indent))
         }
-        None => (Vec::new(), 2),
+        None => (Vec::new(), entries::file_step(lines)),
     };
     let block = propose::block(
         &written,
