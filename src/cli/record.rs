@@ -142,6 +142,7 @@ fn write_pending(
     for skipped in &recorded.skipped {
         outln!("  left as written: {skipped}");
     }
+    print_changes(path, &recorded.changes);
     outln!(
         "review it (diff {} {}), then `convoy record --accept {}`",
         path.display(),
@@ -149,6 +150,30 @@ fn write_pending(
         path.display()
     );
     exit::PASSED
+}
+
+/// Every hand-written check that did not hold, where it is and what came instead: the
+/// pending file holds the observed value with the original commented out above it.
+fn print_changes(path: &Path, changes: &[record::Change]) {
+    if changes.is_empty() {
+        return;
+    }
+    outln!(
+        "  {} hand-written check(s) did not hold; the pending file proposes what was observed, \
+         the original commented out above it:",
+        changes.len()
+    );
+    for change in changes {
+        outln!(
+            "    {}:{}: {}, {}: `{}` — observed {}",
+            path.display(),
+            change.line,
+            change.conversation,
+            change.place,
+            change.was,
+            change.observed
+        );
+    }
 }
 
 /// `SUITE.transcript.json` beside the suite, for `convoy mock --replay`.

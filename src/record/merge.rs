@@ -6,13 +6,16 @@
 //! flow style (`- {user: hi}`) cannot be edited line by line and is reported, never guessed.
 //! Pure text in, text out; the caller validates the result before writing it.
 
+use super::entries::{block_end, indent_of};
+
 /// One block to write: the mapping that holds it (1-based line and column of its first
-/// key, from the loader's `Loc`), its key, and its lines below the key (unindented).
+/// key, from the loader's `Loc`), its key, and its lines below the key, indented relative
+/// to the key.
 #[derive(Debug, Clone)]
 pub struct Edit {
     pub line: usize,
     pub column: usize,
-    /// `start` or `expect`.
+    /// `start`, `expect` or `final`.
     pub key: &'static str,
     pub body: Vec<String>,
 }
@@ -26,6 +29,11 @@ pub enum MergeError {
     FlowStyle(usize),
     #[error("line {0}: not where the suite was loaded from (was the file changed meanwhile?)")]
     Moved(usize),
+    #[error(
+        "line {0}: not a mapping convoy record can edit (an alias or a merge key?); write \
+         these expectations out as a mapping"
+    )]
+    NotAMapping(usize),
 }
 
 /// Applies every edit to `source`.
@@ -50,71 +58,73 @@ pub fn has_key(source: &str, line: usize, column: usize, key: &str) -> bool {
     let lines: Vec<String> = source.lines().map(str::to_owned).collect();
     let indent = column.saturating_sub(1);
     let first = line.saturating_sub(1);
-    let end = mapping_end(&lines, first, indent);
+    let end = block_end(&lines, first, indent);
     find_key(&lines, first, end, indent, key).is_some()
+}
+
+/// The 0-based line of `key:` in the mapping at (line, column), if it is written there.
+pub fn find_block(
+    lines: &[String],
+    line: usize,
+    column: usize,
+    key: &str,
+) -> Result<Option<usize>, MergeError> {
+    let first = line.saturating_sub(1);
+    let indent = column.saturating_sub(1);
+    let Some(text) = lines.get(first) else {
+        return Err(MergeError::Moved(line));
+    };
+    let before: String = text.chars().take(indent).collect();
+    let at = text.chars().nth(indent);
+    if matches!(at, Some('{') | Some('[')) {
+        return Err(MergeError::FlowStyle(line));
+    }
+    if !matches!(before.trim(), "" | "-") || at.is_none_or(char::is_whitespace) {
+        return Err(MergeError::Moved(line));
+    }
+    let end = block_end(lines, first, indent);
+    Ok(find_key(lines, first, end, indent, key))
 }
 
 /// The replaced line range and the new lines for one edit.
 fn locate(lines: &[String], edit: &Edit) -> Result<(usize, usize, Vec<String>), MergeError> {
     let first = edit.line.saturating_sub(1);
     let indent = edit.column.saturating_sub(1);
-    let Some(text) = lines.get(first) else {
-        return Err(MergeError::Moved(edit.line));
-    };
-    let before: String = text.chars().take(indent).collect();
-    let at = text.chars().nth(indent);
-    if matches!(at, Some('{') | Some('[')) {
-        return Err(MergeError::FlowStyle(edit.line));
-    }
-    if !matches!(before.trim(), "" | "-") || at.is_none_or(char::is_whitespace) {
-        return Err(MergeError::Moved(edit.line));
-    }
-    let end = mapping_end(lines, first, indent);
+    let found = find_block(lines, edit.line, edit.column, edit.key)?;
+    let end = block_end(lines, first, indent);
     let pad = " ".repeat(indent);
-    let mut new = vec![format!("{pad}{}:", edit.key)];
-    new.extend(edit.body.iter().map(|l| format!("{pad}  {l}")));
-    Ok(match find_key(lines, first, end, indent, edit.key) {
-        Some(key_line) => (key_line, block_end(lines, key_line, indent + 1), new),
+    let body = edit.body.iter().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!("{pad}{l}")
+        }
+    });
+    Ok(match found {
+        Some(key_line) => {
+            // A comment after `expect:` stays; an inline flow value is replaced.
+            let head = &lines[key_line];
+            let inline = head.split_once(':').map(|(_, rest)| rest.trim_start());
+            let keep_head = inline.is_some_and(|r| r.is_empty() || r.starts_with('#'));
+            let mut new = vec![if keep_head {
+                head.clone()
+            } else {
+                format!("{pad}{}:", edit.key)
+            }];
+            new.extend(body);
+            (key_line, block_end(lines, key_line, indent + 1), new)
+        }
         // A new `start:` goes before `turns:`, where a reader looks for it.
         None => {
             let at = (edit.key == "start")
                 .then(|| find_key(lines, first, end, indent, "turns"))
                 .flatten()
                 .unwrap_or(end);
+            let mut new = vec![format!("{pad}{}:", edit.key)];
+            new.extend(body);
             (at, at, new)
         }
     })
-}
-
-fn indent_of(line: &str) -> usize {
-    line.chars().take_while(|c| *c == ' ').count()
-}
-
-fn significant(line: &str) -> bool {
-    let t = line.trim();
-    !t.is_empty() && !t.starts_with('#')
-}
-
-/// The index after the last significant line that belongs to the block starting at
-/// `first` (lines indented at least `min_indent`).
-fn block_end(lines: &[String], first: usize, min_indent: usize) -> usize {
-    let mut end = first + 1;
-    for (i, line) in lines.iter().enumerate().skip(first + 1) {
-        if !significant(line) {
-            continue;
-        }
-        if indent_of(line) < min_indent {
-            break;
-        }
-        end = i + 1;
-    }
-    end
-}
-
-/// The end of the mapping whose keys sit at column `indent` and whose first key is on
-/// line `first` (after a `- `).
-fn mapping_end(lines: &[String], first: usize, indent: usize) -> usize {
-    block_end(lines, first, indent)
 }
 
 /// The line of `key:` among the mapping's own keys (indented exactly `indent`).
@@ -151,7 +161,7 @@ mod tests {
             line,
             column,
             key,
-            body: vec!["submitted: true".into()],
+            body: vec!["  submitted: true".into()],
         }
     }
 

@@ -332,7 +332,8 @@ fn text_data(chunks: &[Chunk]) -> impl Iterator<Item = &crate::api::wire::TextDa
     })
 }
 
-fn text_of(chunks: &[Chunk]) -> String {
+/// The TEXT chunks joined by newlines: what a `text:` check is matched against.
+pub fn text_of(chunks: &[Chunk]) -> String {
     let texts: Vec<&str> = chunks
         .iter()
         .filter_map(|c| match &c.body {
