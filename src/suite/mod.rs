@@ -16,6 +16,7 @@ pub mod form;
 pub mod load;
 pub mod matcher;
 mod matcher_parse;
+mod matcher_range;
 pub mod model;
 pub mod node;
 mod raw;
