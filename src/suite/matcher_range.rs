@@ -63,6 +63,18 @@ pub fn bounds_range(ops: &[OpEntry<'_>], cx: &mut Ctx) -> Option<NumRange> {
     Some(range)
 }
 
+fn end(node: &Node, cx: &mut Ctx) -> Option<f64> {
+    let n = node.as_f64();
+    if n.is_none() {
+        cx.error(
+            node.pos,
+            format!("`between` takes numbers, found {}", node.kind_name()),
+            "write the ends as numbers, without quotes: `{between: [0, 40]}`",
+        );
+    }
+    n
+}
+
 /// `between: [low, high]`: two numbers, `low` ≤ `high`, both included.
 pub fn between_arg(value: &Node, cx: &mut Ctx) -> Option<NumRange> {
     let help = "write the two ends, lower first, in brackets: `{between: [0, 40]}` \
@@ -88,10 +100,7 @@ pub fn between_arg(value: &Node, cx: &mut Ctx) -> Option<NumRange> {
             return None;
         }
     };
-    let ends = (
-        number_arg("between", low, cx),
-        number_arg("between", high, cx),
-    );
+    let ends = (end(low, cx), end(high, cx));
     let (Some(l), Some(h)) = ends else {
         return None;
     };

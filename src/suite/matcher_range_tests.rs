@@ -172,7 +172,7 @@ fn malformed_between() {
     );
     assert_eq!(
         errors("{between: [a, 2]}"),
-        ["`between` takes a number, found a string"]
+        ["`between` takes numbers, found a string"]
     );
     assert_eq!(
         errors("{between: [40, 0]}"),
