@@ -256,3 +256,7 @@ fn option_text(value: &Value) -> String {
         other => other.to_string(),
     }
 }
+
+#[cfg(test)]
+#[path = "matcher_check_tests.rs"]
+mod tests;
