@@ -12,6 +12,10 @@ use std::time::Duration;
 const SUITE: &str = "tests/fixtures/expectations/party.yaml";
 
 fn run(path: &Path) -> (Option<i32>, String) {
+    run_with(path, &[])
+}
+
+fn run_with(path: &Path, flags: &[&str]) -> (Option<i32>, String) {
     let output = Command::cargo_bin("convoy")
         .expect("the convoy binary is built")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -22,6 +26,7 @@ fn run(path: &Path) -> (Option<i32>, String) {
         .arg(path)
         .arg("--out")
         .arg(scratch_dir().path())
+        .args(flags)
         .output()
         .expect("convoy runs");
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
@@ -136,4 +141,16 @@ thresholds: ["send.p95<800us", "create.p99<=2.5µs"]
     );
     let limits: Vec<f64> = suite.thresholds.iter().map(|t| t.value.limit).collect();
     assert_eq!(limits, [800.0, 2.5], "threshold limits are in µs");
+}
+
+/// Command-line durations take `us`/`µs` too, and a wrong unit says so.
+#[test]
+fn microsecond_flags() {
+    for timeout in ["30000000us", "30000000µs"] {
+        let (code, output) = run_with(Path::new(SUITE), &["--timeout", timeout]);
+        assert_eq!(code, Some(0), "--timeout {timeout}\n{output}");
+    }
+    let (code, output) = run_with(Path::new(SUITE), &["--timeout", "800xs"]);
+    assert_eq!(code, Some(2), "{output}");
+    assert!(output.contains("`xs` is not a duration unit"), "{output}");
 }
