@@ -158,7 +158,48 @@ fn every_feature_loads() {
     // YAML 1.2: `yes` is text.
     let newsletter = &c.turns[0].expect.fields[0];
     assert!(newsletter.matcher.matches(&json!(true), Some("yes")));
-    assert_eq!(suite.conversations.len(), 2);
+    assert_eq!(suite.conversations.len(), 3);
+}
+
+/// Ranges, combinations, NUMBER_INPUT prompt ranges and µs budgets, as loaded.
+#[test]
+fn ranges_and_number_prompts_load() {
+    let suite =
+        load_str("all.yaml", &fixture("all-features.yaml")).unwrap_or_else(|d| panic!("{}", d[0]));
+    let c = &suite.conversations[2];
+    let first = &c.turns[0].expect;
+    let age = &first.fields[0];
+    assert_eq!(age.key, "age");
+    assert!(age.matcher.matches(&json!(31), None));
+    assert!(!age.matcher.matches(&json!(40), None), "ne: 40");
+    assert!(!age.matcher.matches(&json!(18), None), "gt: 18");
+    assert!(
+        !age.matcher.matches(&json!("31"), None),
+        "a string is not a number"
+    );
+    let size = &first.fields[1];
+    assert!(size.matcher.matches(&json!("m"), None));
+    assert!(size.matcher.matches(&json!("l"), Some("Large")));
+    assert!(!size.matcher.matches(&json!("l"), Some("L")));
+    let prompt = &first.prompt.as_ref().map(|p| &p.value);
+    let prompt = prompt.unwrap_or_else(|| panic!("the first turn has a prompt"));
+    assert_eq!(prompt.kind, Some(ChunkType::NumberInput), "implied by min");
+    assert_eq!(
+        (prompt.min, prompt.max, prompt.multiple_of),
+        (Some(18.0), None, Some(1.0))
+    );
+    let budgets: Vec<Option<Duration>> = c
+        .turns
+        .iter()
+        .map(|t| t.expect.max_latency.as_ref().map(|l| l.value))
+        .collect();
+    assert_eq!(
+        budgets,
+        [
+            Some(Duration::from_micros(800)),
+            Some(Duration::from_micros(1500))
+        ]
+    );
 }
 
 /// A form-only file (for `convoy mock --forms`) is a suite without conversations.

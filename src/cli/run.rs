@@ -122,26 +122,10 @@ fn parse_rate(text: &str) -> Result<f64, String> {
     }
 }
 
+/// Flag durations read like the suite's (one parser, so `800us` works everywhere).
 pub(super) fn parse_duration(text: &str) -> Result<Duration, String> {
-    let (number, unit) = text
-        .find(|c: char| c.is_ascii_alphabetic())
-        .map(|i| text.split_at(i))
-        .ok_or_else(|| format!("`{text}` has no unit: write e.g. 30s, 500ms, 2m"))?;
-    let value: f64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration: write e.g. 30s, 500ms, 2m"))?;
-    let seconds = match unit {
-        "ms" => value / 1000.0,
-        "s" => value,
-        "m" => value * 60.0,
-        "h" => value * 3600.0,
-        _ => {
-            return Err(format!(
-                "unknown unit `{unit}` in `{text}`: use ms, s, m or h"
-            ));
-        }
-    };
-    Duration::try_from_secs_f64(seconds).map_err(|_| format!("`{text}` is out of range"))
+    crate::suite::duration::parse_duration(text)
+        .map_err(|e| format!("{e}: write e.g. 30s, 500ms, 2m or 800us"))
 }
 
 /// Everything `run` needs once the flags and suites are understood.
@@ -395,7 +379,10 @@ mod tests {
         assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
         assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
         assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("800us"), Ok(Duration::from_micros(800)));
+        assert_eq!(parse_duration("800µs"), Ok(Duration::from_micros(800)));
         assert!(parse_duration("10").is_err());
         assert!(parse_duration("5d").is_err());
+        assert!(parse_duration("-1s").is_err());
     }
 }

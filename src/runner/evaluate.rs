@@ -5,14 +5,10 @@
 //! texts for the reports.
 
 use crate::api::wire::{Chunk, ChunkBody, ChunkType};
-use crate::runner::describe::{
-    compact, describe_input, describe_prompt, format_duration, is_input, offered_options, quote,
-    type_list, values_equal, with_display,
-};
+use crate::runner::describe::{compact, format_duration, quote, type_list, with_display};
+use crate::runner::evaluate_prompt::check_prompt;
 use crate::runner::outcome::Failure;
-use crate::suite::{
-    ChunkExpect, ChunkMode, Expect, FieldExpect, FinalExpect, Loc, Located, PromptExpect,
-};
+use crate::suite::{ChunkExpect, ChunkMode, Expect, FieldExpect, FinalExpect, Loc, Located};
 use serde_json::{Map, Value};
 use std::time::Duration;
 
@@ -218,40 +214,6 @@ fn check_chunk_types(expect: &Located<ChunkExpect>, chunks: &[Chunk], failures: 
     }
 }
 
-fn check_prompt(prompt: &Located<PromptExpect>, chunks: &[Chunk], failures: &mut Vec<Failure>) {
-    let wanted = &prompt.value;
-    let inputs: Vec<&Chunk> = chunks.iter().filter(|c| is_input(c)).collect();
-    let found = inputs.iter().find(|c| {
-        c.field_target() == Some(wanted.field.as_str())
-            && wanted.kind.as_ref().is_none_or(|k| *k == c.chunk_type())
-    });
-    let expected = describe_prompt(wanted);
-    let Some(chunk) = found else {
-        let actual = if inputs.is_empty() {
-            "no input chunk".to_string()
-        } else {
-            inputs
-                .iter()
-                .map(|c| describe_input(c))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        failures.push(failure(&prompt.loc, "prompt", expected, actual));
-        return;
-    };
-    if let Some(options) = &wanted.options {
-        let offered = offered_options(chunk);
-        let same = options.len() == offered.len()
-            && options
-                .iter()
-                .all(|o| offered.iter().any(|v| values_equal(o, v)));
-        if !same {
-            let actual = describe_input(chunk);
-            failures.push(failure(&prompt.loc, "prompt.options", expected, actual));
-        }
-    }
-}
-
 fn check_flag(
     expected: &Located<bool>,
     seen: bool,
@@ -316,7 +278,7 @@ fn error_text(message: &str) -> String {
     format!("ERROR chunk {}", quote(message))
 }
 
-fn failure(loc: &Loc, subject: &str, expected: String, actual: String) -> Failure {
+pub(super) fn failure(loc: &Loc, subject: &str, expected: String, actual: String) -> Failure {
     Failure {
         loc: loc.clone(),
         subject: subject.to_string(),

@@ -4,6 +4,7 @@ use super::*;
 use crate::api::wire::{
     ErrorDetails, SelectInputDetails, SelectOption, SubmissionDetails, TextDataDetails, TextDetails,
 };
+use crate::suite::PromptExpect;
 use crate::suite::matcher::{MatchOp, Matcher};
 use serde_json::json;
 
@@ -134,6 +135,7 @@ fn prompt_needs_the_field_kind_and_options() {
                 field: "ticket".into(),
                 kind,
                 options,
+                ..PromptExpect::default()
             },
             4,
         )),

@@ -6,6 +6,7 @@
 mod call;
 pub mod describe;
 pub mod evaluate;
+mod evaluate_prompt;
 pub mod functional;
 pub mod load;
 pub mod outcome;

@@ -1,5 +1,6 @@
-//! Durations of the suite format: `250ms`, `2s`, `1.5s`, `1m`, `1h` (and a bare `0`), and
-//! uniform ranges `A..B` with A ≤ B.
+//! Durations of the suite format: `800us` (or `µs`), `250ms`, `2s`, `1.5s`, `1m`, `1h` (and a
+//! bare `0`), and uniform ranges `A..B` with A ≤ B. Every duration convoy reads (suite keys,
+//! thresholds, command-line flags, mock profiles) goes through [`parse_duration`].
 //!
 //! Fractions are parsed as exact decimals (not through `f64`) so `0.1s` is exactly 100 ms.
 
@@ -23,7 +24,12 @@ pub enum DurationError {
     Reversed(String, String),
 }
 
-const NANOS_PER_UNIT: [(&str, u128); 4] = [
+/// `µs` is accepted with the micro sign (U+00B5) and the Greek mu (U+03BC): they look the
+/// same, and which one a keyboard or a copied text gives varies.
+const NANOS_PER_UNIT: [(&str, u128); 7] = [
+    ("us", 1_000),
+    ("\u{b5}s", 1_000),
+    ("\u{3bc}s", 1_000),
     ("ms", 1_000_000),
     ("s", 1_000_000_000),
     ("m", 60_000_000_000),
@@ -134,6 +140,27 @@ mod tests {
         assert_eq!(parse_duration(" .5s "), Ok(ms(500)));
         assert_eq!(parse_duration("0.1s"), Ok(ms(100)));
         assert_eq!(parse_duration("1.0000000001s"), Ok(Duration::from_secs(1)));
+    }
+
+    #[test]
+    fn microseconds() {
+        let us = Duration::from_micros;
+        assert_eq!(parse_duration("800us"), Ok(us(800)));
+        assert_eq!(parse_duration("800\u{b5}s"), Ok(us(800)));
+        assert_eq!(parse_duration("800\u{3bc}s"), Ok(us(800)));
+        assert_eq!(parse_duration("1.5us"), Ok(Duration::from_nanos(1500)));
+        assert_eq!(parse_duration("0.0001us"), Ok(Duration::ZERO));
+        assert_eq!(parse_duration("2500us"), Ok(Duration::from_micros(2500)));
+        assert_eq!(
+            parse_duration("5u"),
+            Err(DurationError::UnknownUnit("u".into()))
+        );
+        assert_eq!(
+            parse_duration("5\u{b5}"),
+            Err(DurationError::UnknownUnit("\u{b5}".into()))
+        );
+        let r = parse_range("500us..1ms").map(|r| (r.min, r.max));
+        assert_eq!(r, Ok((us(500), us(1000))));
     }
 
     #[test]

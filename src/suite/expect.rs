@@ -1,18 +1,19 @@
 //! Validation of expectations: a turn's `expect:`, a conversation's `start:` and `final:`.
 //! Field keys are checked against the form, chunk type names against the API's names, and
-//! every matcher is built (regexes compiled) here.
+//! every matcher is built (regexes compiled) and checked against its field here; `prompt:`
+//! is in [`crate::suite::expect_prompt`].
 
 use crate::api::wire::{CHUNK_TYPES, ChunkType};
 use crate::suite::context::Ctx;
 use crate::suite::diagnostic::suggest;
 use crate::suite::duration::parse_duration;
-use crate::suite::form::FormKeys;
+use crate::suite::expect_prompt::prompt;
+use crate::suite::form_keys::FormKeys;
+use crate::suite::matcher_check::FieldCheck;
 use crate::suite::matcher_parse::parse_matcher;
-use crate::suite::model::{
-    ChunkExpect, ChunkMode, Expect, FieldExpect, FinalExpect, Located, PromptExpect,
-};
+use crate::suite::model::{ChunkExpect, ChunkMode, Expect, FieldExpect, FinalExpect, Located};
 use crate::suite::node::{Node, NodeValue, Pos};
-use crate::suite::raw::{RawExpect, RawFinal, RawPrompt};
+use crate::suite::raw::{RawExpect, RawFinal};
 use crate::suite::validate::{duration_error, one_of};
 use serde_saphyr::Spanned;
 
@@ -21,12 +22,6 @@ const CHUNK_MODES: [(&str, ChunkMode); 4] = [
     ("contains", ChunkMode::Contains),
     ("in_order", ChunkMode::InOrder),
     ("none_of", ChunkMode::NoneOf),
-];
-
-const PROMPT_KINDS: [(&str, ChunkType); 3] = [
-    ("SINGLE_SELECT_INPUT", ChunkType::SingleSelectInput),
-    ("MULTI_SELECT_INPUT", ChunkType::MultiSelectInput),
-    ("NUMBER_INPUT", ChunkType::NumberInput),
 ];
 
 pub fn validate_expect(raw: RawExpect, keys: &FormKeys, cx: &mut Ctx) -> Option<Expect> {
@@ -76,7 +71,7 @@ pub fn validate_final(
     (cx.diagnostics.len() == start).then_some(expect)
 }
 
-fn located<T>(value: T, pos: Pos, cx: &Ctx) -> Located<T> {
+pub(super) fn located<T>(value: T, pos: Pos, cx: &Ctx) -> Located<T> {
     Located {
         value,
         loc: cx.loc(pos),
@@ -107,6 +102,9 @@ fn field_expects(node: Option<&Node>, keys: &FormKeys, cx: &mut Ctx) -> Option<V
         let text = key.scalar_text().unwrap_or_default();
         let known = keys.check(&text, key.pos, cx);
         if let (Some(matcher), true) = (parse_matcher(value, cx), known) {
+            if let Some(facts) = keys.facts(&text) {
+                FieldCheck { key: &text, facts }.matcher(value, cx);
+            }
             out.push(FieldExpect {
                 key: text,
                 matcher,
@@ -210,47 +208,4 @@ fn chunk_types(list: &Node, cx: &mut Ctx) -> Option<Vec<ChunkType>> {
         }
     }
     ok.then_some(types)
-}
-
-fn prompt(raw: Spanned<RawPrompt>, keys: &FormKeys, cx: &mut Ctx) -> Option<Located<PromptExpect>> {
-    let at = Pos::of(&raw).start();
-    let raw = raw.value;
-    let Some(field) = raw.field else {
-        cx.error(
-            at,
-            "missing `field` in `prompt`",
-            "name the field the input is for, e.g. `prompt: {field: ticket, kind: SINGLE_SELECT_INPUT}`",
-        );
-        return None;
-    };
-    let field_ok = keys.check(&field.value, Pos::of(&field), cx);
-    let kind = match &raw.kind {
-        None => Some(None),
-        Some(k) => one_of(&k.value, Pos::of(k), "prompt kind", &PROMPT_KINDS, cx).map(Some),
-    };
-    let options = match &raw.options {
-        None => Some(None),
-        Some(node) => prompt_options(node, cx).map(Some),
-    };
-    let prompt = PromptExpect {
-        field: field.value,
-        kind: kind?,
-        options: options?,
-    };
-    field_ok.then(|| located(prompt, at, cx))
-}
-
-fn prompt_options(node: &Node, cx: &mut Ctx) -> Option<Vec<serde_json::Value>> {
-    let NodeValue::Seq(items) = &node.value else {
-        cx.error(
-            node.pos,
-            format!(
-                "`prompt.options` must be a list of option values, found {}",
-                node.kind_name()
-            ),
-            "list the values the input must offer, e.g. `options: [standard, vip]`",
-        );
-        return None;
-    };
-    items.iter().map(|i| cx.json(i)).collect()
 }

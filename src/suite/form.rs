@@ -1,6 +1,6 @@
 //! Validation of `form:`: its id (a GUID or a whole `${VAR}`), and each field's key, type,
-//! format, label, options and range. Also [`FormKeys`], the check that an expectation names
-//! a field the form declares.
+//! format, label, options and range. What expectations check against the form is in
+//! [`crate::suite::form_keys`].
 
 use crate::suite::context::Ctx;
 use crate::suite::diagnostic::closest;
@@ -10,7 +10,7 @@ use crate::suite::raw::{RawField, RawForm};
 use crate::suite::validate::one_of;
 use serde_saphyr::Spanned;
 
-const FIELD_TYPES: [(&str, FieldType); 5] = [
+pub(super) const FIELD_TYPES: [(&str, FieldType); 5] = [
     ("string", FieldType::String),
     ("number", FieldType::Number),
     ("boolean", FieldType::Boolean),
@@ -349,44 +349,6 @@ fn field_range(raw: &RawField, field_type: Option<FieldType>, cx: &mut Ctx) -> O
         raw.min.as_ref().map(|m| m.value),
         raw.max.as_ref().map(|m| m.value),
     ))
-}
-
-/// The keys of the form, for checking the keys that expectations and values name. When the
-/// form itself is missing or broken, nothing is checked: that error is reported already.
-pub struct FormKeys {
-    keys: Option<Vec<String>>,
-}
-
-impl FormKeys {
-    /// The keys as written, even where the rest of a field is broken, so that expectations
-    /// are checked against them whatever else is wrong with the form.
-    pub fn declared(form: Option<&RawForm>) -> FormKeys {
-        let fields = form.and_then(|f| f.fields.as_ref());
-        FormKeys {
-            keys: fields.map(|fields| {
-                let keys = fields.value.iter().filter_map(|f| f.value.key.as_ref());
-                keys.map(|k| k.value.clone()).collect()
-            }),
-        }
-    }
-
-    /// Whether `key` is a field of the form; reports it at `pos` if not.
-    pub fn check(&self, key: &str, pos: Pos, cx: &mut Ctx) -> bool {
-        let Some(keys) = &self.keys else { return true };
-        if keys.iter().any(|k| k == key) {
-            return true;
-        }
-        let names: Vec<&str> = keys.iter().map(String::as_str).collect();
-        let help = match closest(key, &names) {
-            Some(c) => format!("did you mean `{c}`?"),
-            None => format!(
-                "declare it in `form.fields`, or use one of {}",
-                crate::suite::diagnostic::quoted_list(&names)
-            ),
-        };
-        cx.error(pos, format!("`{key}` is not a field of the form"), help);
-        false
-    }
 }
 
 #[cfg(test)]

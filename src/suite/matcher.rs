@@ -1,4 +1,5 @@
-//! Value matchers of the suite format (`eq`, `regex`, `one_of`, `approx`, ...).
+//! Value matchers of the suite format (`eq`, `regex`, `one_of`, `approx`, number ranges,
+//! `all_of`/`any_of`, ...).
 //!
 //! A matcher is built by the loader (regexes compiled once) and evaluated by the runner;
 //! evaluation is pure and never fails: a mismatch is `false`, not an error.
@@ -34,13 +35,30 @@ pub enum MatchOp {
         value: f64,
         tol: f64,
     },
-    Gt(f64),
-    Gte(f64),
-    Lt(f64),
-    Lte(f64),
+    /// `gt`/`gte`/`lt`/`lte` (one lower and one upper bound at most) or `between`.
+    /// Only JSON numbers match: a string holding digits is not a number.
+    Range(NumRange),
     /// `any: true`: present, any value.
     Any,
     Type(ValueType),
+    /// Every matcher matches.
+    AllOf(Vec<Matcher>),
+    /// At least one matcher matches.
+    AnyOf(Vec<Matcher>),
+}
+
+/// One end of a number range.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    pub value: f64,
+    pub inclusive: bool,
+}
+
+/// A number range; a missing end is open. The loader never builds an empty one.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct NumRange {
+    pub low: Option<Bound>,
+    pub high: Option<Bound>,
 }
 
 /// A matcher: an operator and/or a `display:` matcher on `displayValue`.
@@ -52,9 +70,9 @@ pub struct Matcher {
 }
 
 /// Operator names, in the order the format documents them (also the "did you mean" list).
-pub const OPERATORS: [&str; 15] = [
+pub const OPERATORS: [&str; 18] = [
     "eq", "ne", "ieq", "regex", "contains", "one_of", "set", "approx", "gt", "gte", "lt", "lte",
-    "any", "type", "display",
+    "between", "any", "type", "all_of", "any_of", "display",
 ];
 
 impl ValueType {
@@ -107,7 +125,10 @@ impl Matcher {
     /// Whether a present `value` (and its `displayValue`, if the chunk had one) matches.
     /// A `display:` matcher fails when there is no `displayValue`.
     pub fn matches(&self, value: &Value, display_value: Option<&str>) -> bool {
-        let op_ok = self.op.as_ref().is_none_or(|op| op.matches(value));
+        let op_ok = self
+            .op
+            .as_ref()
+            .is_none_or(|op| op.matches(value, display_value));
         let display_ok = match (&self.display, display_value) {
             (None, _) => true,
             (Some(_), None) => false,
@@ -127,8 +148,49 @@ impl Matcher {
     }
 }
 
+impl NumRange {
+    pub fn contains(&self, n: f64) -> bool {
+        let above = self
+            .low
+            .is_none_or(|b| n > b.value || (b.inclusive && n == b.value));
+        let below = self
+            .high
+            .is_none_or(|b| n < b.value || (b.inclusive && n == b.value));
+        above && below
+    }
+
+    /// No number is in the range (`gte: 5, lt: 5`, `between: [9, 1]`).
+    pub fn is_empty(&self) -> bool {
+        match (self.low, self.high) {
+            (Some(l), Some(h)) => {
+                l.value > h.value || (l.value == h.value && !(l.inclusive && h.inclusive))
+            }
+            _ => false,
+        }
+    }
+
+    /// `>= 3`, `between 0 and 40` (both ends inclusive), `> 0 and < 1`.
+    pub fn describe(&self) -> String {
+        let side = |b: Bound, strict: &str, loose: &str| {
+            let op = if b.inclusive { loose } else { strict };
+            format!("{op} {}", b.value)
+        };
+        match (self.low, self.high) {
+            (Some(l), Some(h)) if l.inclusive && h.inclusive => {
+                format!("between {} and {}", l.value, h.value)
+            }
+            (Some(l), Some(h)) => format!("{} and {}", side(l, ">", ">="), side(h, "<", "<=")),
+            (Some(l), None) => side(l, ">", ">="),
+            (None, Some(h)) => side(h, "<", "<="),
+            (None, None) => "any number".to_owned(),
+        }
+    }
+}
+
 impl MatchOp {
-    pub fn matches(&self, value: &Value) -> bool {
+    /// `display` is the chunk's `displayValue`, for the `display:` matchers nested in
+    /// `all_of`/`any_of`.
+    pub fn matches(&self, value: &Value, display: Option<&str>) -> bool {
         match self {
             MatchOp::Eq(expected) => json_eq(expected, value),
             MatchOp::Ne(expected) => !json_eq(expected, value),
@@ -142,12 +204,11 @@ impl MatchOp {
             MatchOp::Approx { value: target, tol } => {
                 number(value).is_some_and(|n| within(n, *target, *tol))
             }
-            MatchOp::Gt(bound) => number(value).is_some_and(|n| n > *bound),
-            MatchOp::Gte(bound) => number(value).is_some_and(|n| n >= *bound),
-            MatchOp::Lt(bound) => number(value).is_some_and(|n| n < *bound),
-            MatchOp::Lte(bound) => number(value).is_some_and(|n| n <= *bound),
+            MatchOp::Range(range) => number(value).is_some_and(|n| range.contains(n)),
             MatchOp::Any => true,
             MatchOp::Type(t) => ValueType::of(value) == *t,
+            MatchOp::AllOf(all) => all.iter().all(|m| m.matches(value, display)),
+            MatchOp::AnyOf(any) => any.iter().any(|m| m.matches(value, display)),
         }
     }
 
@@ -161,14 +222,18 @@ impl MatchOp {
             MatchOp::OneOf(vs) => format!("one of {}", json_text(&Value::Array(vs.clone()))),
             MatchOp::Set(vs) => format!("{} in any order", json_text(&Value::Array(vs.clone()))),
             MatchOp::Approx { value, tol } => format!("approx {value} ± {tol}"),
-            MatchOp::Gt(n) => format!("> {n}"),
-            MatchOp::Gte(n) => format!(">= {n}"),
-            MatchOp::Lt(n) => format!("< {n}"),
-            MatchOp::Lte(n) => format!("<= {n}"),
+            MatchOp::Range(range) => range.describe(),
             MatchOp::Any => "any value".to_owned(),
             MatchOp::Type(t) => format!("any {}", t.name()),
+            MatchOp::AllOf(all) => format!("all of ({})", describe_each(all)),
+            MatchOp::AnyOf(any) => format!("any of ({})", describe_each(any)),
         }
     }
+}
+
+fn describe_each(matchers: &[Matcher]) -> String {
+    let parts: Vec<String> = matchers.iter().map(Matcher::describe).collect();
+    parts.join("; ")
 }
 
 fn json_text(value: &Value) -> String {
@@ -248,3 +313,7 @@ fn same_multiset(expected: &[Value], actual: &[Value]) -> bool {
 #[cfg(test)]
 #[path = "matcher_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "matcher_range_tests.rs"]
+mod range_tests;

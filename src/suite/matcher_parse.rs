@@ -1,23 +1,34 @@
 //! Building [`Matcher`]s from YAML: a plain value means `eq`; a mapping holds exactly one
-//! operator plus the optional modifiers `tol` (beside `approx` only) and `display`.
+//! operator plus the optional modifiers `tol` (beside `approx` only) and `display`. The
+//! bounds of a number range (`gte` with `lte`, ...) count as one operator; `all_of` and
+//! `any_of` hold whole matchers, nested at most [`MAX_NESTING`] deep.
 //! Regexes are compiled here, once, so a bad one is a load error and never a runtime one.
 
 use crate::suite::context::Ctx;
 use crate::suite::diagnostic::{quoted_list, suggest};
 use crate::suite::matcher::{MatchOp, Matcher, OPERATORS, ValueType};
+use crate::suite::matcher_range::{between_arg, bounds_range, is_bound, same_side};
 use crate::suite::node::{Node, NodeValue};
 use regex::Regex;
 
 /// Operators, `tol` and `display`: every key a matcher mapping may hold.
-const MATCHER_KEYS: [&str; 16] = [
+const MATCHER_KEYS: [&str; 19] = [
     "eq", "ne", "ieq", "regex", "contains", "one_of", "set", "approx", "gt", "gte", "lt", "lte",
-    "any", "type", "display", "tol",
+    "between", "any", "type", "all_of", "any_of", "display", "tol",
 ];
+
+/// How deep `all_of`/`any_of` may nest: deeper is unreadable, and the bound keeps a hostile
+/// file from recursing far.
+pub const MAX_NESTING: usize = 8;
+
+/// An operator key, its node and its argument.
+pub(super) type OpEntry<'n> = (&'n str, &'n Node, &'n Node);
 
 /// The keys of one matcher mapping, sorted into their roles.
 #[derive(Default)]
 struct Parts<'n> {
-    op: Option<(&'n str, &'n Node, &'n Node)>,
+    /// Operators in the order written; several only when they are range bounds.
+    ops: Vec<OpEntry<'n>>,
     tol: Option<(&'n Node, &'n Node)>,
     display: Option<&'n Node>,
     broken: bool,
@@ -25,13 +36,23 @@ struct Parts<'n> {
 
 /// Parses a matcher, reporting every problem in it; `None` when it has any.
 pub fn parse_matcher(node: &Node, cx: &mut Ctx) -> Option<Matcher> {
+    parse_at(node, 0, cx)
+}
+
+/// `depth` counts the `all_of`/`any_of` around `node`.
+fn parse_at(node: &Node, depth: usize, cx: &mut Ctx) -> Option<Matcher> {
     match &node.value {
-        NodeValue::Map(entries) => parse_operator_map(node, entries, cx),
+        NodeValue::Map(entries) => parse_operator_map(node, entries, depth, cx),
         _ => cx.json(node).map(Matcher::eq),
     }
 }
 
-fn parse_operator_map(node: &Node, entries: &[(Node, Node)], cx: &mut Ctx) -> Option<Matcher> {
+fn parse_operator_map(
+    node: &Node,
+    entries: &[(Node, Node)],
+    depth: usize,
+    cx: &mut Ctx,
+) -> Option<Matcher> {
     if entries.is_empty() {
         cx.error(
             node.pos,
@@ -43,7 +64,11 @@ fn parse_operator_map(node: &Node, entries: &[(Node, Node)], cx: &mut Ctx) -> Op
     }
     let parts = sort_keys(entries, cx);
     let mut ok = !parts.broken;
-    let approx = parts.op.filter(|(name, _, _)| *name == "approx");
+    let approx = parts
+        .ops
+        .first()
+        .filter(|(name, _, _)| *name == "approx")
+        .copied();
     match (approx, parts.tol) {
         (None, Some((tol_key, _))) => {
             cx.error(
@@ -63,15 +88,16 @@ fn parse_operator_map(node: &Node, entries: &[(Node, Node)], cx: &mut Ctx) -> Op
         }
         _ => {}
     }
-    let op = match parts.op {
-        Some((name, key, value)) => parse_op(name, key, value, parts.tol, cx),
-        None => None,
+    let op = match parts.ops.as_slice() {
+        [] => None,
+        [first, ..] if is_bound(first.0) => bounds_range(&parts.ops, cx).map(MatchOp::Range),
+        [(name, key, value), ..] => parse_op(name, key, value, parts.tol, depth, cx),
     };
     let display = match parts.display {
-        Some(d) => parse_matcher(d, cx).map(Box::new),
+        Some(d) => parse_at(d, depth, cx).map(Box::new),
         None => None,
     };
-    ok &= parts.op.is_none() || op.is_some();
+    ok &= parts.ops.is_empty() || op.is_some();
     ok &= parts.display.is_none() || display.is_some();
     (ok && (op.is_some() || display.is_some())).then_some(Matcher { op, display })
 }
@@ -92,16 +118,10 @@ fn sort_keys<'n>(entries: &'n [(Node, Node)], cx: &mut Ctx) -> Parts<'n> {
             "tol" => parts.tol = Some((key, value)),
             "display" => parts.display = Some(value),
             _ if OPERATORS.contains(&name) => {
-                if let Some((first, _, _)) = parts.op {
-                    cx.error(
-                        key.pos,
-                        format!("two operators in one matcher: `{first}` and `{name}`"),
-                        "a matcher holds exactly one operator (plus `tol` and `display`); \
-                         keep one, e.g. a `regex` that says both",
-                    );
+                if conflicts(&parts.ops, name, key, cx) {
                     parts.broken = true;
                 } else {
-                    parts.op = Some((name, key, value));
+                    parts.ops.push((name, key, value));
                 }
             }
             _ => {
@@ -111,6 +131,45 @@ fn sort_keys<'n>(entries: &'n [(Node, Node)], cx: &mut Ctx) -> Parts<'n> {
         }
     }
     parts
+}
+
+/// Whether operator `name` may not join those already read; reports why at `key`.
+fn conflicts(ops: &[OpEntry<'_>], name: &str, key: &Node, cx: &mut Ctx) -> bool {
+    let Some((first, _, _)) = ops.first() else {
+        return false;
+    };
+    if is_bound(first) && is_bound(name) {
+        let Some((twin, _, _)) = ops.iter().find(|(o, _, _)| same_side(o, name)) else {
+            return false;
+        };
+        let (side, pair) = if same_side(name, "gt") {
+            ("lower", "`gt` or `gte`")
+        } else {
+            ("upper", "`lt` or `lte`")
+        };
+        cx.error(
+            key.pos,
+            format!("two {side} bounds in one range: `{twin}` and `{name}`"),
+            format!("a range has at most one {side} bound ({pair}); keep one"),
+        );
+        return true;
+    }
+    let help = if [*first, name].contains(&"between") {
+        "`between: [low, high]` sets both ends already; write either `between` or \
+         `gte`/`lte`"
+            .to_owned()
+    } else {
+        "a matcher holds one operator (plus `tol` and `display`; a lower and an upper \
+         bound such as `{gte: 0, lte: 40}` count as one); to require several, write \
+         `all_of: [...]`, to accept any of several, `any_of: [...]`"
+            .to_owned()
+    };
+    cx.error(
+        key.pos,
+        format!("two operators in one matcher: `{first}` and `{name}`"),
+        help,
+    );
+    true
 }
 
 fn unknown_operator(key: &Node, name: &str, cx: &mut Ctx) {
@@ -130,6 +189,7 @@ fn parse_op(
     key: &Node,
     value: &Node,
     tol: Option<(&Node, &Node)>,
+    depth: usize,
     cx: &mut Ctx,
 ) -> Option<MatchOp> {
     Some(match name {
@@ -148,10 +208,9 @@ fn parse_op(
                 tol: tol?,
             }
         }
-        "gt" => MatchOp::Gt(number_arg(name, value, cx)?),
-        "gte" => MatchOp::Gte(number_arg(name, value, cx)?),
-        "lt" => MatchOp::Lt(number_arg(name, value, cx)?),
-        "lte" => MatchOp::Lte(number_arg(name, value, cx)?),
+        "between" => MatchOp::Range(between_arg(value, cx)?),
+        "all_of" => MatchOp::AllOf(nested_arg(name, key, value, depth, cx)?),
+        "any_of" => MatchOp::AnyOf(nested_arg(name, key, value, depth, cx)?),
         "any" => any_arg(value, cx)?,
         "type" => MatchOp::Type(type_arg(value, cx)?),
         _ => {
@@ -228,7 +287,45 @@ fn list_arg(
     }
 }
 
-fn number_arg(op: &str, value: &Node, cx: &mut Ctx) -> Option<f64> {
+/// The matchers of `all_of`/`any_of`: a non-empty list, each item a whole matcher.
+fn nested_arg(
+    op: &str,
+    key: &Node,
+    value: &Node,
+    depth: usize,
+    cx: &mut Ctx,
+) -> Option<Vec<Matcher>> {
+    if depth >= MAX_NESTING {
+        cx.error(
+            key.pos,
+            format!("`all_of`/`any_of` nested more than {MAX_NESTING} deep"),
+            "flatten the matcher: an `all_of` inside an `all_of` (or an `any_of` inside an \
+             `any_of`) can be one list",
+        );
+        return None;
+    }
+    let items = match &value.value {
+        NodeValue::Seq(items) if !items.is_empty() => items,
+        _ => {
+            cx.error(
+                value.pos,
+                format!(
+                    "`{op}` takes a non-empty list of matchers, found {}",
+                    value.kind_name()
+                ),
+                format!(
+                    "write the matchers in brackets, e.g. `{{{op}: [{{gte: 0}}, {{lte: 40}}]}}`"
+                ),
+            );
+            return None;
+        }
+    };
+    // Every item is parsed, so that all of their problems are reported at once.
+    let parsed: Vec<Option<Matcher>> = items.iter().map(|i| parse_at(i, depth + 1, cx)).collect();
+    parsed.into_iter().collect()
+}
+
+pub(super) fn number_arg(op: &str, value: &Node, cx: &mut Ctx) -> Option<f64> {
     let n = value.as_f64();
     if n.is_none() {
         cx.error(

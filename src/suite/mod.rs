@@ -3,19 +3,24 @@
 //!
 //! The pipeline of one file: [`yaml`] checks the encoding and parses into the serde types
 //! of [`raw`] (free-form parts as position-keeping [`node::Node`]s); [`validate`] (with
-//! [`form`], [`validate_conv`], [`expect`] and [`matcher_parse`]) turns them into the
-//! [`model`], reporting every problem as a [`Diagnostic`]; [`load`] walks paths and runs the
-//! cross-file checks.
+//! [`form`], [`validate_conv`], [`expect`], [`expect_prompt`], [`matcher_parse`] and
+//! [`matcher_range`]) turns them into the [`model`], reporting every problem as a
+//! [`Diagnostic`]; expectations are checked against the form's fields ([`form_keys`],
+//! [`matcher_check`]); [`load`] walks paths and runs the cross-file checks.
 
 mod context;
 pub mod diagnostic;
 pub mod duration;
 mod expand;
 mod expect;
+mod expect_prompt;
 pub mod form;
+mod form_keys;
 pub mod load;
 pub mod matcher;
+mod matcher_check;
 mod matcher_parse;
+mod matcher_range;
 pub mod model;
 pub mod node;
 mod raw;

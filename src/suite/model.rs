@@ -207,13 +207,18 @@ pub struct ChunkExpect {
     pub types: Vec<ChunkType>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PromptExpect {
     pub field: String,
     /// SINGLE_SELECT_INPUT, MULTI_SELECT_INPUT or NUMBER_INPUT.
     pub kind: Option<ChunkType>,
     /// Option values the prompt must offer (as a set).
     pub options: Option<Vec<Value>>,
+    /// What a NUMBER_INPUT must declare: `rangeLimit.minInclusiveValue`,
+    /// `rangeLimit.maxInclusiveValue` and `multipleOf`. Set only with kind NUMBER_INPUT.
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub multiple_of: Option<f64>,
 }
 
 /// `final:` — state accumulated over the whole conversation.

@@ -105,6 +105,9 @@ pub struct RawPrompt {
     pub field: Option<S<String>>,
     pub kind: Option<S<String>>,
     pub options: Option<Node>,
+    pub min: Option<S<f64>>,
+    pub max: Option<S<f64>>,
+    pub multiple_of: Option<S<f64>>,
 }
 
 /// `final:` takes only the keys that make sense over a whole conversation.

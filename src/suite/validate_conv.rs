@@ -5,7 +5,7 @@
 use crate::api::wire::Values;
 use crate::suite::context::Ctx;
 use crate::suite::expect::{validate_expect, validate_final};
-use crate::suite::form::FormKeys;
+use crate::suite::form_keys::FormKeys;
 use crate::suite::model::{Conversation, Expect, Turn};
 use crate::suite::node::{Node, NodeValue, Pos};
 use crate::suite::raw::{RawConversation, RawTurn};
