@@ -63,21 +63,26 @@ impl RunResult {
 
     /// Why the run is not a plain pass at the level of the whole run.
     pub fn verdict_reasons(&self) -> Vec<String> {
-        let mut reasons = Vec::new();
-        if let Some(n) = self.load_not_delivered() {
-            reasons.push(format!(
-                "load not delivered: {} of {} scheduled sessions were dropped (no free slot \
-under --max-sessions before the run ended); a `dropped` or `dropped_rate` threshold \
-would judge drops instead",
-                n.dropped, n.scheduled
-            ));
-        }
-        if self.interrupted {
-            reasons.push(
-                "interrupted (Ctrl-C or SIGTERM): only what finished is reported".to_string(),
-            );
-        }
-        reasons
+        [self.not_delivered_reason(), self.interrupted_reason()]
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    /// The sentence for [`RunResult::load_not_delivered`].
+    pub fn not_delivered_reason(&self) -> Option<String> {
+        let n = self.load_not_delivered()?;
+        Some(format!(
+            "load not delivered: {} of {} scheduled sessions were dropped (no free slot under \
+--max-sessions before the run ended); a `dropped` or `dropped_rate` threshold would judge \
+drops instead",
+            n.dropped, n.scheduled
+        ))
+    }
+
+    pub fn interrupted_reason(&self) -> Option<String> {
+        self.interrupted
+            .then(|| "interrupted (Ctrl-C or SIGTERM): only what finished is reported".to_string())
     }
 
     pub fn verdict_record(&self) -> VerdictRecord {
