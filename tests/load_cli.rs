@@ -62,10 +62,11 @@ fn interrupt_mid_run(signal: &str) {
     assert!(stdout.contains("sessions in"), "{stdout}");
     assert!(stdout.contains("pass rate 100.00%"), "{stdout}");
     assert!(stdout.contains("per turn"), "{stdout}");
-    assert!(out.path().join("run.json").exists());
+    common::assert_interrupted_everywhere(out.path(), &stdout);
 }
 
-/// Ctrl-C (SIGINT) mid-run: no new sessions, a complete summary, reports written.
+/// Ctrl-C (SIGINT) mid-run: no new sessions, a complete summary, every report saying
+/// the run was interrupted.
 #[test]
 fn sigint_stops_gracefully_with_a_complete_summary() {
     interrupt_mid_run("-INT");

@@ -174,6 +174,7 @@ fn intended_starts_are_kept_per_turn_in_their_keys_shard() {
         .expect("turn 3 has intended starts");
     // `sample` puts the intended start 100 µs before the service time's start.
     assert_eq!(turn.count(), 6);
-    assert_eq!(turn.percentiles().min, 20_100);
+    let service = merged.turns[3].as_ref().expect("turn 3 has service times");
+    assert!(turn.percentiles().min > service.percentiles().min + 50);
     assert!(merged.turn_intended[..3].iter().all(Option::is_none));
 }
