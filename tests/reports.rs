@@ -313,7 +313,7 @@ fn an_interrupted_run_still_writes_its_reports() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let dir = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_convoy"))
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_convoy"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args([
             "run",

@@ -257,16 +257,13 @@ fn parse_metric(text: &str) -> Result<Metric, Bad> {
     if let Some((_, metric)) = PLAIN_METRICS.iter().find(|(n, _)| *n == name) {
         return Ok(*metric);
     }
-    match name {
-        "" => {
-            return Err((
-                0,
-                1,
-                "the metric is missing".into(),
-                format!("start with a metric: {}", METRIC_NAMES.join(", ")),
-            ));
-        }
-        _ => {}
+    if name.is_empty() {
+        return Err((
+            0,
+            1,
+            "the metric is missing".into(),
+            format!("start with a metric: {}", METRIC_NAMES.join(", ")),
+        ));
     }
     let Some((series_text, stat_text)) = split_series(name) else {
         let with_turn = TURN_SERIES.iter().any(|(p, _)| name.starts_with(p));
