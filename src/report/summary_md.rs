@@ -79,11 +79,12 @@ fn verdict_line(out: &mut String, r: &RunResult) {
         VerdictName::Failed => "❌",
         VerdictName::Errored => "⚠️",
     };
+    // The headline is convoy's own words, written as they are.
     let _ = writeln!(
         out,
         "## {mark} convoy run {} {}\n",
         esc(&r.name),
-        esc(&r.headline())
+        r.headline()
     );
     let reasons = r.verdict_reasons();
     for reason in &reasons {
