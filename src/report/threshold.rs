@@ -79,15 +79,10 @@ fn latency(result: &RunResult, series: Series, stat: Stat) -> Result<f64, String
         Series::Turn(n) => turn(&result.latency.turns, n),
         Series::TtfcTurn(n) => turn(&result.latency.ttfc_turns, n),
         Series::GapTurn(n) => turn(&result.latency.gap_turns, n),
-        Series::IntendedCreate | Series::IntendedSend => {
-            let op = match series {
-                Series::IntendedCreate => OperationName::Create,
-                _ => OperationName::Send,
-            };
-            let records = result.load.as_ref().map(|l| &l.intended);
-            operation(records.unwrap_or(&result.latency.operations), op)
-        }
+        Series::IntendedCreate => operation(intended_operations(result), OperationName::Create),
+        Series::IntendedSend => operation(intended_operations(result), OperationName::Send),
         Series::IntendedTurn(n) => {
+            // A functional run has no intended starts: its service times stand in.
             let records = result.load.as_ref().map(|l| &l.intended_turns);
             turn(records.unwrap_or(&result.latency.turns), n)
         }
@@ -110,6 +105,14 @@ fn latency(result: &RunResult, series: Series, stat: Stat) -> Result<f64, String
         None if stat == Stat::Max => h.max() as f64,
         None => h.mean(),
     })
+}
+
+/// Latency from the intended start per operation; a functional run's service times.
+fn intended_operations(result: &RunResult) -> &[LatencyRecord] {
+    result
+        .load
+        .as_ref()
+        .map_or(&result.latency.operations, |l| &l.intended)
 }
 
 /// Turn `n` of every conversation.
