@@ -138,7 +138,7 @@ impl Op {
 }
 
 /// A parsed threshold. The limit is in microseconds for latency metrics, a fraction for
-/// rates.
+/// rates, a whole number for counts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Threshold {
     /// The expression as written, trimmed.
