@@ -318,5 +318,10 @@ fn an_interrupted_run_is_not_shown_as_passed() {
     result.interrupted = true;
     let html = report_html(&result);
     assert!(html.contains("<header class=\"verdict errored\">"));
-    assert!(html.contains("<span class=\"word\">INTERRUPTED · PASSED</span>"));
+    assert!(
+        html.contains("<span class=\"word\">INTERRUPTED</span>"),
+        "{html}"
+    );
+    assert!(html.contains("only what finished is reported"));
+    assert!(!html.contains("PASSED"));
 }

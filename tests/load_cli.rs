@@ -62,10 +62,11 @@ fn interrupt_mid_run(signal: &str) {
     assert!(stdout.contains("sessions in"), "{stdout}");
     assert!(stdout.contains("pass rate 100.00%"), "{stdout}");
     assert!(stdout.contains("per turn"), "{stdout}");
-    assert!(out.path().join("run.json").exists());
+    common::assert_interrupted_everywhere(out.path(), &stdout);
 }
 
-/// Ctrl-C (SIGINT) mid-run: no new sessions, a complete summary, reports written.
+/// Ctrl-C (SIGINT) mid-run: no new sessions, a complete summary, every report saying
+/// the run was interrupted.
 #[test]
 fn sigint_stops_gracefully_with_a_complete_summary() {
     interrupt_mid_run("-INT");
@@ -125,7 +126,8 @@ fn a_short_load_run_passes() {
 
 /// A load run's report set: run.json has the load section and stays the same size
 /// however many sessions ran (nothing per request is kept); JUnit has one testcase per
-/// conversation; the page shows the sessions; `convoy report` re-renders it.
+/// conversation; the page shows the sessions; latency.csv has the intended-start rows;
+/// `convoy report` re-renders it.
 #[test]
 fn load_reports_are_complete_and_bounded() {
     let run = |iterations: &str| {
@@ -183,6 +185,18 @@ fn load_reports_are_complete_and_bounded() {
     }
     let html = std::fs::read_to_string(large.path().join("report.html")).unwrap();
     assert!(html.contains("<h2>Sessions</h2>"));
+    // The closed model schedules nothing: each intended-start row of latency.csv repeats
+    // its service-time row.
+    let csv = std::fs::read_to_string(large.path().join("latency.csv")).unwrap();
+    let rows_of = |metric: &str| -> Vec<String> {
+        csv.lines()
+            .filter_map(|l| l.strip_suffix(&format!(",{metric}")))
+            .map(str::to_string)
+            .collect()
+    };
+    let service = rows_of("latency");
+    assert!(!service.is_empty());
+    assert_eq!(rows_of("intended"), service);
     // turns.csv, streamed during the run, has a row per request.
     let rows = std::fs::read_to_string(large.path().join("turns.csv"))
         .unwrap()

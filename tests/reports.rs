@@ -305,7 +305,7 @@ fn unknown_format_is_a_usage_error() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("pdf"));
 }
 
-/// Ctrl-C during a run still writes the reports, with `interrupted: true`.
+/// Ctrl-C during a run still writes the reports, each saying the run was interrupted.
 #[cfg(unix)]
 #[test]
 fn an_interrupted_run_still_writes_its_reports() {
@@ -313,7 +313,7 @@ fn an_interrupted_run_still_writes_its_reports() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let dir = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_convoy"))
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_convoy"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args([
             "run",
@@ -325,7 +325,7 @@ fn an_interrupted_run_still_writes_its_reports() {
             "--out",
         ])
         .arg(dir.path())
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
@@ -344,11 +344,16 @@ fn an_interrupted_run_still_writes_its_reports() {
         .status()
         .unwrap();
     assert!(killed.success());
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(3), "an interrupted run is not a pass");
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(3),
+        "an interrupted run is not a pass"
+    );
     let result = RunResult::from_json(&read(&dir.path().join("run.json"))).unwrap();
     assert!(result.interrupted);
     for name in FILES {
         assert!(dir.path().join(name).is_file(), "{name} is missing");
     }
+    common::assert_interrupted_everywhere(dir.path(), &String::from_utf8_lossy(&output.stdout));
 }

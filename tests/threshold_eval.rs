@@ -1,15 +1,20 @@
 //! Threshold evaluation on a fixed RunResult: each metric reads the right histogram or
 //! counter (`turn[N]` merges every conversation's turn N), each statistic and operator
-//! compares as written, and a metric with no samples fails with that reason.
+//! compares as written, and a metric with no samples fails with that reason. The load
+//! metrics read a load section (or, in a functional run, a run that kept its schedule),
+//! and dropped arrivals fail the verdict unless a drop threshold judges them.
 
 use convoy::api::error::ErrorClass;
-use convoy::report::result::RunConfig;
+use convoy::report::result::{
+    LatencyKey, LatencyRecord, LoadSection, OperationName, RunConfig, Summary, encode_histogram,
+};
 use convoy::report::threshold::{ThresholdSpec, apply_thresholds, evaluate};
 use convoy::report::{RunConfigInfo, RunResult};
 use convoy::runner::{
     ConversationResult, ConversationTiming, Operation, RunOutcome, TurnError, TurnOutcome,
 };
 use convoy::suite::Loc;
+use hdrhistogram::Histogram;
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -197,4 +202,123 @@ fn a_failed_threshold_fails_the_verdict() {
     assert_eq!(r.thresholds.len(), 2);
     assert_eq!(r.thresholds[1].source, "s.yaml:4");
     assert_eq!(r.verdict().as_str(), "failed");
+}
+
+/// A histogram record of `key` holding `values_ms`.
+fn record(key: LatencyKey, values_ms: &[u64]) -> LatencyRecord {
+    let mut h = Histogram::<u64>::new_with_bounds(1, 3_600_000_000, 3).expect("bounds");
+    for v in values_ms {
+        h.record(v * 1000).expect("in range");
+    }
+    LatencyRecord {
+        key,
+        errors: 0,
+        clamped: 0,
+        summary: Summary::of(&h),
+        hdr: encode_histogram(&h).expect("encodes"),
+    }
+}
+
+/// [`result`] as an open-model load run: 30 sessions started, 5 of them late, 10
+/// arrivals dropped; creates waited 900 ms and 1.2 s from their intended start.
+fn load_result() -> RunResult {
+    let mut r = result();
+    let turn0 = LatencyKey::Turn {
+        suite: "s".into(),
+        conversation: "a".into(),
+        turn: 0,
+    };
+    r.load = Some(LoadSection {
+        sessions_started: 30,
+        sessions_aborted: 0,
+        late: 5,
+        dropped: 10,
+        warmup_us: 0,
+        intended: vec![record(
+            LatencyKey::Operation {
+                operation: OperationName::Create,
+            },
+            &[900, 1200],
+        )],
+        intended_turns: vec![record(turn0, &[900, 1200])],
+        gaps: Vec::new(),
+        start_lag: Summary::default(),
+        per_conversation: Vec::new(),
+        shard: None,
+    });
+    r
+}
+
+#[test]
+fn load_metrics_read_the_load_section() {
+    let r = load_result();
+    assert_eq!(observed(&r, "dropped==0"), "10");
+    assert_eq!(observed(&r, "late<10"), "5");
+    // 10 dropped of 40 scheduled (30 started + 10 dropped).
+    assert_eq!(observed(&r, "dropped_rate<0.5"), "0.2500");
+    assert!(check(&r, "dropped_rate<0.3").0 && !check(&r, "dropped_rate<0.2").0);
+    assert!(check(&r, "late<=5").0 && !check(&r, "late<5").0);
+    assert_eq!(observed(&r, "intended.create.max<2s"), "1200.127 ms");
+    assert_eq!(observed(&r, "intended.turn[0].p50<2s"), "900.095 ms");
+    // The service time is still the service time.
+    assert_eq!(observed(&r, "create.max<2s"), "30.015 ms");
+    let (passed, _, reason) = check(&r, "intended.send.p95<1s");
+    assert!(!passed);
+    assert_eq!(reason.as_deref(), Some("no samples"));
+}
+
+/// A functional run schedules nothing: nothing dropped or late, and from the intended
+/// start is the service time.
+#[test]
+fn load_metrics_of_a_functional_run() {
+    let r = result();
+    assert_eq!(observed(&r, "dropped==0"), "0");
+    assert_eq!(observed(&r, "late==0"), "0");
+    assert_eq!(observed(&r, "dropped_rate==0"), "0.0000");
+    assert_eq!(observed(&r, "intended.create.max<1s"), "30.015 ms");
+    assert_eq!(observed(&r, "intended.send.p99<1s"), "300.031 ms");
+    assert_eq!(observed(&r, "intended.turn[1].p50<1s"), "100.031 ms");
+    let mut empty = r.clone();
+    empty.counters = Default::default();
+    assert_eq!(
+        check(&empty, "dropped_rate<1").2.as_deref(),
+        Some("no samples")
+    );
+}
+
+/// Dropped arrivals fail a load run; a `dropped` or `dropped_rate` threshold judges them
+/// instead, a `late` one does not.
+#[test]
+fn dropped_arrivals_fail_the_verdict_unless_a_drop_threshold_judges_them() {
+    let mut r = load_result();
+    r.counters.errored = 0;
+    r.counters.failed = 0;
+    r.pass_rates.clear();
+    let spec = |e: &str| ThresholdSpec {
+        threshold: convoy::threshold::parse(e).expect("valid"),
+        source: "--threshold".into(),
+    };
+    assert_eq!(r.verdict().as_str(), "failed");
+    assert_eq!(r.headline(), "load not delivered");
+    let reasons = r.verdict_reasons();
+    assert_eq!(reasons.len(), 1);
+    assert!(
+        reasons[0].contains("10 of 40 scheduled sessions were dropped"),
+        "{reasons:?}"
+    );
+    apply_thresholds(&mut r, &[spec("late<100")]);
+    assert_eq!(r.headline(), "load not delivered");
+    for allowing in ["dropped_rate<0.3", "dropped<=10"] {
+        apply_thresholds(&mut r, &[spec(allowing)]);
+        assert_eq!(r.headline(), "passed", "{allowing}");
+        assert!(r.verdict_reasons().is_empty());
+    }
+    // Then that threshold alone decides.
+    apply_thresholds(&mut r, &[spec("dropped_rate<0.1")]);
+    assert_eq!(r.headline(), "failed");
+    r.interrupted = true;
+    assert_eq!(r.headline(), "failed (interrupted)");
+    apply_thresholds(&mut r, &[spec("dropped<11")]);
+    assert_eq!(r.headline(), "interrupted");
+    assert_eq!(r.verdict().as_str(), "passed");
 }

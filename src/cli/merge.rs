@@ -100,6 +100,7 @@ pub fn merge(args: MergeArgs) -> u8 {
         let line = crate::report::threshold::threshold_line(t);
         println!("  {}", crate::report::console::sanitize(&line));
     }
+    print!("{}", crate::report::console::verdict_lines(&merged));
     println!("reports: {}", args.out.display());
     exit_code(&merged)
 }

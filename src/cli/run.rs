@@ -191,6 +191,7 @@ pub async fn run(args: RunArgs) -> u8 {
         Ok((dir, result)) => {
             out!("{}", crate::report::regress_text::console(&result));
             print_thresholds(&result.thresholds);
+            out!("{}", console::verdict_lines(&result));
             outln!("reports: {}", dir.display());
             result
         }
@@ -202,8 +203,9 @@ pub async fn run(args: RunArgs) -> u8 {
     if let Some(sharding) = prepared.sharding.as_ref().filter(|s| s.empty) {
         return sharding.empty_exit();
     }
+    // A failed threshold or an undelivered load fails a run that would otherwise pass.
     let code = match exit_code(&outcome, &result) {
-        exit::PASSED if result.thresholds.iter().any(|t| !t.passed) => exit::FAILED,
+        exit::PASSED if result.verdict() != VerdictName::Passed => exit::FAILED,
         code => code,
     };
     match &prepared.baseline {

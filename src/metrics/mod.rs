@@ -5,10 +5,12 @@
 
 mod histogram;
 pub mod recorder;
+mod sharded;
 pub mod stream;
 pub mod timeline;
 
 pub use histogram::{LatencyHistogram, Percentiles};
-pub use recorder::{Recorder, RequestSample, SessionEnd, ShardedRecorder};
+pub use recorder::{Recorder, RequestSample, SessionEnd};
+pub use sharded::ShardedRecorder;
 pub use stream::{ChunkCounts, StreamHistograms, StreamSample};
 pub use timeline::TimelinePoint;

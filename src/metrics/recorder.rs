@@ -1,8 +1,9 @@
 //! [`Recorder`]: what one shard of the load engine's workers measured — latency histograms
 //! per operation (service time, time from the intended start, and the streaming figures
 //! of [`StreamHistograms`]) and per conversation × turn (service time and streaming
-//! figures), counters, and the current second of the time series. [`ShardedRecorder`]
-//! holds one per shard behind uncontended locks.
+//! figures, and from the intended start in the open model), counters, and the current
+//! second of the time series. [`super::ShardedRecorder`] holds one per shard behind
+//! uncontended locks.
 //!
 //! Recording allocates nothing once a key has been seen; merging is exact. This module
 //! knows nothing of suites or HTTP: callers pass indexes and durations.
@@ -11,7 +12,6 @@ use crate::api::error::ErrorClass;
 use crate::metrics::LatencyHistogram;
 use crate::metrics::stream::{StreamHistograms, StreamSample};
 use std::collections::BTreeMap;
-use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 /// Operations are indexed: 0 = create, 1 = send.
@@ -108,7 +108,7 @@ pub struct Interval {
 }
 
 impl Interval {
-    fn new(highest: Duration) -> Self {
+    pub(super) fn new(highest: Duration) -> Self {
         Interval {
             sessions_started: 0,
             sessions_completed: 0,
@@ -126,7 +126,7 @@ impl Interval {
         self.latency.merge(&other.latency);
     }
 
-    fn reset(&mut self) {
+    pub(super) fn reset(&mut self) {
         self.sessions_started = 0;
         self.sessions_completed = 0;
         self.requests = 0;
@@ -174,6 +174,9 @@ pub struct Recorder {
     /// Streaming figures per (conversation, turn), created on the key's first streamed
     /// sample (so a unary run never pays for them); see [`Recorder::record_turn_stream`].
     pub turn_streams: Vec<Option<StreamHistograms>>,
+    /// Open model: latency from the intended start per (conversation, turn), created on
+    /// the key's first such sample (the closed model has none: it equals `turns`).
+    pub turn_intended: Vec<Option<LatencyHistogram>>,
     /// Open model: how late sessions started.
     pub start_lag: LatencyHistogram,
     pub counters: Counters,
@@ -201,6 +204,7 @@ impl Recorder {
             ],
             turns: vec![None; turn_keys],
             turn_streams: vec![None; turn_keys],
+            turn_intended: vec![None; turn_keys],
             start_lag: LatencyHistogram::new(highest),
             counters: Counters::default(),
             interval: Interval::new(highest),
@@ -274,6 +278,22 @@ impl Recorder {
         }
     }
 
+    /// Records the per-turn latency from the intended start of an answered, headline
+    /// sample that has one (open model); anything else is ignored. Apart from
+    /// [`Recorder::record_request`] for the same reason as [`Recorder::record_turn_stream`].
+    pub fn record_turn_intended(&mut self, sample: &RequestSample<'_>) {
+        let Some(intended) = sample
+            .intended
+            .filter(|_| sample.headline && sample.error.is_none())
+        else {
+            return;
+        };
+        if let Some(slot) = self.turn_intended.get_mut(sample.turn_key) {
+            slot.get_or_insert_with(|| LatencyHistogram::new(self.highest))
+                .record(intended);
+        }
+    }
+
     /// Counts the failed `final:` expectations of a session.
     pub fn record_final_failures(&mut self, failures: usize) {
         self.counters.expectation_failures += failures as u64;
@@ -310,14 +330,8 @@ impl Recorder {
         for (mine, theirs) in self.operations.iter_mut().zip(&other.operations) {
             mine.merge(theirs);
         }
-        for (mine, theirs) in self.turns.iter_mut().zip(&other.turns) {
-            if let Some(theirs) = theirs {
-                match mine {
-                    Some(mine) => mine.merge(theirs),
-                    None => *mine = Some(theirs.clone()),
-                }
-            }
-        }
+        merge_slots(&mut self.turns, &other.turns);
+        merge_slots(&mut self.turn_intended, &other.turn_intended);
         for (mine, theirs) in self.turn_streams.iter_mut().zip(&other.turn_streams) {
             if let Some(theirs) = theirs {
                 match mine {
@@ -341,70 +355,15 @@ impl Recorder {
     }
 }
 
-/// One recorder per shard; a worker always records into the same shard (but for the
-/// per-turn streaming figures, kept in their turn key's shard), so locks are rarely
-/// contended, and no message is sent per request.
-#[derive(Debug)]
-pub struct ShardedRecorder {
-    shards: Vec<Mutex<Recorder>>,
-}
-
-impl ShardedRecorder {
-    pub fn new(shards: usize, turn_keys: usize, highest: Duration) -> ShardedRecorder {
-        let shards = (0..shards.max(1))
-            .map(|_| Mutex::new(Recorder::new(turn_keys, highest)))
-            .collect();
-        ShardedRecorder { shards }
-    }
-
-    /// The shard of worker `worker`. The lock is never held across an `.await`: callers
-    /// record and release.
-    pub fn shard(&self, worker: usize) -> MutexGuard<'_, Recorder> {
-        let shard = &self.shards[worker % self.shards.len()];
-        // A panic while recording cannot leave a histogram half-updated in a way that
-        // matters more than losing the run's data, so recover the guard.
-        shard.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Records the per-turn streaming figures of `sample` in the shard of its turn key,
-    /// not of its worker: three histograms per key in one shard instead of in every shard
-    /// (~0.5 MB per key and shard, measured to triple a streamed run's memory). The cost is
-    /// a second, briefly held lock, taken after the worker's shard lock was released.
-    pub fn record_turn_stream(&self, sample: &RequestSample<'_>) {
-        if sample.stream.is_some() {
-            self.shard(sample.turn_key).record_turn_stream(sample);
-        }
-    }
-
-    /// Takes and resets the current interval of every shard, merged.
-    pub fn take_interval(&self, highest: Duration) -> Interval {
-        let mut total = Interval::new(highest);
-        for shard in &self.shards {
-            let mut recorder = shard.lock().unwrap_or_else(PoisonError::into_inner);
-            total.merge(&recorder.interval);
-            recorder.interval.reset();
-        }
-        total
-    }
-
-    /// Everything recorded so far, merged; for the end of the run. The per-turn
-    /// streaming figures are moved out of the shards, not copied: each key's live in one
-    /// shard, and a copy would double their memory just as the run ends.
-    pub fn take_merged(&self, turn_keys: usize, highest: Duration) -> Recorder {
-        let mut total = Recorder::new(turn_keys, highest);
-        for shard in &self.shards {
-            let mut shard = shard.lock().unwrap_or_else(PoisonError::into_inner);
-            let streams = std::mem::take(&mut shard.turn_streams);
-            total.merge(&shard);
-            for (mine, theirs) in total.turn_streams.iter_mut().zip(streams) {
-                match (mine, theirs) {
-                    (Some(mine), Some(theirs)) => mine.merge(&theirs),
-                    (mine, theirs @ Some(_)) => *mine = theirs,
-                    _ => {}
-                }
+/// Adds each of `theirs` to the same key of `mine`, creating it there when missing.
+fn merge_slots(mine: &mut [Option<LatencyHistogram>], theirs: &[Option<LatencyHistogram>]) {
+    for (mine, theirs) in mine.iter_mut().zip(theirs) {
+        if let Some(theirs) = theirs {
+            match mine {
+                Some(mine) => mine.merge(theirs),
+                None => *mine = Some(theirs.clone()),
             }
         }
-        total
     }
 }
 

@@ -1,7 +1,9 @@
 //! Recorder tests: shards merge exactly, warm-up samples stay out of the headline
-//! figures, streamed samples fill the per-operation and per-turn streaming figures.
+//! figures, streamed samples fill the per-operation and per-turn streaming figures, and
+//! open-model samples the per-turn latency from the intended start.
 
 use super::*;
+use crate::metrics::ShardedRecorder;
 
 fn sample(operation: usize, micros: u64, error: Option<ErrorClass>) -> RequestSample<'static> {
     RequestSample {
@@ -125,7 +127,7 @@ fn turn_streams_live_in_their_keys_shard() {
             end: Some(arrivals[1]),
         });
         sharded.shard(worker).record_request(&s);
-        sharded.record_turn_stream(&s);
+        sharded.record_per_turn(&s);
         single.record_request(&s);
         single.record_turn_stream(&s);
     }
@@ -137,4 +139,42 @@ fn turn_streams_live_in_their_keys_shard() {
     let chunks = |r: &Recorder| r.turn_streams[1].as_ref().map(|s| s.chunks);
     assert_eq!(chunks(&merged), chunks(&single));
     assert_eq!(merged.operations[1].stream.chunks.responses, 6);
+}
+
+/// Open-model samples fill their turn key's intended-start histogram, in one shard;
+/// closed-model samples (no intended start), errors and warm-up samples never do.
+#[test]
+fn intended_starts_are_kept_per_turn_in_their_keys_shard() {
+    let highest = Duration::from_secs(30);
+    let sharded = ShardedRecorder::new(3, 4, highest);
+    for worker in 0..6u64 {
+        let mut s = sample(1, 20_000 + worker, None);
+        s.turn_key = 3;
+        sharded.shard(worker as usize).record_request(&s);
+        sharded.record_per_turn(&s);
+    }
+    let mut closed = sample(1, 5_000, None);
+    closed.turn_key = 2;
+    closed.intended = None;
+    sharded.record_per_turn(&closed);
+    let mut errored = sample(1, 5_000, Some(ErrorClass::Timeout));
+    errored.turn_key = 1;
+    sharded.record_per_turn(&errored);
+    let mut warmup = sample(1, 5_000, None);
+    warmup.turn_key = 0;
+    warmup.headline = false;
+    sharded.record_per_turn(&warmup);
+    let holding = (0..3)
+        .filter(|i| sharded.shard(*i).turn_intended[3].is_some())
+        .count();
+    assert_eq!(holding, 1);
+    let merged = sharded.take_merged(4, highest);
+    let turn = merged.turn_intended[3]
+        .as_ref()
+        .expect("turn 3 has intended starts");
+    // `sample` puts the intended start 100 µs before the service time's start.
+    assert_eq!(turn.count(), 6);
+    let service = merged.turns[3].as_ref().expect("turn 3 has service times");
+    assert!(turn.percentiles().min > service.percentiles().min + 50);
+    assert!(merged.turn_intended[..3].iter().all(Option::is_none));
 }

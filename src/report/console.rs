@@ -257,6 +257,16 @@ fn render_verdict(out: &mut String, run: &RunOutcome) {
     out.push('\n');
 }
 
+/// The run's verdict, after everything else: `verdict: load not delivered`, then each
+/// run-level reason on its own line.
+pub fn verdict_lines(result: &crate::report::result::RunResult) -> String {
+    let mut out = format!("\nverdict: {}\n", result.headline());
+    for reason in result.verdict_reasons() {
+        let _ = writeln!(out, "  {reason}");
+    }
+    out
+}
+
 fn ellipsize(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
         return text.to_string();

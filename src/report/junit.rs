@@ -6,6 +6,9 @@
 //! that still met its `min_pass_rate` is a `<flakyFailure>` (Maven Surefire's element for
 //! a flaky test), not a `<failure>`, so the totals agree with the exit code.
 //!
+//! A run that was interrupted, or whose load was not delivered, ends with the run suite
+//! of [`crate::report::junit_run`].
+//!
 //! Only reads a [`RunResult`]. All text is escaped for XML 1.0, so API text stays data.
 
 use crate::report::cells::{seconds, xml_attr as esc, xml_text};
@@ -17,15 +20,16 @@ use std::fmt::Write;
 /// Renders `junit.xml`.
 pub fn junit_xml(result: &RunResult) -> String {
     let (cases, failed, errored) = case_counts(result);
+    let (run_cases, run_failed, run_errored) = crate::report::junit_run::counts(result);
     let thresholds_failed = result.thresholds.iter().filter(|t| !t.passed).count() as u64;
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
         "<testsuites name=\"convoy {}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{}\">",
         esc(&result.name),
-        cases + result.thresholds.len() as u64,
-        failed + thresholds_failed,
-        errored,
+        cases + result.thresholds.len() as u64 + run_cases,
+        failed + thresholds_failed + run_failed,
+        errored + run_errored,
         seconds(result.elapsed_us),
     );
     match &result.load {
@@ -37,6 +41,7 @@ pub fn junit_xml(result: &RunResult) -> String {
         }
     }
     thresholds(&mut out, result, thresholds_failed);
+    crate::report::junit_run::run_suite(&mut out, result);
     out.push_str("</testsuites>\n");
     out
 }

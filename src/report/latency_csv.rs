@@ -1,7 +1,7 @@
 //! `latency.csv`: one row per operation, then one per conversation × turn, with count,
 //! errors and percentiles in milliseconds (µs precision), for the latency and then for
-//! each streaming figure of a streamed run (the last column, `metric`, says which). Only
-//! reads a [`RunResult`].
+//! each streaming figure of a streamed run, then for the latency from the intended start
+//! of a load run (the last column, `metric`, says which). Only reads a [`RunResult`].
 
 use crate::report::cells::{csv_cell, ms};
 use crate::report::result::{LatencyKey, LatencyRecord, OperationName, RunResult};
@@ -31,7 +31,7 @@ pub fn latency_csv(result: &RunResult) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(HEADER)?;
     let l = &result.latency;
-    let tables = [
+    let mut tables = vec![
         ("latency", &l.operations),
         ("latency", &l.turns),
         ("ttfc", &l.ttfc),
@@ -41,6 +41,11 @@ pub fn latency_csv(result: &RunResult) -> Result<String, csv::Error> {
         ("eor", &l.eor),
         ("eor", &l.eor_turns),
     ];
+    // Last, so that every earlier row keeps its place.
+    if let Some(load) = &result.load {
+        tables.push(("intended", &load.intended));
+        tables.push(("intended", &load.intended_turns));
+    }
     for (metric, records) in tables {
         for record in records {
             let mut cells = row(record);

@@ -14,6 +14,7 @@ pub mod fields_csv;
 pub mod files;
 pub mod html;
 pub mod junit;
+mod junit_run;
 pub mod latency_csv;
 pub mod load_console;
 pub mod merge;

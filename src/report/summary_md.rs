@@ -72,17 +72,29 @@ fn load(out: &mut String, r: &RunResult) {
 }
 
 fn verdict_line(out: &mut String, r: &RunResult) {
-    let (mark, word) = match r.verdict() {
-        VerdictName::Passed => ("✅", "passed"),
-        VerdictName::Failed => ("❌", "failed"),
-        VerdictName::Errored => ("⚠️", "errored"),
+    // An interrupted run is incomplete whatever finished: never a green tick.
+    let mark = match r.verdict() {
+        _ if r.interrupted && r.verdict() == VerdictName::Passed => "⏹️",
+        VerdictName::Passed => "✅",
+        VerdictName::Failed => "❌",
+        VerdictName::Errored => "⚠️",
     };
-    let interrupted = if r.interrupted { " (interrupted)" } else { "" };
+    // The headline is convoy's own words, written as they are.
     let _ = writeln!(
         out,
-        "## {mark} convoy run {} {word}{interrupted}\n",
-        esc(&r.name)
+        "## {mark} convoy run {} {}\n",
+        esc(&r.name),
+        r.headline()
     );
+    let reasons = r.verdict_reasons();
+    for reason in &reasons {
+        // convoy's own sentences (numbers and flag names, no API or suite text), so their
+        // `code` spans are kept as Markdown.
+        let _ = writeln!(out, "- {reason}");
+    }
+    if !reasons.is_empty() {
+        out.push('\n');
+    }
     let target = if r.config.embedded_mock {
         "embedded mock".to_string()
     } else {

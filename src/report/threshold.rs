@@ -5,6 +5,10 @@
 //! A metric with no samples (no streamed turn for `ttfc`, no turn 5 for `turn[5]` or
 //! `ttfc.turn[5]`, no conversation for `pass_rate`) fails its threshold with the reason `no samples`: a
 //! criterion that could not be checked is not a pass.
+//!
+//! A functional run schedules nothing, so the load metrics read as a run that kept its
+//! schedule: `dropped` and `late` are 0, `dropped_rate` is 0 over its conversations, and
+//! latency from the intended start is the service time (as in the closed model).
 
 use crate::report::cells::ms;
 use crate::report::result::{
@@ -35,6 +39,12 @@ pub fn evaluate(result: &RunResult, spec: &ThresholdSpec) -> ThresholdResult {
             rate(errors, result.counters.requests)
         }
         Metric::Latency(series, stat) => latency(result, series, stat),
+        Metric::Dropped => Ok(result.load.as_ref().map_or(0, |l| l.dropped) as f64),
+        Metric::Late => Ok(result.load.as_ref().map_or(0, |l| l.late) as f64),
+        Metric::DroppedRate => match &result.load {
+            Some(l) => rate(l.dropped, l.sessions_started + l.dropped),
+            None => rate(0, result.counters.conversations),
+        },
     };
     let (observed, passed, reason) = match observed {
         Ok(value) => (
@@ -69,6 +79,13 @@ fn latency(result: &RunResult, series: Series, stat: Stat) -> Result<f64, String
         Series::Turn(n) => turn(&result.latency.turns, n),
         Series::TtfcTurn(n) => turn(&result.latency.ttfc_turns, n),
         Series::GapTurn(n) => turn(&result.latency.gap_turns, n),
+        Series::IntendedCreate => operation(intended_operations(result), OperationName::Create),
+        Series::IntendedSend => operation(intended_operations(result), OperationName::Send),
+        Series::IntendedTurn(n) => {
+            // A functional run has no intended starts: its service times stand in.
+            let records = result.load.as_ref().map(|l| &l.intended_turns);
+            turn(records.unwrap_or(&result.latency.turns), n)
+        }
     };
     let mut merged: Option<Histogram<u64>> = None;
     for record in records {
@@ -90,6 +107,14 @@ fn latency(result: &RunResult, series: Series, stat: Stat) -> Result<f64, String
     })
 }
 
+/// Latency from the intended start per operation; a functional run's service times.
+fn intended_operations(result: &RunResult) -> &[LatencyRecord] {
+    result
+        .load
+        .as_ref()
+        .map_or(&result.latency.operations, |l| &l.intended)
+}
+
 /// Turn `n` of every conversation.
 fn turn(records: &[LatencyRecord], n: usize) -> Vec<&LatencyRecord> {
     records
@@ -108,6 +133,8 @@ fn operation(records: &[LatencyRecord], op: OperationName) -> Vec<&LatencyRecord
 fn shown(metric: Metric, value: f64) -> String {
     if metric.is_latency() {
         format!("{} ms", ms(value.round() as u64))
+    } else if metric.is_count() {
+        format!("{value:.0}")
     } else {
         format!("{value:.4}")
     }

@@ -78,3 +78,43 @@ impl Drop for StandaloneMock {
 pub fn scratch_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temporary directory")
 }
+
+/// Reads a report file of `dir`, naming it when it is missing.
+pub fn report(dir: &std::path::Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Every report of the interrupted run in `dir` says it was interrupted, and none shows
+/// it as a pass; so does its terminal output (`stdout`).
+pub fn assert_interrupted_everywhere(dir: &std::path::Path, stdout: &str) {
+    let verdict = stdout
+        .lines()
+        .find(|l| l.starts_with("verdict: "))
+        .unwrap_or_else(|| panic!("no verdict line:\n{stdout}"));
+    assert!(verdict.contains("interrupted"), "{verdict}");
+    let summary = report(dir, "summary.md");
+    let heading = summary.lines().next().unwrap_or_default();
+    assert!(heading.contains("interrupted"), "{heading}");
+    assert!(
+        !heading.contains('✅') && !heading.contains("passed"),
+        "{heading}"
+    );
+    let html = report(dir, "report.html");
+    assert!(
+        html.contains("<span class=\"word\">INTERRUPTED"),
+        "no interrupted banner"
+    );
+    assert!(!html.contains("class=\"verdict passed\""));
+    let junit = report(dir, "junit.xml");
+    assert!(
+        junit.contains("<property name=\"interrupted\" value=\"true\"/>"),
+        "{junit}"
+    );
+    assert!(junit.contains("type=\"interrupted\""), "{junit}");
+    let json: serde_json::Value =
+        serde_json::from_str(&report(dir, "run.json")).expect("run.json is JSON");
+    assert_eq!(json["interrupted"], true);
+    assert_eq!(json["verdict"]["interrupted"], true);
+    let headline = json["verdict"]["headline"].as_str().unwrap_or_default();
+    assert!(headline.contains("interrupted"), "{headline}");
+}

@@ -64,7 +64,7 @@ pub fn report_html(r: &RunResult) -> String {
 <title>convoy · {} · {}</title><style>{CSS}</style><script>{ERROR_HOOK}</script></head>\
 <body><main>{body}<footer>convoy report · schema {} · run {}</footer></main><script>{SORT}</script></body></html>\n",
         esc(&r.name),
-        esc(r.verdict().as_str()),
+        esc(&r.headline()),
         r.schema_version,
         esc(&r.run_id),
     )

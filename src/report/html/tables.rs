@@ -12,13 +12,13 @@ use std::fmt::Write;
 
 /// The verdict banner and the counts under it.
 pub fn headline(r: &RunResult) -> String {
-    let verdict = r.verdict();
     // An interrupted run is incomplete whatever finished: never a green banner.
-    let (class, word) = if r.interrupted {
-        ("errored", format!("interrupted · {}", verdict.as_str()))
+    let class = if r.interrupted {
+        "errored"
     } else {
-        (verdict.as_str(), verdict.as_str().to_string())
+        r.verdict().as_str()
     };
+    let word = r.headline();
     let c = &r.counters;
     let errors: u64 = c.errors_by_class.values().sum();
     let failed_thresholds = r.thresholds.iter().filter(|t| !t.passed).count();
@@ -27,8 +27,13 @@ pub fn headline(r: &RunResult) -> String {
     } else {
         format!("{} at {}", r.config.target, r.config.base_url)
     };
+    let reasons: String = r
+        .verdict_reasons()
+        .iter()
+        .map(|reason| format!("<p>{}</p>", esc(reason)))
+        .collect();
     let mut out = format!(
-        "<header class=\"verdict {}\"><h1><span class=\"word\">{}</span> convoy · {}</h1><p>run {} · started {} · {} s · {}</p></header>",
+        "<header class=\"verdict {}\"><h1><span class=\"word\">{}</span> convoy · {}</h1><p>run {} · started {} · {} s · {}</p>{reasons}</header>",
         esc(class),
         esc(&word.to_uppercase()),
         esc(&r.name),

@@ -229,6 +229,7 @@ fn load_section(shards: &[ShardFile]) -> Result<LoadSection, MergeError> {
         dropped: sum(|s| s.dropped),
         warmup_us: sections.iter().map(|s| s.warmup_us).max().unwrap_or(0),
         intended: loads(|r| r.load.as_ref().map_or(&[], |l| &l.intended))?,
+        intended_turns: loads(|r| r.load.as_ref().map_or(&[], |l| &l.intended_turns))?,
         // Read from older files only, and moved to `latency.gaps` on reading.
         gaps: Vec::new(),
         start_lag: start_lag(&sections),

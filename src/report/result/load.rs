@@ -29,6 +29,10 @@ pub struct LoadSection {
     /// Latency from the intended start, per operation (equal to the service time in the
     /// closed model, where nothing is scheduled).
     pub intended: Vec<LatencyRecord>,
+    /// The same per conversation × turn, in plan order (absent from older run.json
+    /// files).
+    #[serde(default)]
+    pub intended_turns: Vec<LatencyRecord>,
     /// Only read, from older run.json files: [`RunResult::from_json`] moves these gaps
     /// into `latency.gaps`, where every run keeps them now. Never written.
     #[serde(default, skip_serializing)]
@@ -175,22 +179,41 @@ fn per_operation(
         .collect()
 }
 
-fn latency(load: &LoadOutcome) -> Result<LatencyRecords, ResultError> {
-    let names = |(conversation, turn): &(usize, usize)| {
-        load.conversations
-            .get(*conversation)
-            .map(|name| LatencyKey::Turn {
-                suite: name.suite.clone(),
-                conversation: name.conversation.clone(),
-                turn: *turn,
-            })
-    };
-    let mut turns = Vec::new();
-    for (histogram, key) in load.metrics.turns.iter().zip(&load.turn_keys) {
-        if let (Some(histogram), Some(key)) = (histogram, names(key)) {
-            turns.push(record(key, histogram, 0)?);
+/// The report key of a `(conversation, turn)` turn key.
+fn turn_name(load: &LoadOutcome, (conversation, turn): &(usize, usize)) -> Option<LatencyKey> {
+    load.conversations
+        .get(*conversation)
+        .map(|name| LatencyKey::Turn {
+            suite: name.suite.clone(),
+            conversation: name.conversation.clone(),
+            turn: *turn,
+        })
+}
+
+/// One record per turn key with samples: `pick` chooses its histogram from the service
+/// time's and the intended start's.
+fn per_turn(
+    load: &LoadOutcome,
+    pick: impl for<'h> Fn(&'h LatencyHistogram, Option<&'h LatencyHistogram>) -> &'h LatencyHistogram,
+) -> Result<Vec<LatencyRecord>, ResultError> {
+    let metrics = &load.metrics;
+    let mut records = Vec::new();
+    for ((service, intended), key) in metrics
+        .turns
+        .iter()
+        .zip(&metrics.turn_intended)
+        .zip(&load.turn_keys)
+    {
+        if let (Some(service), Some(key)) = (service, turn_name(load, key)) {
+            records.push(record(key, pick(service, intended.as_ref()), 0)?);
         }
     }
+    Ok(records)
+}
+
+fn latency(load: &LoadOutcome) -> Result<LatencyRecords, ResultError> {
+    let names = |key: &(usize, usize)| turn_name(load, key);
+    let turns = per_turn(load, |service, _| service)?;
     let streamed: Vec<(LatencyKey, &StreamHistograms)> = load
         .metrics
         .turn_streams
@@ -258,6 +281,8 @@ fn section(load: &LoadOutcome) -> Result<LoadSection, ResultError> {
         dropped: c.dropped,
         warmup_us: micros(load.warmup),
         intended: per_operation(load, |op| &op.intended, false)?,
+        // The closed model schedules nothing: from the intended start is the service time.
+        intended_turns: per_turn(load, |service, intended| intended.unwrap_or(service))?,
         gaps: Vec::new(),
         start_lag: load.metrics.start_lag.percentiles().into(),
         per_conversation,

@@ -13,6 +13,7 @@ mod pass_rate;
 mod scorecard;
 mod time;
 mod timeline;
+mod verdict;
 
 pub use build::{RunConfigInfo, conversation_record};
 pub use hdr::{decode_histogram, encode_histogram};
@@ -27,6 +28,7 @@ pub use scorecard::{
 };
 pub use time::{compact_utc, parse_rfc3339_utc, rfc3339_utc};
 pub use timeline::{MAX_POINTS, TimelinePoint, timeline};
+pub use verdict::{NotDelivered, VerdictRecord};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -275,9 +277,20 @@ pub struct Counters {
 }
 
 impl RunResult {
-    /// Pretty JSON with a trailing newline: `run.json`.
+    /// Pretty JSON with a trailing newline: `run.json`, the model followed by its
+    /// derived `verdict`.
     pub fn to_json(&self) -> Result<String, ResultError> {
-        let mut text = serde_json::to_string_pretty(self)?;
+        #[derive(Serialize)]
+        struct Written<'a> {
+            #[serde(flatten)]
+            result: &'a RunResult,
+            verdict: VerdictRecord,
+        }
+        let written = Written {
+            result: self,
+            verdict: self.verdict_record(),
+        };
+        let mut text = serde_json::to_string_pretty(&written)?;
         text.push('\n');
         Ok(text)
     }
@@ -314,8 +327,9 @@ impl RunResult {
     }
 
     /// Errored when every conversation errored; failed when a conversation is below its
-    /// `min_pass_rate` (without pass rates: any failed or errored run) or a threshold did
-    /// not hold; else passed.
+    /// `min_pass_rate` (without pass rates: any failed or errored run), a threshold did
+    /// not hold, or the load was not delivered (see [`RunResult::load_not_delivered`]);
+    /// else passed.
     pub fn verdict(&self) -> VerdictName {
         let below = if self.pass_rates.is_empty() {
             self.counters.failed > 0 || self.counters.errored > 0
@@ -326,7 +340,10 @@ impl RunResult {
         };
         if self.counters.errored > 0 && self.counters.errored == self.counters.conversations {
             VerdictName::Errored
-        } else if below || self.thresholds.iter().any(|t| !t.passed) {
+        } else if below
+            || self.thresholds.iter().any(|t| !t.passed)
+            || self.load_not_delivered().is_some()
+        {
             VerdictName::Failed
         } else {
             VerdictName::Passed

@@ -102,7 +102,7 @@ pub(crate) async fn run_session(
         }
         // Released first: the per-turn figures may live in another shard.
         drop(shard);
-        recorder.record_turn_stream(&sample);
+        recorder.record_per_turn(&sample);
     };
     let start_offset = shared.started.elapsed();
     let mut pacing = Pacing {

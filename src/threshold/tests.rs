@@ -118,3 +118,65 @@ fn streaming_series_per_turn() {
     assert!(bad("ttfc.turn[1]<1s").help.contains("add a statistic"));
     assert_eq!(bad("gapp.p95<1s").help, "did you mean `gap`?");
 }
+
+/// The load metrics: counts take whole numbers, `dropped_rate` a fraction, and the
+/// intended-start series every statistic, per operation and per turn.
+#[test]
+fn load_metrics_and_intended_start_series() {
+    let t = ok("dropped==0");
+    assert_eq!((t.metric, t.op, t.limit), (Metric::Dropped, Op::Eq, 0.0));
+    assert_eq!(ok("late < 10").metric, Metric::Late);
+    assert_eq!(ok("late<10").limit, 10.0);
+    let t = ok("dropped_rate<0.9");
+    assert_eq!((t.metric, t.limit), (Metric::DroppedRate, 0.9));
+    assert!(Metric::Dropped.judges_drops() && Metric::DroppedRate.judges_drops());
+    assert!(!Metric::Late.judges_drops() && !Metric::ErrorRate.judges_drops());
+    assert_eq!(
+        ok("intended.create.p99<3s").metric,
+        Metric::Latency(Series::IntendedCreate, Stat::P99)
+    );
+    assert_eq!(
+        ok("intended.send.p99.9<3s").metric,
+        Metric::Latency(Series::IntendedSend, Stat::P999)
+    );
+    let t = ok("intended.turn[2].p95<1.5s");
+    assert_eq!(
+        t.metric,
+        Metric::Latency(Series::IntendedTurn(2), Stat::P95)
+    );
+    assert_eq!(t.limit, 1_500_000.0);
+}
+
+#[test]
+fn bad_load_metrics_say_what_they_take() {
+    let e = bad("dropped<1.5");
+    assert_eq!(e.title, "`1.5` is not a whole number");
+    assert!(e.help.contains("whole number"), "{}", e.help);
+    assert_eq!(bad("late<-1").title, "`-1` is not a whole number");
+    assert!(bad("dropped_rate<5").title.contains("between 0 and 1"));
+    assert_eq!(bad("droped<1").help, "did you mean `dropped`?");
+    assert_eq!(bad("dropped_rat<0.1").help, "did you mean `dropped_rate`?");
+    let e = bad("dropped.p95<1s");
+    assert_eq!(e.title, "`dropped` has no statistic");
+    assert_eq!(e.help, "compare it directly, e.g. `dropped<10`");
+    let e = bad("intended.creat.p95<1s");
+    assert_eq!(e.help, "did you mean `intended.create`?");
+    assert_eq!((e.start, e.len), (0, 14));
+    assert!(bad("intended.send<1s").help.contains("intended.send.p95"));
+    assert!(bad("intended.turn[x].p95<1s").title.contains("turn number"));
+    assert_eq!(
+        bad("intended.turn[1].p96<1s").title,
+        "unknown statistic `p96`"
+    );
+}
+
+/// A name nothing resembles gets the whole list of metrics, load metrics included.
+#[test]
+fn an_unrecognisable_metric_lists_every_metric() {
+    assert_eq!(
+        bad("zzzzzzzzzzzz<1").help,
+        "use one of `create`, `send`, `turn[N]`, `ttfc`, `gap`, `ttfc.turn[N]`, \
+`gap.turn[N]`, `intended.create`, `intended.send`, `intended.turn[N]`, `pass_rate`, \
+`error_rate`, `dropped`, `late` or `dropped_rate`"
+    );
+}

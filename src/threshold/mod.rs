@@ -1,11 +1,16 @@
 //! Thresholds (k6-style pass/fail criteria on a whole run): the expression language of
 //! `--threshold` and of a suite's `thresholds:` list, e.g. `send.p95<1.5s`,
 //! `turn[2].p99<=2s`, `pass_rate>=0.99`, `error_rate<0.01`, `ttfc.p95<500ms`,
-//! `ttfc.turn[1].p95<300ms`, `gap.turn[2].p99<50ms`.
+//! `ttfc.turn[1].p95<300ms`, `gap.turn[2].p99<50ms`, `intended.create.p99<3s`,
+//! `dropped==0`, `dropped_rate<0.01`, `late<10`.
 //!
 //! Owns parsing only: text → [`Threshold`], or a [`ThresholdError`] that points at the bad
 //! part. It knows nothing of results; evaluation is `report::threshold`'s. Pure, so the
 //! suite loader can validate `thresholds:` without depending on the reports.
+
+mod error;
+
+pub use error::ThresholdError;
 
 use crate::suite::diagnostic::suggest;
 use crate::suite::duration::parse_duration;
@@ -26,6 +31,11 @@ pub enum Series {
     TtfcTurn(usize),
     /// Gaps between the chunks of every conversation's turn `N`, merged.
     GapTurn(usize),
+    /// Latency from the intended start (open model) of creates, and of sends.
+    IntendedCreate,
+    IntendedSend,
+    /// Latency from the intended start of every conversation's turn `N`, merged.
+    IntendedTurn(usize),
 }
 
 /// A statistic of a latency histogram.
@@ -71,11 +81,28 @@ pub enum Metric {
     PassRate,
     /// Requests with a transport or HTTP error / all requests, in [0, 1].
     ErrorRate,
+    /// Open model: arrivals that could not start before the run ended (a count).
+    Dropped,
+    /// Open model: sessions that started more than 10 ms after their intended time.
+    Late,
+    /// Dropped arrivals / scheduled arrivals (started + dropped), in [0, 1].
+    DroppedRate,
 }
 
 impl Metric {
     pub fn is_latency(self) -> bool {
         matches!(self, Metric::Latency(..))
+    }
+
+    /// Counts take whole numbers as limits; rates fractions; latencies durations.
+    pub fn is_count(self) -> bool {
+        matches!(self, Metric::Dropped | Metric::Late)
+    }
+
+    /// Whether a threshold on this metric is the user's own judgement of dropped
+    /// arrivals: a run with one no longer fails merely because it dropped any.
+    pub fn judges_drops(self) -> bool {
+        matches!(self, Metric::Dropped | Metric::DroppedRate)
     }
 }
 
@@ -111,7 +138,7 @@ impl Op {
 }
 
 /// A parsed threshold. The limit is in microseconds for latency metrics, a fraction for
-/// rates.
+/// rates, a whole number for counts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Threshold {
     /// The expression as written, trimmed.
@@ -127,47 +154,9 @@ impl fmt::Display for Threshold {
     }
 }
 
-/// A bad expression: what is wrong, where (a byte range of the trimmed expression) and how
-/// to fix it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{title}")]
-pub struct ThresholdError {
-    pub expression: String,
-    pub title: String,
-    pub help: String,
-    /// Byte offset and length in `expression` of the bad part.
-    pub start: usize,
-    pub len: usize,
-}
-
-impl ThresholdError {
-    /// The message for a command-line flag: title, the expression, a caret line, help.
-    pub fn render(&self) -> String {
-        // `start` is a byte offset at a char boundary when built by `parse`; a hand-made
-        // error with a bad offset still renders (caret at the start) instead of panicking.
-        let before = self.expression.get(..self.start).unwrap_or("");
-        let pad = before.chars().count();
-        let width = self
-            .expression
-            .get(before.len()..)
-            .unwrap_or("")
-            .chars()
-            .take(self.len.max(1))
-            .count()
-            .max(1);
-        format!(
-            "invalid threshold: {}\n  | {}\n  | {}{}\n  = help: {}",
-            self.title,
-            self.expression,
-            " ".repeat(pad),
-            "^".repeat(width),
-            self.help
-        )
-    }
-}
-
-/// The latency series first, then the two rates (`parse_series` relies on that order).
-const METRIC_NAMES: [&str; 9] = [
+/// The latency series first ([`LATENCY_NAMES`] of them: `parse_series` suggests only
+/// those), then the metrics without a statistic.
+const METRIC_NAMES: [&str; 15] = [
     "create",
     "send",
     "turn[N]",
@@ -175,16 +164,41 @@ const METRIC_NAMES: [&str; 9] = [
     "gap",
     "ttfc.turn[N]",
     "gap.turn[N]",
+    "intended.create",
+    "intended.send",
+    "intended.turn[N]",
     "pass_rate",
     "error_rate",
+    "dropped",
+    "late",
+    "dropped_rate",
+];
+const LATENCY_NAMES: usize = 10;
+/// Metrics that are a single number, without a statistic.
+const PLAIN_METRICS: [(&str, Metric); 5] = [
+    ("pass_rate", Metric::PassRate),
+    ("error_rate", Metric::ErrorRate),
+    ("dropped", Metric::Dropped),
+    ("late", Metric::Late),
+    ("dropped_rate", Metric::DroppedRate),
+];
+/// Series that need a statistic, named without a turn.
+const PLAIN_SERIES: [(&str, Series); 6] = [
+    ("create", Series::Create),
+    ("send", Series::Send),
+    ("ttfc", Series::Ttfc),
+    ("gap", Series::Gap),
+    ("intended.create", Series::IntendedCreate),
+    ("intended.send", Series::IntendedSend),
 ];
 /// Makes a series from a turn index.
 type TurnSeries = fn(usize) -> Series;
 /// Series that take a turn index, and what they become with one.
-const TURN_SERIES: [(&str, TurnSeries); 3] = [
+const TURN_SERIES: [(&str, TurnSeries); 4] = [
     ("turn[", Series::Turn),
     ("ttfc.turn[", Series::TtfcTurn),
     ("gap.turn[", Series::GapTurn),
+    ("intended.turn[", Series::IntendedTurn),
 ];
 const OPS: [(&str, Op); 5] = [
     ("<=", Op::Le),
@@ -240,22 +254,20 @@ type Bad = (usize, usize, String, String);
 fn parse_metric(text: &str) -> Result<Metric, Bad> {
     let name = text.trim();
     let lead = text.len() - text.trim_start().len();
-    match name {
-        "pass_rate" => return Ok(Metric::PassRate),
-        "error_rate" => return Ok(Metric::ErrorRate),
-        "" => {
-            return Err((
-                0,
-                1,
-                "the metric is missing".into(),
-                format!("start with a metric: {}", METRIC_NAMES.join(", ")),
-            ));
-        }
-        _ => {}
+    if let Some((_, metric)) = PLAIN_METRICS.iter().find(|(n, _)| *n == name) {
+        return Ok(*metric);
+    }
+    if name.is_empty() {
+        return Err((
+            0,
+            1,
+            "the metric is missing".into(),
+            format!("start with a metric: {}", METRIC_NAMES.join(", ")),
+        ));
     }
     let Some((series_text, stat_text)) = split_series(name) else {
         let with_turn = TURN_SERIES.iter().any(|(p, _)| name.starts_with(p));
-        let help = if ["create", "send", "ttfc", "gap"].contains(&name) || with_turn {
+        let help = if PLAIN_SERIES.iter().any(|(n, _)| *n == name) || with_turn {
             format!("add a statistic: `{name}.p95` (p50, p90, p95, p99, p99.9, max, mean)")
         } else {
             suggest(name, &METRIC_NAMES)
@@ -289,16 +301,19 @@ fn split_series(name: &str) -> Option<(&str, &str)> {
         let stat = name[close + 1..].strip_prefix('.')?;
         return Some((&name[..=close], stat));
     }
-    name.split_once('.')
+    // `intended.create.p95`: the series itself has a dot.
+    let skip = if name.starts_with("intended.") {
+        "intended.".len()
+    } else {
+        0
+    };
+    let dot = skip + name.get(skip..)?.find('.')?;
+    Some((&name[..dot], &name[dot + 1..]))
 }
 
 fn parse_series(text: &str) -> Result<Series, (String, String)> {
-    match text {
-        "create" => return Ok(Series::Create),
-        "send" => return Ok(Series::Send),
-        "ttfc" => return Ok(Series::Ttfc),
-        "gap" => return Ok(Series::Gap),
-        _ => {}
+    if let Some((_, series)) = PLAIN_SERIES.iter().find(|(n, _)| *n == text) {
+        return Ok(*series);
     }
     for (prefix, series) in TURN_SERIES {
         if let Some(index) = text.strip_prefix(prefix).and_then(|t| t.strip_suffix(']')) {
@@ -310,15 +325,31 @@ fn parse_series(text: &str) -> Result<Series, (String, String)> {
             });
         }
     }
+    if PLAIN_METRICS.iter().any(|(n, _)| *n == text) {
+        return Err((
+            format!("`{text}` has no statistic"),
+            format!("compare it directly, e.g. `{text}<10`"),
+        ));
+    }
     // The latency series only: a misspelt `pass_rate` is suggested elsewhere.
-    let latency = &METRIC_NAMES[..METRIC_NAMES.len() - 2];
+    let latency = &METRIC_NAMES[..LATENCY_NAMES];
     Err((format!("unknown metric `{text}`"), suggest(text, latency)))
 }
 
-/// A duration with a unit for latency metrics (µs); a plain number in [0, 1] for rates.
+/// A duration with a unit for latency metrics (µs); a whole number for counts; a plain
+/// number in [0, 1] for rates.
 fn parse_limit(metric: Metric, text: &str) -> Result<f64, (String, String)> {
     if text.is_empty() {
         return Err(("the value is missing".into(), value_help(metric)));
+    }
+    if metric.is_count() {
+        return match text.parse::<u64>() {
+            Ok(count) => Ok(count as f64),
+            Err(_) => Err((
+                format!("`{text}` is not a whole number"),
+                value_help(metric),
+            )),
+        };
     }
     if metric.is_latency() {
         let duration = parse_duration(text).map_err(|e| {
@@ -342,11 +373,12 @@ fn parse_limit(metric: Metric, text: &str) -> Result<f64, (String, String)> {
 fn value_help(metric: Metric) -> String {
     if metric.is_latency() {
         "a latency limit needs a unit: `500ms`, `1.5s`, `1m`".into()
+    } else if metric.is_count() {
+        "a count is a whole number of sessions: `0`, `10`".into()
     } else {
         "a rate is a fraction: `0.99` for 99%".into()
     }
 }
 
 #[cfg(test)]
-#[path = "threshold_tests.rs"]
 mod tests;
