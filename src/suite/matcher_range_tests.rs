@@ -1,34 +1,11 @@
 //! Unit tests of number ranges (`{gte, lte}`, `between`) and of `all_of`/`any_of`: what
 //! they match, how they read in failures, and the mistakes the loader refuses.
 
-use super::*;
-use crate::suite::context::Ctx;
-use crate::suite::matcher_parse::{MAX_NESTING, parse_matcher};
-use crate::suite::node::Node;
+use crate::suite::matcher_parse::MAX_NESTING;
 use proptest::prelude::*;
 use serde_json::json;
 
-fn parse(yaml: &str) -> Result<Matcher, Vec<String>> {
-    let node: Node = serde_saphyr::from_str_with_options(yaml, crate::suite::yaml::options())
-        .map_err(|e| vec![e.to_string()])?;
-    let mut cx = Ctx::new("m.yaml", yaml);
-    let matcher = parse_matcher(&node, &mut cx);
-    match matcher {
-        Some(m) if cx.diagnostics.is_empty() => Ok(m),
-        _ => Err(cx.diagnostics.into_iter().map(|d| d.title).collect()),
-    }
-}
-
-fn m(yaml: &str) -> Matcher {
-    parse(yaml).unwrap_or_else(|errors| panic!("{yaml}: {errors:?}"))
-}
-
-fn errors(yaml: &str) -> Vec<String> {
-    match parse(yaml) {
-        Ok(_) => panic!("{yaml}: accepted"),
-        Err(errors) => errors,
-    }
-}
+use super::tests::{errors, m, parse};
 
 #[test]
 fn two_bounds_make_one_range() {

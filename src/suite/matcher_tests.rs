@@ -7,7 +7,7 @@ use crate::suite::node::Node;
 use serde_json::json;
 
 /// Parses a matcher written in YAML, or the titles of the errors it produced.
-fn parse(yaml: &str) -> Result<Matcher, Vec<String>> {
+pub(super) fn parse(yaml: &str) -> Result<Matcher, Vec<String>> {
     let node: Node = serde_saphyr::from_str_with_options(yaml, crate::suite::yaml::options())
         .map_err(|e| vec![e.to_string()])?;
     let mut cx = Ctx::new("m.yaml", yaml);
@@ -18,14 +18,14 @@ fn parse(yaml: &str) -> Result<Matcher, Vec<String>> {
     }
 }
 
-fn m(yaml: &str) -> Matcher {
+pub(super) fn m(yaml: &str) -> Matcher {
     match parse(yaml) {
         Ok(m) => m,
         Err(errors) => panic!("{yaml}: {errors:?}"),
     }
 }
 
-fn errors(yaml: &str) -> Vec<String> {
+pub(super) fn errors(yaml: &str) -> Vec<String> {
     match parse(yaml) {
         Ok(_) => panic!("{yaml}: accepted"),
         Err(errors) => errors,

@@ -149,11 +149,7 @@ fn measure(
         new_slower: None,
         p_value: None,
         p_adjusted: None,
-        status: match (base, new) {
-            (None, _) => Status::Added,
-            (_, None) => Status::Removed,
-            _ => Status::Unchanged,
-        },
+        status: Status::presence(base.is_some(), new.is_some()),
     };
     let (Some(b), Some(n)) = (base, new) else {
         return row;

@@ -118,6 +118,15 @@ impl Status {
         matches!(self, Status::Regressed | Status::Improved)
     }
 
+    /// The provisional verdict of a row from which sides have it.
+    fn presence(base: bool, new: bool) -> Status {
+        match (base, new) {
+            (false, _) => Status::Added,
+            (_, false) => Status::Removed,
+            _ => Status::Unchanged,
+        }
+    }
+
     /// The worse of two verdicts on one row (a field's recall and precision).
     fn worst(self, other: Status) -> Status {
         let rank = |s: Status| match s {

@@ -63,11 +63,7 @@ pub(super) fn measure(
         interval_points: None,
         p_value: None,
         p_adjusted: None,
-        status: match (base, new) {
-            (None, _) => Status::Added,
-            (_, None) => Status::Removed,
-            _ => Status::Unchanged,
-        },
+        status: Status::presence(base.is_some(), new.is_some()),
     };
     if let (Some(b), Some(n)) = (base, new) {
         let (rb, rn) = (b.rate().unwrap_or(0.0), n.rate().unwrap_or(0.0));
