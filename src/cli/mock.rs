@@ -80,8 +80,11 @@ impl MockFaultArgs {
         let mut profile = match &self.faults {
             Some(path) => {
                 let label = path.display().to_string();
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| format!("cannot read the fault profile {label}: {e}"))?;
+                let bytes =
+                    crate::suite::file::read_capped(path, crate::suite::file::MAX_SUITE_BYTES)
+                        .map_err(|e| format!("cannot read the fault profile {label}: {e}"))?;
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| format!("the fault profile {label} is not UTF-8 text"))?;
                 crate::mock::faults::parse_profile(&label, &text).map_err(|d| d.to_string())?
             }
             None => FaultProfile::default(),

@@ -8,6 +8,7 @@
 //! or anything outside the suite module.
 
 use crate::suite::context::Ctx;
+use crate::suite::file;
 use crate::suite::node::{Node, NodeValue, Pos};
 use crate::suite::raw::{RawConversation, RawExpect, RawFinal};
 use serde_json::Number;
@@ -124,19 +125,23 @@ fn read_rows(
         cx.error(pos, title, help);
         None
     };
-    let mut reader = match csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(&path)
-    {
-        Ok(reader) => reader,
+    let bytes = match file::read_capped(&path, file::MAX_DATA_BYTES) {
+        Ok(bytes) => bytes,
         Err(err) => {
-            return fail(
-                cx,
-                format!("cannot read data file `{}`: {}", data.value, io_text(&err)),
-                "`data:` names a CSV file relative to the suite file",
-            );
+            let help = match err {
+                file::ReadError::TooLarge { .. } => "split the rows over several data files",
+                file::ReadError::NotRegular { .. } => {
+                    "`data:` must name a regular CSV file, not a device, FIFO or directory"
+                }
+                _ => "`data:` names a CSV file relative to the suite file",
+            };
+            let title = format!("cannot read data file `{}`: {err}", data.value);
+            return fail(cx, title, help);
         }
     };
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(bytes.as_slice());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(str::to_owned).collect(),
         Err(err) => return fail(cx, csv_problem(&data.value, &err), CSV_HELP),
@@ -178,15 +183,6 @@ fn read_rows(
 }
 
 const CSV_HELP: &str = "every row of a `data:` file has as many values as the header row";
-
-fn io_text(err: &csv::Error) -> String {
-    match err.kind() {
-        csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::NotFound => {
-            "no such file".to_owned()
-        }
-        _ => err.to_string(),
-    }
-}
 
 fn csv_problem(file: &str, err: &csv::Error) -> String {
     match err.kind() {

@@ -5,6 +5,7 @@
 use crate::suite::context::Ctx;
 pub use crate::suite::diagnostic::Diagnostic;
 use crate::suite::diagnostic::source_line;
+use crate::suite::file;
 use crate::suite::form::is_guid;
 use crate::suite::model::{Form, FormId, Suite};
 use crate::suite::validate::{Validated, validate_suite};
@@ -12,9 +13,6 @@ use crate::suite::yaml;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-/// Larger files are refused before they are read: a suite is a few kilobytes.
-const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Everything loaded from a set of paths: the valid suites and every problem found.
 #[derive(Debug, Default)]
@@ -91,22 +89,19 @@ fn load_text(label: &str, path: &Path, text: &str) -> Result<Validated, Vec<Diag
 
 fn load_file(path: &Path) -> Result<LoadedFile, Vec<Diagnostic>> {
     let label = path.display().to_string();
-    let unreadable = |err: std::io::Error| {
+    let bytes = file::read_capped(path, file::MAX_SUITE_BYTES).map_err(|err| {
+        let help = match err {
+            file::ReadError::TooLarge { limit } => {
+                format!("a suite file is at most {limit} bytes; split it into several files")
+            }
+            _ => "check that the path is a readable suite file".to_owned(),
+        };
         vec![Diagnostic::whole_file(
             &label,
             format!("cannot read the file: {err}"),
-            "check that the path is a readable suite file",
+            help,
         )]
-    };
-    let size = fs::metadata(path).map_err(unreadable)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(vec![Diagnostic::whole_file(
-            &label,
-            format!("the file is too large for a suite ({size} bytes)"),
-            format!("a suite file is at most {MAX_FILE_BYTES} bytes; split it into several files"),
-        )]);
-    }
-    let bytes = fs::read(path).map_err(unreadable)?;
+    })?;
     let text = yaml::decode(&label, &bytes).map_err(|d| vec![d])?;
     let validated = load_text(&label, path, text)?;
     Ok(LoadedFile {

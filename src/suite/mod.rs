@@ -6,7 +6,8 @@
 //! [`form`], [`validate_conv`], [`expect`], [`expect_prompt`], [`matcher_parse`] and
 //! [`matcher_range`]) turns them into the [`model`], reporting every problem as a
 //! [`Diagnostic`]; expectations are checked against the form's fields ([`form_keys`],
-//! [`matcher_check`]); [`load`] walks paths and runs the cross-file checks.
+//! [`matcher_check`]); [`load`] walks paths and runs the cross-file checks; [`file`] reads
+//! suite and data files with a size cap, refusing devices and FIFOs.
 
 mod context;
 pub mod diagnostic;
@@ -14,6 +15,7 @@ pub mod duration;
 mod expand;
 mod expect;
 mod expect_prompt;
+pub mod file;
 pub mod form;
 mod form_keys;
 pub mod load;
