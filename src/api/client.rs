@@ -13,6 +13,7 @@
 use crate::api::endpoint::{BaseUrl, Endpoint, SessionUris};
 use crate::api::error::{ApiError, ConfigError};
 use crate::api::failure::{self, Scrubber};
+use crate::api::limits::ResponseLimits;
 use crate::api::pace::Pacer;
 use crate::api::retry::RetryPolicy;
 use crate::api::rng::{SplitMix64, mix};
@@ -35,8 +36,6 @@ pub use crate::api::auth::Auth;
 /// Base URL of the real service.
 pub const DEFAULT_BASE_URL: &str = "https://www.wixapis.com/forms/ai/v1/interactive-form-sessions";
 
-/// The largest success body read whole; a larger one is a `decode` error, not an OOM.
-pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 /// How much of an error body is kept to describe it.
 const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
 
@@ -57,6 +56,8 @@ pub struct ClientConfig {
     /// Client-side rate cap in requests per second, shared by every clone of the client
     /// (every session of a run); `None` for no cap.
     pub max_rps: Option<f64>,
+    /// How much of one response is held before the request fails as `too_large`.
+    pub limits: ResponseLimits,
 }
 
 impl ClientConfig {
@@ -70,6 +71,7 @@ impl ClientConfig {
             user_agent: concat!("convoy/", env!("CARGO_PKG_VERSION")).to_string(),
             retries: RetryPolicy::default(),
             max_rps: None,
+            limits: ResponseLimits::default(),
         }
     }
 }
@@ -126,6 +128,7 @@ pub struct Client {
     pacer: Option<Arc<Pacer>>,
     /// Seeds each call's jitter generator; jitter needs spread, not reproducibility.
     jitter: Arc<AtomicU64>,
+    pub(crate) limits: ResponseLimits,
 }
 
 impl fmt::Debug for Client {
@@ -160,6 +163,7 @@ impl Client {
             retries: config.retries,
             pacer: config.max_rps.and_then(Pacer::new).map(Arc::new),
             jitter: Arc::new(AtomicU64::new(seed)),
+            limits: config.limits,
         })
     }
 
@@ -288,17 +292,13 @@ impl Client {
             request_id,
             ttfb,
         } = head;
-        let body = match read_body(response, MAX_BODY_BYTES).await {
+        let body = match read_body(response, self.limits.max_bytes).await {
             Ok(Body::Complete(body)) => body,
-            Ok(Body::TooLarge(start)) => {
-                let reason = format!("body larger than {MAX_BODY_BYTES} bytes");
-                return Err(failure::decode_error(
-                    status,
-                    reason,
-                    &start,
+            Ok(Body::TooLarge(_)) => {
+                return Err(ApiError::TooLarge {
+                    message: format!("body larger than {} bytes", self.limits.max_bytes),
                     request_id,
-                    &self.scrub,
-                ));
+                });
             }
             Err(err) => return Err(failure::transport_error(err, request_id, &self.scrub)),
         };

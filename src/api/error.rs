@@ -34,6 +34,8 @@ pub enum ErrorClass {
     Decode,
     /// A streamed response that ended before END_OF_RESPONSE.
     StreamIncomplete,
+    /// A response past the client's limits (body bytes, streamed messages).
+    TooLarge,
     /// A failed expectation (set by the runner, never by the client).
     Assertion,
 }
@@ -81,6 +83,7 @@ impl ErrorClass {
             ErrorClass::RateLimited => "rate_limited",
             ErrorClass::Decode => "decode",
             ErrorClass::StreamIncomplete => "stream_incomplete",
+            ErrorClass::TooLarge => "too_large",
             ErrorClass::Assertion => "assertion",
         }
     }
@@ -100,7 +103,7 @@ impl fmt::Display for ErrorClass {
 /// A name that is not one of [`ErrorClass::as_str`]'s.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown error class `{0}` (expected timeout, connect, reset, http_NNN, rate_limited, decode, stream_incomplete or assertion)"
+    "unknown error class `{0}` (expected timeout, connect, reset, http_NNN, rate_limited, decode, stream_incomplete, too_large or assertion)"
 )]
 pub struct UnknownErrorClass(pub String);
 
@@ -115,6 +118,7 @@ impl FromStr for ErrorClass {
             "rate_limited" => ErrorClass::RateLimited,
             "decode" => ErrorClass::Decode,
             "stream_incomplete" => ErrorClass::StreamIncomplete,
+            "too_large" => ErrorClass::TooLarge,
             "assertion" => ErrorClass::Assertion,
             other => {
                 let status = other
@@ -261,7 +265,14 @@ pub enum ApiError {
         message: String,
         request_id: Option<String>,
     },
-    /// A success status whose body is not the expected JSON (or is too large).
+    /// A response past the client's [`ResponseLimits`](crate::api::limits::ResponseLimits):
+    /// the request is failed and the rest of the body is not read.
+    #[error("response too large: {message}{}", RequestIdSuffix(request_id))]
+    TooLarge {
+        message: String,
+        request_id: Option<String>,
+    },
+    /// A success status whose body is not the expected JSON.
     #[error(
         "HTTP {status} with an unreadable body: {message}; body starts: {excerpt:?}{}",
         RequestIdSuffix(request_id)
@@ -307,6 +318,7 @@ impl ApiError {
             ApiError::Connect { .. } => ErrorClass::Connect,
             ApiError::Reset { .. } => ErrorClass::Reset,
             ApiError::StreamIncomplete { .. } => ErrorClass::StreamIncomplete,
+            ApiError::TooLarge { .. } => ErrorClass::TooLarge,
             ApiError::Decode { .. } | ApiError::Encode { .. } => ErrorClass::Decode,
             ApiError::InvalidSessionId { .. } => ErrorClass::Decode,
             ApiError::Attempted { last, .. } => last.class(),
@@ -353,6 +365,7 @@ impl ApiError {
             ApiError::Timeout { request_id, .. }
             | ApiError::Reset { request_id, .. }
             | ApiError::StreamIncomplete { request_id, .. }
+            | ApiError::TooLarge { request_id, .. }
             | ApiError::Decode { request_id, .. } => request_id.as_deref(),
             ApiError::Connect { .. } | ApiError::Encode { .. } => None,
             ApiError::InvalidSessionId { .. } => None,

@@ -4,7 +4,7 @@
 //!
 //! Supporting pieces: [`auth`] (credentials, never printed), [`endpoint`] (method URLs under
 //! a base URL), [`transport`] and [`pool`] (connections, proxies, deadlines), [`failure`] (mapping wire
-//! failures to errors), [`retry_after`], and the
+//! failures to errors), [`limits`] (how much of a response is held), [`retry_after`], and the
 //! streamed methods: [`stream`] (incremental framing decoder) and [`streamed`] (the calls).
 
 pub mod auth;
@@ -13,6 +13,7 @@ pub mod client;
 pub mod endpoint;
 pub mod error;
 pub mod failure;
+pub mod limits;
 pub mod pace;
 pub(crate) mod pool;
 pub mod retry;

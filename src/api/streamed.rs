@@ -129,7 +129,8 @@ impl Client {
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        let mut decoder = StreamDecoder::new(content_type.as_deref());
+        let message_limit = crate::api::stream::MAX_MESSAGE_BYTES.min(self.limits.max_bytes);
+        let mut decoder = StreamDecoder::with_limit(content_type.as_deref(), message_limit);
         let mut reply = StreamReply {
             session: None,
             chunks: Vec::new(),
@@ -143,12 +144,18 @@ impl Client {
             pacing: Duration::ZERO,
         };
         let mut excerpt = Vec::new();
+        let mut received = 0usize;
         loop {
             let piece = match response.chunk().await {
                 Ok(Some(piece)) => piece,
                 Ok(None) => break,
                 Err(err) => return Err(self.cut_error(err, &reply)),
             };
+            received = received.saturating_add(piece.len());
+            if received > self.limits.max_bytes {
+                let message = format!("streamed body larger than {} bytes", self.limits.max_bytes);
+                return Err(self.too_large(message, &reply));
+            }
             if excerpt.len() < EXCERPT_BYTES {
                 let room = EXCERPT_BYTES - excerpt.len();
                 excerpt.extend_from_slice(&piece[..piece.len().min(room)]);
@@ -156,19 +163,38 @@ impl Client {
             decoder
                 .push(&piece)
                 .map_err(|err| self.stream_error(err, &excerpt, &reply))?;
-            let at = started.elapsed();
-            while let Some(message) = decoder.next_message() {
-                reply.record(message, at);
-            }
+            self.take_messages(&mut decoder, &mut reply, started.elapsed())?;
         }
         decoder
             .finish()
             .map_err(|err| self.stream_error(err, &excerpt, &reply))?;
-        let at = started.elapsed();
+        self.take_messages(&mut decoder, &mut reply, started.elapsed())?;
+        Ok(reply)
+    }
+
+    /// Moves the decoded messages into the reply, failing past the chunk limit so that a
+    /// server streaming tiny messages cannot grow the reply without end.
+    fn take_messages(
+        &self,
+        decoder: &mut StreamDecoder,
+        reply: &mut StreamReply,
+        at: Duration,
+    ) -> Result<(), ApiError> {
         while let Some(message) = decoder.next_message() {
+            if reply.chunks.len() >= self.limits.max_chunks {
+                let message = format!("more than {} streamed messages", self.limits.max_chunks);
+                return Err(self.too_large(message, reply));
+            }
             reply.record(message, at);
         }
-        Ok(reply)
+        Ok(())
+    }
+
+    fn too_large(&self, message: String, reply: &StreamReply) -> ApiError {
+        ApiError::TooLarge {
+            message: format!("after {} chunk(s): {message}", reply.chunks.len()),
+            request_id: reply.request_id.clone(),
+        }
     }
 
     /// A transport error while the body was being read. A deadline stays `Timeout`; any

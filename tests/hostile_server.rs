@@ -1,0 +1,189 @@
+//! A hostile local server against `convoy run`: a million empty streamed messages, an
+//! endless stream of small valid ones, a non-streamed body far past the limit. Each run
+//! must end with the request classed `too_large`, reports of a bounded size, and a peak
+//! RSS of the convoy process within 100 MB of a normal run's.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const FORM_ID: &str = "5d0c9e2a-1f4b-4c8e-9a51-3b2f7e6d8c10";
+
+#[derive(Clone, Copy)]
+enum Hostility {
+    /// `[{"responseChunk":{}},…]`: 1,000,000 messages of an unknown (empty) chunk, which
+    /// a client must keep; 21 MB.
+    MillionEmpty,
+    /// NDJSON TEXT messages, written until the client hangs up (or 30 s).
+    EndlessSmall,
+    /// A non-streamed 200 whose body never stops (or 30 s).
+    HugeBody,
+}
+
+/// Reads one request (head and Content-Length body) so the client sees a proper exchange.
+fn read_request(reader: &mut BufReader<TcpStream>) -> Option<()> {
+    let mut length = 0usize;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = value.trim().parse().ok()?;
+        }
+        if line == "\r\n" {
+            break;
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()
+}
+
+fn answer(mut socket: TcpStream, how: Hostility) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut reader = BufReader::new(socket.try_clone().expect("socket clones"));
+    if read_request(&mut reader).is_none() {
+        return;
+    }
+    let message = format!(
+        "{{\"responseChunk\":{{\"chunkType\":\"TEXT\",\"textDetails\":{{\"text\":\"Hi\"}}}},\"interactiveFormSession\":{{\"id\":\"s1\",\"formId\":\"{FORM_ID}\"}}}}\n"
+    );
+    let (head, piece): (&str, Vec<u8>) = match how {
+        Hostility::MillionEmpty => {
+            let empty = "{\"responseChunk\":{}}";
+            let mut body = b"[".to_vec();
+            body.extend(format!("{empty},").repeat(999_999).as_bytes());
+            body.extend(format!("{empty}]").as_bytes());
+            ("content-type: application/json", body)
+        }
+        Hostility::EndlessSmall => (
+            "content-type: application/x-ndjson",
+            message.repeat(100).into_bytes(),
+        ),
+        Hostility::HugeBody => ("content-type: application/json", vec![b' '; 64 * 1024]),
+    };
+    let start = format!("HTTP/1.1 200 OK\r\n{head}\r\nconnection: close\r\n\r\n");
+    if socket.write_all(start.as_bytes()).is_err() {
+        return;
+    }
+    match how {
+        Hostility::MillionEmpty => {
+            let _ = socket.write_all(&piece);
+        }
+        Hostility::EndlessSmall | Hostility::HugeBody => {
+            while Instant::now() < deadline && socket.write_all(&piece).is_ok() {}
+        }
+    }
+}
+
+/// Serves every connection in its own thread until the test process ends.
+fn serve(how: Hostility) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let addr = listener.local_addr().expect("bound address");
+    std::thread::spawn(move || {
+        for socket in listener.incoming().flatten() {
+            std::thread::spawn(move || answer(socket, how));
+        }
+    });
+    format!("http://{addr}/forms")
+}
+
+fn write_suite(dir: &Path, streamed: bool) -> std::path::PathBuf {
+    let suite = format!(
+        "version: 1\nname: hostile\nform:\n  id: {FORM_ID}\n  fields:\n    - {{key: name, label: Name, type: string}}\nconversations:\n  - name: one\n    streamed: {streamed}\n    turns:\n      - user: hi\n"
+    );
+    let path = dir.join("hostile.yaml");
+    std::fs::write(&path, suite).expect("suite written");
+    path
+}
+
+/// Runs convoy to its end, polling its peak RSS (VmHWM, kB) while it lives.
+fn run_measured(args: &[&str], suite: &Path, out: &Path) -> (Option<i32>, u64, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_convoy"))
+        .arg("run")
+        .arg(suite)
+        .args(args)
+        .args(["--timeout", "20s", "--out"])
+        .arg(out)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("convoy starts");
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0;
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let code = loop {
+        if let Ok(text) = std::fs::read_to_string(&status) {
+            let hwm = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok());
+            peak_kb = peak_kb.max(hwm.unwrap_or(0));
+        }
+        if let Some(status) = child.try_wait().expect("child status") {
+            break status.code();
+        }
+        assert!(Instant::now() < deadline, "convoy did not end within 90 s");
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let mut stdout = String::new();
+    if let Some(mut pipe) = child.stdout.take() {
+        let _ = pipe.read_to_string(&mut stdout);
+    }
+    (code, peak_kb, stdout)
+}
+
+/// The peak RSS of a normal run of the same suite on the embedded mock, in kB.
+fn baseline_kb(dir: &Path) -> u64 {
+    let suite = write_suite(dir, false);
+    let (code, kb, stdout) = run_measured(&["--format", "json"], &suite, &dir.join("base"));
+    // The embedded mock has no such form fields to extract: the turn may fail, not error.
+    assert!(matches!(code, Some(0) | Some(1)), "baseline run: {stdout}");
+    kb
+}
+
+fn assert_bounded(how: Hostility, streamed: bool) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let base_kb = baseline_kb(dir.path());
+    let url = serve(how);
+    let suite = write_suite(dir.path(), streamed);
+    let out = dir.path().join("out");
+    let args = ["--base-url", url.as_str()];
+    let (code, peak_kb, stdout) = run_measured(&args, &suite, &out);
+    assert_eq!(code, Some(3), "every session errored: {stdout}");
+    assert!(
+        stdout.contains("too_large") || stdout.contains("too large"),
+        "{stdout}"
+    );
+    let run_json = std::fs::read_to_string(out.join("run.json")).expect("run.json written");
+    assert!(
+        run_json.contains("\"too_large\""),
+        "classed too_large in run.json"
+    );
+    for entry in std::fs::read_dir(&out).expect("reports") {
+        let entry = entry.expect("entry");
+        let size = entry.metadata().expect("metadata").len();
+        assert!(size < 2_000_000, "{:?} is {size} bytes", entry.file_name());
+    }
+    assert!(
+        peak_kb < base_kb + 100 * 1024,
+        "peak RSS {peak_kb} kB against a normal run's {base_kb} kB"
+    );
+}
+
+#[test]
+fn a_million_empty_messages_stay_bounded() {
+    assert_bounded(Hostility::MillionEmpty, true);
+}
+
+#[test]
+fn an_endless_stream_of_small_messages_stays_bounded() {
+    assert_bounded(Hostility::EndlessSmall, true);
+}
+
+#[test]
+fn an_endless_unary_body_stays_bounded() {
+    assert_bounded(Hostility::HugeBody, false);
+}
