@@ -24,7 +24,7 @@ pub struct LoadArgs {
     #[arg(long, value_name = "N", conflicts_with = "rate")]
     pub vus: Option<u32>,
     /// Open model: R new sessions per second (`20` or `20/s`; `/m` for per minute).
-    #[arg(long, value_name = "R/s", value_parser = parse_rate)]
+    #[arg(long, value_name = "R/s", value_parser = super::parse::arrival_rate)]
     pub rate: Option<f64>,
     /// Arrival process of the open model.
     #[arg(long, value_enum, default_value_t = ArrivalArg::Constant)]
@@ -33,7 +33,7 @@ pub struct LoadArgs {
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     pub max_sessions: usize,
     /// Stop starting sessions after D (e.g. 30s, 5m).
-    #[arg(long, value_name = "D", value_parser = parse_duration)]
+    #[arg(long, value_name = "D", value_parser = super::parse::positive_duration)]
     pub duration: Option<Duration>,
     /// Stop after N sessions in total.
     #[arg(long, value_name = "N")]
@@ -42,42 +42,17 @@ pub struct LoadArgs {
     #[arg(long, value_name = "STAGES")]
     pub ramp: Option<String>,
     /// Think time between turns, e.g. 2s or 1s..3s (overrides the suites' think_time).
-    #[arg(long, value_name = "D|A..B", value_parser = parse_range)]
+    #[arg(long, value_name = "D|A..B", value_parser = super::parse::duration_range)]
     pub think: Option<DurationRange>,
     /// Leave requests of the first D out of the headline figures.
-    #[arg(long, value_name = "D", value_parser = parse_duration, default_value = "0s")]
+    #[arg(long, value_name = "D", value_parser = super::parse::duration, default_value = "0s")]
     pub warmup: Duration,
     /// After the stop (end of --duration, or Ctrl-C), how long sessions may finish.
-    #[arg(long, value_name = "D", value_parser = parse_duration, default_value = "10s")]
+    #[arg(long, value_name = "D", value_parser = super::parse::duration, default_value = "10s")]
     pub grace: Duration,
     /// No live progress.
     #[arg(long, short = 'q')]
     pub quiet: bool,
-}
-
-fn parse_duration(text: &str) -> Result<Duration, String> {
-    crate::suite::duration::parse_duration(text).map_err(|e| e.to_string())
-}
-
-fn parse_range(text: &str) -> Result<DurationRange, String> {
-    crate::suite::duration::parse_range(text).map_err(|e| e.to_string())
-}
-
-fn parse_rate(text: &str) -> Result<f64, String> {
-    let (number, per_second) = match text.split_once('/') {
-        None => (text, 1.0),
-        Some((n, "s")) => (n, 1.0),
-        Some((n, "m")) => (n, 1.0 / 60.0),
-        Some((_, unit)) => return Err(format!("unknown rate unit `/{unit}`: use /s or /m")),
-    };
-    let value: f64 = number
-        .trim()
-        .parse()
-        .map_err(|_| format!("`{text}` is not a rate: write e.g. 20/s"))?;
-    if !value.is_finite() || value <= 0.0 {
-        return Err(format!("`{text}`: the rate must be greater than 0"));
-    }
-    Ok(value * per_second)
 }
 
 impl LoadArgs {
@@ -122,20 +97,5 @@ impl LoadArgs {
             seed,
             phase: 0.0,
         }))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rates_accept_units() {
-        assert_eq!(parse_rate("20"), Ok(20.0));
-        assert_eq!(parse_rate("20/s"), Ok(20.0));
-        assert_eq!(parse_rate("120/m"), Ok(2.0));
-        assert!(parse_rate("0").is_err());
-        assert!(parse_rate("5/h").is_err());
-        assert!(parse_rate("fast").is_err());
     }
 }

@@ -2,7 +2,7 @@
 //! turns against a target, write `SUITE.pending.yaml` beside each suite, and promote a
 //! reviewed pending file over its suite. Refuses to write anything when `CI` is set.
 
-use super::run::{TargetArg, parse_duration};
+use super::run::TargetArg;
 use super::{exit, load_suites};
 use crate::record::{self, pending_path};
 use crate::runner::{self, RunOptions, TargetKind};
@@ -24,7 +24,7 @@ pub struct RecordArgs {
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
     /// Request timeout, e.g. 30s, 500ms.
-    #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "D")]
+    #[arg(long, default_value = "30s", value_parser = super::parse::positive_duration, value_name = "D")]
     pub timeout: Duration,
 }
 

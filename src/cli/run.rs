@@ -42,7 +42,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "NAME|TAG")]
     pub filter: Vec<String>,
     /// Request timeout, e.g. 30s, 500ms.
-    #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "D")]
+    #[arg(long, default_value = "30s", value_parser = super::parse::positive_duration, value_name = "D")]
     pub timeout: Duration,
     /// Report directory (default: reports/<UTC YYYYMMDDTHHMMSSZ>-<suite name, or `run`
     /// when several suites run>).
@@ -70,7 +70,7 @@ pub struct RunArgs {
     pub retries: u32,
     /// Cap on requests per second across all sessions (0: no cap). Default: 3.33 (200/min,
     /// Wix's documented limit) with --target wix, no cap otherwise.
-    #[arg(long, value_parser = parse_rate, value_name = "R")]
+    #[arg(long, value_parser = super::parse::rate_cap, value_name = "R")]
     pub max_rps: Option<f64>,
     /// Latency and fault flags of the embedded mock (`convoy mock --help` has them all).
     #[command(flatten)]
@@ -111,21 +111,6 @@ fn threshold_specs(
             source: format!("{}:{}", t.loc.file, t.loc.line),
         });
     from_flags.chain(from_suites).collect()
-}
-
-fn parse_rate(text: &str) -> Result<f64, String> {
-    match text.parse::<f64>() {
-        Ok(rate) if rate.is_finite() && rate >= 0.0 => Ok(rate),
-        _ => Err(format!(
-            "`{text}` is not a rate: write requests per second, e.g. 3.3"
-        )),
-    }
-}
-
-/// Flag durations read like the suite's (one parser, so `800us` works everywhere).
-pub(super) fn parse_duration(text: &str) -> Result<Duration, String> {
-    crate::suite::duration::parse_duration(text)
-        .map_err(|e| format!("{e}: write e.g. 30s, 500ms, 2m or 800us"))
 }
 
 /// Everything `run` needs once the flags and suites are understood.
@@ -368,23 +353,5 @@ fn load_exit_code(load: &runner::load::LoadOutcome) -> u8 {
         exit::RUN_ERROR
     } else {
         exit::PASSED
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_duration;
-    use std::time::Duration;
-
-    #[test]
-    fn parses_flag_durations() {
-        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
-        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
-        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
-        assert_eq!(parse_duration("800us"), Ok(Duration::from_micros(800)));
-        assert_eq!(parse_duration("800µs"), Ok(Duration::from_micros(800)));
-        assert!(parse_duration("10").is_err());
-        assert!(parse_duration("5d").is_err());
-        assert!(parse_duration("-1s").is_err());
     }
 }

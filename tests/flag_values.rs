@@ -1,0 +1,53 @@
+//! Durations on the command line follow one rule: a bare `0` is a duration; zero is
+//! accepted where it means "none" (`--warmup`, `--think`, `--grace`) and refused, with
+//! the same message, where it could never work (`--timeout`, `--duration`).
+
+use assert_cmd::Command;
+
+fn run(args: &[&str]) -> (Option<i32>, String) {
+    let out = tempfile::tempdir().expect("a temporary directory");
+    let output = Command::cargo_bin("convoy")
+        .expect("the convoy binary is built")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("WIX_API_KEY")
+        .args([
+            "run",
+            "suites/contact.yaml",
+            "--quiet",
+            "--format",
+            "json",
+            "--out",
+        ])
+        .arg(out.path())
+        .args(args)
+        .output()
+        .expect("convoy runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn zero_is_accepted_where_it_means_none() {
+    for flag in ["--warmup", "--think", "--grace"] {
+        let (code, stderr) = run(&["--vus", "1", "--iterations", "2", flag, "0"]);
+        assert_eq!(code, Some(0), "{flag} 0: {stderr}");
+    }
+}
+
+#[test]
+fn zero_is_refused_with_one_message_where_it_cannot_work() {
+    for (flag, extra) in [("--timeout", &[][..]), ("--duration", &["--vus", "1"][..])] {
+        let mut args = extra.to_vec();
+        args.extend([flag, "0"]);
+        let (code, stderr) = run(&args);
+        assert_eq!(code, Some(2), "{flag} 0: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "invalid value '0' for '{flag} <D>': `0`: must be longer than 0"
+            )),
+            "{stderr}"
+        );
+    }
+}
