@@ -1,77 +1,40 @@
-//! UTC timestamps from [`SystemTime`] without a date crate: RFC 3339 for `run.json` and
-//! the compact `YYYYMMDDTHHMMSSZ` form for directory names. Proleptic Gregorian, UTC only.
+//! UTC timestamps from [`SystemTime`]: RFC 3339 for `run.json` and the compact
+//! `YYYYMMDDTHHMMSSZ` form for directory names. The calendar is `httpdate`'s (the HTTP
+//! date crate already in the dependency tree): its IMF-fixdate fields are rearranged, so
+//! no date arithmetic is written here. UTC only, 1970 to 9999.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-struct Civil {
-    year: i64,
-    month: u32,
-    day: u32,
-    hour: u64,
-    minute: u64,
-    second: u64,
-    millis: u32,
-}
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-fn civil(time: SystemTime) -> Civil {
-    // Times before 1970 do not occur for a run that is happening now; clamp to the epoch.
-    let since = time.duration_since(UNIX_EPOCH).unwrap_or_default();
-    let secs = since.as_secs();
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    let (year, month, day) = civil_from_days(days);
-    Civil {
-        year,
-        month,
-        day,
-        hour: rem / 3600,
-        minute: rem % 3600 / 60,
-        second: rem % 60,
-        millis: since.subsec_millis(),
-    }
-}
-
-/// Howard Hinnant's `civil_from_days`: days since 1970-01-01 → (year, month, day).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+/// The fields of `time` in UTC: (year, month, day, "HH:MM:SS").
+fn civil(time: SystemTime) -> (String, usize, String, String) {
+    // `Thu, 03 Dec 2026 09:15:41 GMT`: always these six fields.
+    let text = httpdate::fmt_http_date(time);
+    let mut fields = text.split(' ').skip(1);
+    let mut next = || fields.next().unwrap_or_default().to_owned();
+    let (day, month, year, clock) = (next(), next(), next(), next());
+    let month = MONTHS.iter().position(|m| *m == month).map_or(1, |i| i + 1);
+    (year, month, day, clock)
 }
 
 /// `2026-11-26T17:28:11.042Z`.
 pub fn rfc3339_utc(time: SystemTime) -> String {
-    let c = civil(time);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        c.year, c.month, c.day, c.hour, c.minute, c.second, c.millis
-    )
+    let (year, month, day, clock) = civil(time);
+    let millis = time
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .subsec_millis();
+    format!("{year}-{month:02}-{day}T{clock}.{millis:03}Z")
 }
 
 /// `20261126T172811Z`: sorts by time, and is safe in a file name on every platform.
 pub fn compact_utc(time: SystemTime) -> String {
-    let c = civil(time);
-    format!(
-        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-        c.year, c.month, c.day, c.hour, c.minute, c.second
-    )
-}
-
-/// Hinnant's `days_from_civil`, the inverse of [`civil_from_days`].
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let year = year - i64::from(month <= 2);
-    let era = year.div_euclid(400);
-    let yoe = year.rem_euclid(400);
-    let month = i64::from(month);
-    let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    let (year, month, day, clock) = civil(time);
+    format!("{year}{month:02}{day}T{}Z", clock.replace(':', ""))
 }
 
 /// Parses what [`rfc3339_utc`] writes, and any RFC 3339 UTC instant
@@ -86,30 +49,34 @@ pub fn parse_rfc3339_utc(text: &str) -> Option<SystemTime> {
         .or_else(|| text.strip_suffix("+00:00"))?;
     let (date, time) = body.split_once(['T', 't', ' '])?;
     let mut date_parts = date.splitn(3, '-');
-    let year: i64 = digits(date_parts.next()?, 4)?;
-    let month: u32 = digits(date_parts.next()?, 2)?;
-    let day: u32 = digits(date_parts.next()?, 2)?;
+    let (year, month, day) = (
+        digits(date_parts.next()?, 4)?,
+        digits(date_parts.next()?, 2)?,
+        digits(date_parts.next()?, 2)?,
+    );
     let (clock, fraction) = time.split_once('.').unwrap_or((time, ""));
     let mut clock_parts = clock.splitn(3, ':');
-    let hour: u64 = digits(clock_parts.next()?, 2)?;
-    let minute: u64 = digits(clock_parts.next()?, 2)?;
-    let second: u64 = digits(clock_parts.next()?, 2)?;
-    let valid = (1..=12).contains(&month)
-        && (1..=31).contains(&day)
-        && hour < 24
-        && minute < 60
-        && second < 61
-        && year >= 1970;
-    if !valid || !fraction.chars().all(|c| c.is_ascii_digit()) {
+    let (hour, minute, second) = (
+        digits(clock_parts.next()?, 2)?,
+        digits(clock_parts.next()?, 2)?,
+        digits(clock_parts.next()?, 2)?,
+    );
+    if !fraction.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
+    let month_name = MONTHS.get(month.checked_sub(1)?)?;
     let nanos: u32 = format!("{fraction:0<9}").get(..9)?.parse().ok()?;
-    let days = u64::try_from(days_from_civil(year, month, day)).ok()?;
-    let secs = days * 86_400 + hour * 3600 + minute * 60 + second;
-    Some(UNIX_EPOCH + std::time::Duration::new(secs, nanos))
+    // httpdate checks that the weekday fits the date, so exactly one of seven parses.
+    let whole = WEEKDAYS.iter().find_map(|weekday| {
+        let imf = format!(
+            "{weekday}, {day:02} {month_name} {year:04} {hour:02}:{minute:02}:{second:02} GMT"
+        );
+        httpdate::parse_http_date(&imf).ok()
+    })?;
+    whole.checked_add(Duration::from_nanos(u64::from(nanos)))
 }
 
-fn digits<T: std::str::FromStr>(text: &str, len: usize) -> Option<T> {
+fn digits(text: &str, len: usize) -> Option<usize> {
     if text.len() != len || !text.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
