@@ -7,20 +7,8 @@ use convoy::api::client::{Client, ClientConfig};
 use convoy::api::error::{ApiError, ErrorClass};
 use convoy::api::wire::ChunkBody;
 use convoy::mock::{FaultProfile, MockConfig, MockHandle, StatsSnapshot};
-use mock_common::{create_request, start, stats};
+use mock_common::{create_request, mock_with, start, stats};
 use std::time::{Duration, Instant};
-
-async fn mock_with(rule: &str) -> MockHandle {
-    let mut faults = FaultProfile::default();
-    if let Err(d) = faults.push_flag(rule) {
-        panic!("{d}");
-    }
-    start(MockConfig {
-        faults,
-        ..MockConfig::default()
-    })
-    .await
-}
 
 fn client(mock: &MockHandle) -> Client {
     let mut config = ClientConfig::new(mock.base_url());

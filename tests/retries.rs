@@ -7,21 +7,9 @@ mod mock_common;
 use convoy::api::client::{Client, ClientConfig};
 use convoy::api::error::{ApiError, ErrorClass};
 use convoy::api::retry::RetryPolicy;
-use convoy::mock::{FaultProfile, MockConfig, MockHandle};
-use mock_common::{create_request as request, start, stats};
+use convoy::mock::MockConfig;
+use mock_common::{create_request as request, mock_with, start, stats};
 use std::time::{Duration, Instant};
-
-async fn mock_with(rule: &str) -> MockHandle {
-    let mut faults = FaultProfile::default();
-    if let Err(d) = faults.push_flag(rule) {
-        panic!("{d}");
-    }
-    start(MockConfig {
-        faults,
-        ..MockConfig::default()
-    })
-    .await
-}
 
 fn client(base_url: String, retries: u32, max_rps: Option<f64>) -> Client {
     let mut config = ClientConfig::new(base_url);

@@ -157,6 +157,19 @@ pub async fn stats(mock: &MockHandle) -> StatsSnapshot {
     response.json().await.expect("stats decode")
 }
 
+/// The mock with one fault rule, written as `--fault` takes it.
+pub async fn mock_with(rule: &str) -> MockHandle {
+    let mut faults = mock::FaultProfile::default();
+    if let Err(d) = faults.push_flag(rule) {
+        panic!("{d}");
+    }
+    start(MockConfig {
+        faults,
+        ..MockConfig::default()
+    })
+    .await
+}
+
 /// A dry-run Create of the test form, with no current values.
 pub fn create_request() -> CreateSessionRequest {
     CreateSessionRequest {
