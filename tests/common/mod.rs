@@ -71,7 +71,7 @@ pub fn xmllint_junit(path: &Path) -> Option<Output> {
         Ok(out) => Some(out),
         Err(e) => {
             skipped(&format!(
-                "xmllint not found ({e}): {} not checked against the JUnit schema \
+                "xmllint could not run ({e}): {} not checked against the JUnit schema \
                  (apt-get install libxml2-utils)",
                 path.display()
             ));
