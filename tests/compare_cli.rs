@@ -3,18 +3,11 @@
 //! In a test binary of its own: cargo runs test binaries one at a time, so no other test
 //! of this crate competes for the CPU while these runs are timed.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{convoy, convoy_process};
 
 const SIGNUP: &str = "tests/fixtures/regress/signup.yaml";
-
-fn convoy() -> Command {
-    let mut cmd = Command::cargo_bin("convoy").expect("the convoy binary is built");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd.env_remove("WIX_API_KEY")
-        .env_remove("WIX_SITE_ID")
-        .env_remove("WIX_ACCOUNT_ID");
-    cmd
-}
 
 /// The three runs of one attempt: base (200 ms), slow (+20%: 240 ms) and the base's
 /// config again; returns their directories.
@@ -24,8 +17,7 @@ fn three_runs() -> Vec<tempfile::TempDir> {
         .iter()
         .zip(["all=200ms", "all=240ms", "all=200ms"])
         .map(|(dir, delay)| {
-            std::process::Command::new(env!("CARGO_BIN_EXE_convoy"))
-                .current_dir(env!("CARGO_MANIFEST_DIR"))
+            convoy_process()
                 .args(["run", SIGNUP, "--repeat", "100", "--concurrency", "4"])
                 .args(["--latency", delay, "--format", "json", "--out"])
                 .arg(dir.path())
@@ -101,8 +93,7 @@ fn run_together(runs: &[(&std::path::Path, Vec<&str>)]) {
     let children: Vec<_> = runs
         .iter()
         .map(|(dir, args)| {
-            std::process::Command::new(env!("CARGO_BIN_EXE_convoy"))
-                .current_dir(env!("CARGO_MANIFEST_DIR"))
+            convoy_process()
                 .arg("run")
                 .args(args)
                 .args(["--quiet", "--format", "json", "--out"])

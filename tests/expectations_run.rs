@@ -4,8 +4,7 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::scratch_dir;
+use common::{convoy, scratch_dir};
 use std::path::Path;
 use std::time::Duration;
 
@@ -16,12 +15,7 @@ fn run(path: &Path) -> (Option<i32>, String) {
 }
 
 fn run_with(path: &Path, flags: &[&str]) -> (Option<i32>, String) {
-    let output = Command::cargo_bin("convoy")
-        .expect("the convoy binary is built")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("WIX_API_KEY")
-        .env_remove("WIX_SITE_ID")
-        .env_remove("WIX_ACCOUNT_ID")
+    let output = convoy()
         .arg("run")
         .arg(path)
         .arg("--out")

@@ -6,9 +6,8 @@
 
 mod common;
 
-use common::StandaloneMock;
+use common::{StandaloneMock, convoy_process};
 use serde_json::Value;
-use std::process::Command;
 
 struct Ran {
     code: Option<i32>,
@@ -17,9 +16,7 @@ struct Ran {
 
 fn run(base_url: &str, extra: &[&str]) -> Ran {
     let out = tempfile::tempdir().expect("a temporary dir");
-    let output = Command::new(env!("CARGO_BIN_EXE_convoy"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("WIX_API_KEY")
+    let output = convoy_process()
         .args([
             "run",
             "suites/",
@@ -302,8 +299,7 @@ fn retries_absorb_transient_429s() {
 #[test]
 fn embedded_mock_takes_latency_and_fault_flags() {
     let out = tempfile::tempdir().expect("a temporary dir");
-    let output = Command::new(env!("CARGO_BIN_EXE_convoy"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let output = convoy_process()
         .args(["run", "suites/", "--concurrency", "4", "--retries", "1"])
         .args(["--latency", "send=40ms..60ms", "--seed", "3"])
         .args(["--fault", "{kind: http_503, endpoint: send, requests: [1]}"])
@@ -329,8 +325,7 @@ fn embedded_mock_takes_latency_and_fault_flags() {
 /// Mock flags make no sense against another server: a usage error, before any request.
 #[test]
 fn mock_flags_with_a_base_url_are_a_usage_error() {
-    let output = Command::new(env!("CARGO_BIN_EXE_convoy"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let output = convoy_process()
         .args([
             "run",
             "suites/",
@@ -342,8 +337,7 @@ fn mock_flags_with_a_base_url_are_a_usage_error() {
         .output()
         .expect("convoy run runs");
     assert_eq!(output.status.code(), Some(2));
-    let output = Command::new(env!("CARGO_BIN_EXE_convoy"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let output = convoy_process()
         .args(["run", "suites/", "--fault", "{kind: nope}"])
         .output()
         .expect("convoy run runs");

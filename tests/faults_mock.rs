@@ -5,41 +5,15 @@ mod mock_common;
 
 use convoy::api::client::{Client, ClientConfig};
 use convoy::api::error::{ApiError, ErrorClass};
-use convoy::api::wire::{ChunkBody, CreateSessionRequest};
+use convoy::api::wire::ChunkBody;
 use convoy::mock::{FaultProfile, MockConfig, MockHandle, StatsSnapshot};
-use mock_common::{FORM_ID, start};
+use mock_common::{create_request, mock_with, start, stats};
 use std::time::{Duration, Instant};
-
-async fn mock_with(rule: &str) -> MockHandle {
-    let mut faults = FaultProfile::default();
-    if let Err(d) = faults.push_flag(rule) {
-        panic!("{d}");
-    }
-    start(MockConfig {
-        faults,
-        ..MockConfig::default()
-    })
-    .await
-}
 
 fn client(mock: &MockHandle) -> Client {
     let mut config = ClientConfig::new(mock.base_url());
     config.timeout = Duration::from_secs(10);
     Client::new(config).expect("client builds")
-}
-
-fn create_request() -> CreateSessionRequest {
-    CreateSessionRequest {
-        form_id: FORM_ID.into(),
-        dry_run: true,
-        current_values: None,
-        client_time: None,
-    }
-}
-
-async fn stats(mock: &MockHandle) -> StatsSnapshot {
-    let body = reqwest::get(mock.stats_url()).await.expect("stats answer");
-    body.json().await.expect("stats decode")
 }
 
 async fn unary_error(rule: &str) -> (ApiError, StatsSnapshot) {

@@ -3,7 +3,9 @@
 //! and the charts with no script error. Skipped, with the reason printed, when Chromium
 //! is not installed (`.ci/run` installs Debian's `chromium`).
 
-use assert_cmd::Command;
+mod common;
+
+use common::{convoy, skipped};
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
@@ -60,15 +62,15 @@ fn chromium(binary: &Path, profile: &Path, mode: &str, page: &Path) -> Output {
 #[test]
 fn report_renders_in_headless_chromium() {
     let Some(binary) = find_chromium() else {
-        println!("skipped: chromium not installed (apt-get install chromium)");
+        skipped(
+            "chromium not found (/usr/bin/chromium or on PATH): report.html not rendered \
+             in a browser (apt-get install chromium)",
+        );
         return;
     };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("run");
-    let run = Command::cargo_bin("convoy")
-        .expect("the convoy binary is built")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("WIX_API_KEY")
+    let run = convoy()
         .args(["run", "suites/", "--threshold", "pass_rate>=0.99", "--out"])
         .arg(&out)
         .output()

@@ -3,7 +3,9 @@
 //! stylesheet, font or image), it shows every section a run has, and no API key reaches
 //! any file of a run.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{convoy, read};
 use convoy::api::error::ErrorClass;
 use convoy::api::wire::{Chunk, ChunkBody, TextDetails};
 use convoy::report::html::report_html;
@@ -13,7 +15,6 @@ use convoy::runner::{
     ConversationResult, ConversationTiming, Failure, Operation, RunOutcome, TurnError, TurnOutcome,
 };
 use convoy::suite::Loc;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -169,19 +170,6 @@ fn assert_offline(html: &str) {
     ] {
         assert!(!html.contains(banned), "the page contains `{banned}`");
     }
-}
-
-fn convoy() -> Command {
-    let mut cmd = Command::cargo_bin("convoy").expect("the convoy binary is built");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd.env_remove("WIX_API_KEY")
-        .env_remove("WIX_SITE_ID")
-        .env_remove("WIX_ACCOUNT_ID");
-    cmd
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// A real run's page needs no network: no URL of any kind, no external resource; it

@@ -3,15 +3,9 @@
 
 mod common;
 
-use assert_cmd::Command;
+use common::{convoy, convoy_process, send_signal, xmllint_junit};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
-
-fn convoy() -> Command {
-    let mut cmd = Command::cargo_bin("convoy").expect("the convoy binary is built");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
 
 /// Waits for the child at most `limit` (a hang guard), killing it if it overruns.
 fn wait_bounded(child: &mut Child, limit: Duration) -> Option<i32> {
@@ -28,8 +22,7 @@ fn wait_bounded(child: &mut Child, limit: Duration) -> Option<i32> {
 
 fn interrupt_mid_run(signal: &str) {
     let out = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_convoy"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let mut child = convoy_process()
         .args([
             "run",
             "suites/",
@@ -47,11 +40,7 @@ fn interrupt_mid_run(signal: &str) {
         .spawn()
         .expect("convoy starts");
     std::thread::sleep(Duration::from_secs(2));
-    let killed = std::process::Command::new("kill")
-        .args([signal, &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(killed.success());
+    send_signal(&child, signal);
     let code = wait_bounded(&mut child, Duration::from_secs(30));
     let output = child.wait_with_output().expect("output");
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -173,14 +162,7 @@ fn load_reports_are_complete_and_bounded() {
     assert_eq!(runs, 400);
     let junit = std::fs::read_to_string(large.path().join("junit.xml")).unwrap();
     assert_eq!(junit.matches("<testcase ").count(), per_conversation.len());
-    let schema =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/junit/junit.xsd");
-    if let Ok(out) = std::process::Command::new("xmllint")
-        .args(["--noout", "--schema"])
-        .arg(&schema)
-        .arg(large.path().join("junit.xml"))
-        .output()
-    {
+    if let Some(out) = xmllint_junit(&large.path().join("junit.xml")) {
         assert!(out.status.success(), "{out:?}");
     }
     let html = std::fs::read_to_string(large.path().join("report.html")).unwrap();
@@ -311,8 +293,7 @@ fn interrupt_during_start_at_wait_writes_an_interrupted_report() {
         .unwrap()
         .as_secs()
         + 120;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_convoy"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let mut child = convoy_process()
         .args(["run", "suites/", "--rate", "5/s", "--duration", "5s", "-q"])
         .args(["--shard", "0/1", "--run-id", "wait-test", "--start-at"])
         .arg(start_at.to_string())
@@ -323,11 +304,7 @@ fn interrupt_during_start_at_wait_writes_an_interrupted_report() {
         .spawn()
         .expect("convoy starts");
     std::thread::sleep(Duration::from_secs(1));
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(killed.success());
+    send_signal(&child, "-INT");
     let code = wait_bounded(&mut child, Duration::from_secs(30));
     assert_eq!(code, Some(3));
     let json: serde_json::Value =

@@ -5,16 +5,14 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::report;
+use common::{convoy, report};
 use std::path::Path;
 
 /// 40 arrivals a second, at most 2 sessions at once, every request 50 ms: far more
 /// arrive than 2 slots can serve, so many are still waiting when the 2 s run ends.
 fn overloaded_run(out: &Path, thresholds: &[&str]) -> std::process::Output {
-    let mut cmd = Command::cargo_bin("convoy").expect("the convoy binary is built");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["run", "suites/", "--rate", "40/s", "--max-sessions", "2"])
+    let mut cmd = convoy();
+    cmd.args(["run", "suites/", "--rate", "40/s", "--max-sessions", "2"])
         .args([
             "--latency",
             "all=50ms",

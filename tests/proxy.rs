@@ -5,8 +5,7 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{StandaloneMock, scratch_dir};
+use common::{StandaloneMock, convoy, scratch_dir};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
@@ -88,9 +87,7 @@ fn mock_authority(mock: &StandaloneMock) -> String {
 
 fn run_contact(base_url: &str, proxy_port: u16) -> std::process::Output {
     let out = scratch_dir();
-    Command::cargo_bin("convoy")
-        .expect("binary")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    convoy()
         .env("HTTP_PROXY", format!("http://127.0.0.1:{proxy_port}"))
         .env("HTTPS_PROXY", format!("http://127.0.0.1:{proxy_port}"))
         .env_remove("NO_PROXY")

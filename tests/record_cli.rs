@@ -1,21 +1,13 @@
 //! `convoy record` and `--accept` end to end against the embedded mock: a suite stripped of
 //! every expectation is rebuilt into one that passes, comments survive, CI is refused.
 
-use assert_cmd::Command;
+mod common;
+
+use common::convoy_in as convoy;
 use std::fs;
 use std::path::Path;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn convoy(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("convoy").unwrap_or_else(|e| panic!("{e}"));
-    cmd.current_dir(dir)
-        .env_remove("CI")
-        .env_remove("WIX_API_KEY")
-        .env_remove("WIX_SITE_ID")
-        .env_remove("WIX_ACCOUNT_ID");
-    cmd
-}
 
 /// The suite without its `expect:`, `start:` and `final:` blocks (found by indentation).
 fn strip_expectations(text: &str) -> String {

@@ -3,9 +3,10 @@
 //! fails on the observed response gets the observed value proposed beside it and is
 //! listed on the terminal; a response with an unknown chunk type records a valid suite.
 
+mod common;
 mod mock_common;
 
-use assert_cmd::Command;
+use common::convoy_in as convoy;
 use convoy::api::chunk::{Chunk, ChunkBody, TextDataDetails, TextDetails};
 use convoy::mock::replay::{
     TRANSCRIPT_VERSION, Transcript, TranscriptConversation, TranscriptTurn,
@@ -20,16 +21,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn convoy(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("convoy").unwrap_or_else(|e| panic!("{e}"));
-    cmd.current_dir(dir)
-        .env_remove("CI")
-        .env_remove("WIX_API_KEY")
-        .env_remove("WIX_SITE_ID")
-        .env_remove("WIX_ACCOUNT_ID");
-    cmd
-}
 
 /// Runs convoy in `dir`, asserts exit 0, returns stdout.
 fn ok(dir: &Path, args: &[&str]) -> String {

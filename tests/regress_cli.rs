@@ -1,20 +1,13 @@
 //! End-to-end: repeats with pass rates, the extraction scorecard and `convoy compare`,
 //! driving the `convoy` binary against the embedded mock.
 
-use assert_cmd::Command;
+mod common;
+
+use common::convoy;
 use convoy::report::result::{RunResult, VerdictName, wilson};
 use std::path::Path;
 
 const SIGNUP: &str = "tests/fixtures/regress/signup.yaml";
-
-fn convoy() -> Command {
-    let mut cmd = Command::cargo_bin("convoy").expect("the convoy binary is built");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd.env_remove("WIX_API_KEY")
-        .env_remove("WIX_SITE_ID")
-        .env_remove("WIX_ACCOUNT_ID");
-    cmd
-}
 
 fn load(dir: &Path) -> RunResult {
     let text = std::fs::read_to_string(dir.join("run.json")).expect("run.json is written");

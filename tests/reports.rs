@@ -4,8 +4,7 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::StandaloneMock;
+use common::{StandaloneMock, convoy, convoy_process, read, send_signal, xmllint_junit};
 use convoy::report::RunResult;
 use convoy::report::result::decode_histogram;
 use std::path::Path;
@@ -18,15 +17,6 @@ const FILES: [&str; 5] = [
     "junit.xml",
     "summary.md",
 ];
-
-fn convoy() -> Command {
-    let mut cmd = Command::cargo_bin("convoy").expect("the convoy binary is built");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd.env_remove("WIX_API_KEY")
-        .env_remove("WIX_SITE_ID")
-        .env_remove("WIX_ACCOUNT_ID");
-    cmd
-}
 
 fn run_into(dir: &Path) -> std::process::Output {
     run_into_with(dir, &[])
@@ -47,10 +37,6 @@ fn run_into_with(dir: &Path, extra: &[&str]) -> std::process::Output {
         "{stdout}"
     );
     output
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// A run leaves every report file; run.json parses and its histograms decode.
@@ -121,18 +107,7 @@ fn junit_has_the_junit_structure() {
     // The schema is strict enough to fail: a testcase without its classname is refused.
     let broken = dir.path().join("broken.xml");
     std::fs::write(&broken, xml.replacen(" classname=", " class=", 1)).unwrap();
-    if std::process::Command::new("xmllint")
-        .arg("--version")
-        .output()
-        .is_ok()
-    {
-        let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/junit/junit.xsd");
-        let out = std::process::Command::new("xmllint")
-            .args(["--noout", "--schema"])
-            .arg(&schema)
-            .arg(&broken)
-            .output()
-            .unwrap();
+    if let Some(out) = xmllint_junit(&broken) {
         assert!(!out.status.success());
     }
 
@@ -205,18 +180,11 @@ fn attr(tag: &str, name: &str) -> usize {
     tag[start..].split('"').next().unwrap().parse().unwrap()
 }
 
-/// Validates against `tests/fixtures/junit/junit.xsd` (the JUnit format as CI test views
-/// read it) with xmllint, when xmllint is installed (`.ci/run` installs it).
+/// Validates against the JUnit schema with xmllint, when xmllint is installed (`.ci/run`
+/// installs it, and fails under CI without it).
 fn xmllint_valid(path: &Path) {
-    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/junit/junit.xsd");
-    match std::process::Command::new("xmllint")
-        .args(["--noout", "--schema"])
-        .arg(&schema)
-        .arg(path)
-        .output()
-    {
-        Ok(out) => assert!(out.status.success(), "{out:?}"),
-        Err(_) => println!("skipped xmllint: not installed (apt-get install libxml2-utils)"),
+    if let Some(out) = xmllint_junit(path) {
+        assert!(out.status.success(), "{out:?}");
     }
 }
 
@@ -313,8 +281,7 @@ fn an_interrupted_run_still_writes_its_reports() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let dir = tempfile::tempdir().unwrap();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_convoy"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let child = convoy_process()
         .args([
             "run",
             "suites/",
@@ -339,11 +306,7 @@ fn an_interrupted_run_still_writes_its_reports() {
     }
     // Give the runner time to install its Ctrl-C handler and send the first requests.
     std::thread::sleep(std::time::Duration::from_millis(500));
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    send_signal(&child, "-INT");
     let output = child.wait_with_output().unwrap();
     assert_eq!(
         output.status.code(),

@@ -7,22 +7,9 @@ mod mock_common;
 use convoy::api::client::{Client, ClientConfig};
 use convoy::api::error::{ApiError, ErrorClass};
 use convoy::api::retry::RetryPolicy;
-use convoy::api::wire::CreateSessionRequest;
-use convoy::mock::{FaultProfile, MockConfig, MockHandle, StatsSnapshot};
-use mock_common::{FORM_ID, start};
+use convoy::mock::MockConfig;
+use mock_common::{create_request as request, mock_with, start, stats};
 use std::time::{Duration, Instant};
-
-async fn mock_with(rule: &str) -> MockHandle {
-    let mut faults = FaultProfile::default();
-    if let Err(d) = faults.push_flag(rule) {
-        panic!("{d}");
-    }
-    start(MockConfig {
-        faults,
-        ..MockConfig::default()
-    })
-    .await
-}
 
 fn client(base_url: String, retries: u32, max_rps: Option<f64>) -> Client {
     let mut config = ClientConfig::new(base_url);
@@ -34,20 +21,6 @@ fn client(base_url: String, retries: u32, max_rps: Option<f64>) -> Client {
     };
     config.max_rps = max_rps;
     Client::new(config).expect("client builds")
-}
-
-fn request() -> CreateSessionRequest {
-    CreateSessionRequest {
-        form_id: FORM_ID.into(),
-        current_values: None,
-        dry_run: true,
-        client_time: None,
-    }
-}
-
-async fn stats(mock: &MockHandle) -> StatsSnapshot {
-    let body = reqwest::get(mock.stats_url()).await.expect("stats answer");
-    body.json().await.expect("stats decode")
 }
 
 /// Two 429s then a success: three attempts, and the mock saw exactly those.

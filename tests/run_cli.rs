@@ -3,19 +3,9 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{StandaloneMock, scratch_dir};
+use common::{StandaloneMock, convoy, convoy_process, scratch_dir};
 use std::path::Path;
 use std::process::Stdio;
-
-fn convoy() -> Command {
-    let mut cmd = Command::cargo_bin("convoy").expect("the convoy binary is built");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd.env_remove("WIX_API_KEY")
-        .env_remove("WIX_SITE_ID")
-        .env_remove("WIX_ACCOUNT_ID");
-    cmd
-}
 
 fn stdout_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
@@ -189,8 +179,7 @@ fn filter_selects_conversations() {
 #[test]
 fn a_closed_stdout_is_not_a_panic() {
     let out = scratch_dir();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_convoy"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let mut child = convoy_process()
         .args(["run", "suites/", "--out"])
         .arg(out.path())
         .stdout(Stdio::piped())

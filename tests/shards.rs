@@ -3,23 +3,12 @@
 
 mod common;
 
-use common::StandaloneMock;
+use common::{StandaloneMock, convoy_process as convoy};
 use convoy::report::RunResult;
 use convoy::report::result::{LatencyKey, OperationName, decode_histogram};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output, Stdio};
 use std::time::{SystemTime, UNIX_EPOCH};
-
-const BIN: &str = env!("CARGO_BIN_EXE_convoy");
-
-fn convoy() -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd.env_remove("WIX_API_KEY")
-        .env_remove("WIX_SITE_ID")
-        .env_remove("JOB_COMPLETION_INDEX");
-    cmd
-}
 
 fn shard_run(base_url: &str, shard: &str, run_id: &str, start_at: u64, out: &Path) -> Child {
     convoy()

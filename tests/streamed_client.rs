@@ -5,7 +5,7 @@ mod mock_common;
 
 use convoy::api::client::{Client, ClientConfig};
 use convoy::api::error::ErrorClass;
-use convoy::api::wire::{ChunkBody, ChunkType, CreateSessionRequest, SendMessageRequest};
+use convoy::api::wire::{ChunkBody, ChunkType, SendMessageRequest};
 use convoy::mock::{MockConfig, StreamFormat};
 use mock_common::*;
 use reqwest::StatusCode;
@@ -19,15 +19,6 @@ fn client(base: &str) -> Client {
         ..ClientConfig::new(base)
     };
     Client::new(config).expect("client builds")
-}
-
-fn create_request() -> CreateSessionRequest {
-    CreateSessionRequest {
-        form_id: FORM_ID.into(),
-        current_values: None,
-        dry_run: true,
-        client_time: None,
-    }
 }
 
 /// TTFC reflects the mock's configured delay before the first message; the session comes

@@ -7,7 +7,6 @@
 
 mod common;
 
-use assert_cmd::Command;
 use common::{StandaloneMock, scratch_dir};
 use convoy::report::RunResult;
 use convoy::report::result::{by_turn_index, chunks_by_turn_index};
@@ -26,12 +25,8 @@ fn paced_mock() -> StandaloneMock {
 }
 
 fn convoy(mock: &StandaloneMock, extra: &[&str], out: &Path) -> Output {
-    let mut cmd = Command::cargo_bin("convoy").expect("the convoy binary is built");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("WIX_API_KEY")
-        .env_remove("WIX_SITE_ID")
-        .env_remove("JOB_COMPLETION_INDEX")
-        .timeout(std::time::Duration::from_secs(120))
+    let mut cmd = common::convoy();
+    cmd.timeout(std::time::Duration::from_secs(120))
         .args(["run", "suites/contact.yaml", "--streamed"])
         .args(["--base-url", &mock.base_url])
         .args(extra)
@@ -187,8 +182,7 @@ fn merged_shards_add_per_turn_ttfc() {
         })
         .collect();
     let merged_dir = dir.path().join("merged");
-    let output = Command::cargo_bin("convoy")
-        .unwrap()
+    let output = common::convoy()
         .arg("merge")
         .arg(dir.path().join("0-2").join("run.json"))
         .arg(dir.path().join("1-2").join("run.json"))

@@ -3,18 +3,11 @@
 //! bad expression is a usage error pointing at the bad part; a suite's `thresholds:`
 //! are evaluated with their `file:line`; `convoy report` re-evaluates them.
 
-use assert_cmd::Command;
+mod common;
+
+use common::convoy;
 use convoy::report::RunResult;
 use std::path::Path;
-
-fn convoy() -> Command {
-    let mut cmd = Command::cargo_bin("convoy").expect("the convoy binary is built");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd.env_remove("WIX_API_KEY")
-        .env_remove("WIX_SITE_ID")
-        .env_remove("WIX_ACCOUNT_ID");
-    cmd
-}
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))

@@ -1,15 +1,15 @@
 //! `convoy validate` on every broken fixture: exit code 2, a `file:line:col` position, and
 //! the whole message as an insta snapshot (read them: they are what a user sees).
 
-use assert_cmd::Command;
+mod common;
+
+use common::convoy;
 use std::path::Path;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn validate(relative: &str) -> (i32, String, String) {
-    let output = Command::cargo_bin("convoy")
-        .unwrap_or_else(|e| panic!("convoy binary: {e}"))
-        .current_dir(ROOT)
+    let output = convoy()
         .args(["validate", relative])
         .output()
         .unwrap_or_else(|e| panic!("running convoy: {e}"));

@@ -1,4 +1,4 @@
-//! Credentials for the real API (API.md "Authentication and headers"): the raw API key (or an
+//! Credentials for the real API (docs/wire-format.md, "Headers and authentication"): the raw API key (or an
 //! OAuth access token) for `Authorization`, and the site or account it acts on. The key is
 //! never printed: `Debug` redacts it, and the client scrubs it from server text.
 

@@ -1,4 +1,4 @@
-//! The 13 response chunk variants of API.md and their hand-written (de)serialization.
+//! The 13 response chunk variants of docs/wire-format.md and their hand-written (de)serialization.
 //!
 //! Decoding is tolerant: unknown fields are ignored, unknown chunk types are kept as
 //! [`ChunkBody::Unknown`], and the type of a chunk is decided by which `...Details` key is
@@ -32,7 +32,7 @@ pub enum ChunkType {
     Unknown(String),
 }
 
-/// (chunkType name, details key) for every known chunk type, in API.md order.
+/// (chunkType name, details key) for every known chunk type, in the order docs/wire-format.md lists them.
 pub const CHUNK_TYPES: [(&str, &str); 13] = [
     ("TEXT", "textDetails"),
     ("TEXT_DATA", "textDataDetails"),

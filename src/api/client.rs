@@ -1,5 +1,5 @@
 //! The HTTP client of the Interactive Form Sessions API: one connection pool
-//! ([`crate::api::transport`], rustls) shared by every session, speaking API.md to any base URL, with every failure mapped to a
+//! ([`crate::api::transport`], rustls) shared by every session, speaking the wire format of docs/wire-format.md to any base URL, with every failure mapped to a
 //! typed [`ApiError`].
 //!
 //! A call is two steps: [`Client::start`] sends the request and turns a non-success status

@@ -1,4 +1,4 @@
-//! The method URLs of the API under one base URL (API.md "Endpoints"): the base is
+//! The method URLs of the API under one base URL (docs/wire-format.md, "Base URL and endpoints"): the base is
 //! validated once, and a per-request URI is one pre-sized string and a cheap parse.
 
 use crate::api::error::{ApiError, ConfigError};

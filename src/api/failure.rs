@@ -1,5 +1,5 @@
 //! Turning what went wrong on the wire into an [`ApiError`]: transport errors into their
-//! classes, non-success responses into [`HttpFailure`] (both error body shapes of API.md, an
+//! classes, non-success responses into [`HttpFailure`] (both error body shapes of docs/wire-format.md, an
 //! empty body, or a gateway's HTML), and unreadable bodies into `Decode`.
 //!
 //! All text that came from the server passes through a [`Scrubber`], which removes the API

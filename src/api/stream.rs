@@ -1,4 +1,4 @@
-//! Incremental decoding of a streamed response body (API.md "Streaming framing"): a JSON
+//! Incremental decoding of a streamed response body (docs/wire-format.md, "Streamed responses"): a JSON
 //! array streamed element by element, NDJSON, or server-sent events, chosen by
 //! `Content-Type` and the first non-space byte.
 //!

@@ -1,4 +1,4 @@
-//! The JSON wire types of API.md: requests, responses and error bodies; the response
+//! The JSON wire types of docs/wire-format.md: requests, responses and error bodies; the response
 //! chunks live in [`chunk`](super::chunk) and are re-exported here.
 //!
 //! Owns (de)serialization only; unknown fields are ignored. Nothing here performs I/O.

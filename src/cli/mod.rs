@@ -35,7 +35,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Exit codes of DESIGN.md.
+/// The exit codes (README, "Exit codes").
 pub mod exit {
     /// Everything passed.
     pub const PASSED: u8 = 0;

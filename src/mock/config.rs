@@ -38,7 +38,7 @@ pub struct MockConfig {
     pub replay: Option<Arc<Replay>>,
 }
 
-/// The framing of streamed responses (API.md "Streaming framing").
+/// The framing of streamed responses (docs/wire-format.md, "Streamed responses").
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum StreamFormat {
     /// `[{...},{...}]`, `application/json`: the only framing the JS SDK reads whole.

@@ -1,4 +1,4 @@
-//! The mock's error responses, in the exact shapes of API.md: a status and a JSON body
+//! The mock's error responses, in the exact shapes of the service (docs/wire-format.md): a status and a JSON body
 //! `{"message", "details": {"applicationError" | "validationError"}}`.
 //!
 //! Owns the mapping from what went wrong to status, code and body. It must not decide

@@ -26,7 +26,7 @@ use axum::{Extension, Json};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
-/// API.md: `input` holds at most 10,000 characters (Unicode scalar values).
+/// docs/wire-format.md: `input` holds at most 10,000 characters (Unicode scalar values).
 pub const MAX_INPUT_CHARS: usize = 10_000;
 
 type Reply = Result<Json<SessionResponse>, MockError>;

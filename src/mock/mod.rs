@@ -1,5 +1,5 @@
 //! The embedded mock of the Interactive Form Sessions API: a real HTTP server on a
-//! loopback port that speaks API.md's wire format, backed by a deterministic
+//! loopback port that speaks the API's wire format (docs/wire-format.md), backed by a deterministic
 //! form-filling simulator (`docs/mock.md` lists its rules).
 //!
 //! - [`simulator`]: the pure assistant — extraction, validation, questions, submission.

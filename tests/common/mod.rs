@@ -1,12 +1,94 @@
-//! Helpers shared by the integration tests that drive the `convoy` binary: a standalone
-//! `convoy mock` on a free loopback port (killed on drop), its stats, and scratch dirs.
-//! Each test crate uses a subset, hence the `dead_code` allowance.
+//! Helpers shared by the integration tests that drive the `convoy` binary: the binary
+//! itself in a clean environment, a standalone `convoy mock` on a free loopback port
+//! (killed on drop), its stats, scratch dirs, and the honest skip of a test whose
+//! external tool is missing. Each test crate uses a subset, hence the `dead_code`
+//! allowance.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
+
+/// Variables of the developer's or CI's shell that would change what convoy does: Wix
+/// credentials (a real key must never reach a test run or its reports), a shard index
+/// (`JOB_COMPLETION_INDEX` turns a run into one shard of it) and `CI` (`convoy record`
+/// refuses to run under CI). A test that wants one sets it after calling the helper.
+const AMBIENT_ENV: [&str; 5] = [
+    "WIX_API_KEY",
+    "WIX_SITE_ID",
+    "WIX_ACCOUNT_ID",
+    "JOB_COMPLETION_INDEX",
+    "CI",
+];
+
+/// The `convoy` binary run from the crate root (where `suites/` and `tests/fixtures/`
+/// resolve), with none of [`AMBIENT_ENV`]: a std `Command`, for tests that spawn it
+/// (signals, several runs at once).
+pub fn convoy_process() -> Command {
+    convoy_process_in(Path::new(env!("CARGO_MANIFEST_DIR")))
+}
+
+/// [`convoy_process`] run from `dir`.
+pub fn convoy_process_in(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_convoy"));
+    cmd.current_dir(dir);
+    for name in AMBIENT_ENV {
+        cmd.env_remove(name);
+    }
+    cmd
+}
+
+/// [`convoy_process`] as an `assert_cmd` command (`.timeout`, `.assert()`).
+pub fn convoy() -> assert_cmd::Command {
+    assert_cmd::Command::from_std(convoy_process())
+}
+
+/// [`convoy`] run from `dir` (a scratch copy of suites, for `convoy record`).
+pub fn convoy_in(dir: &Path) -> assert_cmd::Command {
+    assert_cmd::Command::from_std(convoy_process_in(dir))
+}
+
+/// Says on the test's terminal that a test did not check what it is for, and why.
+/// Written to the process's stderr handle, not with `eprintln!`: the test harness
+/// captures `eprintln!` of a passing test, so the skip would not show in `cargo test`'s
+/// output. `.ci/run` makes sure CI has the tools, so no skip happens there.
+pub fn skipped(reason: &str) {
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {reason}");
+}
+
+/// `xmllint --noout --schema tests/fixtures/junit/junit.xsd PATH` (the JUnit format as
+/// CI test views read it); `None`, said with [`skipped`], when xmllint is not installed.
+pub fn xmllint_junit(path: &Path) -> Option<Output> {
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/junit/junit.xsd");
+    match Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(&schema)
+        .arg(path)
+        .output()
+    {
+        Ok(out) => Some(out),
+        Err(e) => {
+            skipped(&format!(
+                "xmllint could not run ({e}): {} not checked against the JUnit schema \
+                 (apt-get install libxml2-utils)",
+                path.display()
+            ));
+            None
+        }
+    }
+}
+
+/// Sends `signal` (`-INT`, `-TERM`) to `child` with kill(1), as a user's Ctrl-C or an
+/// orchestrator's stop would.
+pub fn send_signal(child: &Child, signal: &str) {
+    let killed = Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success(), "kill {signal} failed");
+}
 
 /// A standalone `convoy mock --forms suites` on a free loopback port; killed on drop.
 pub struct StandaloneMock {
@@ -22,8 +104,7 @@ impl StandaloneMock {
 
     /// With extra `convoy mock` flags (faults, latency, stream format...).
     pub fn start_with(extra: &[&str]) -> StandaloneMock {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_convoy"))
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
+        let mut child = convoy_process()
             .args(["mock", "--port", "0", "--forms", "suites"])
             .args(extra)
             .stdout(Stdio::piped())
@@ -80,13 +161,18 @@ pub fn scratch_dir() -> tempfile::TempDir {
 }
 
 /// Reads a report file of `dir`, naming it when it is missing.
-pub fn report(dir: &std::path::Path, name: &str) -> String {
+pub fn report(dir: &Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Reads a file, naming it when it is missing.
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Every report of the interrupted run in `dir` says it was interrupted, and none shows
 /// it as a pass; so does its terminal output (`stdout`).
-pub fn assert_interrupted_everywhere(dir: &std::path::Path, stdout: &str) {
+pub fn assert_interrupted_everywhere(dir: &Path, stdout: &str) {
     let verdict = stdout
         .lines()
         .find(|l| l.starts_with("verdict: "))

@@ -3,6 +3,7 @@
 // Each test crate uses a different subset of these helpers.
 #![allow(dead_code)]
 
+use convoy::api::wire::CreateSessionRequest;
 use convoy::mock::{self, MockConfig, MockHandle, REQUEST_ID_HEADER, StatsSnapshot};
 use convoy::suite::model::{Field, FieldOption, FieldType, Form, FormId, StringFormat};
 use reqwest::StatusCode;
@@ -146,10 +147,35 @@ pub fn assert_error(answer: &Answer, status: StatusCode, kind: &str, code_or_fie
     assert_eq!(found, json!(code_or_field), "{}", answer.body);
 }
 
+/// The mock's `/__convoy/stats`. A body that does not decode fails the test: read as
+/// empty stats it could pass an assertion that nothing was counted.
 pub async fn stats(mock: &MockHandle) -> StatsSnapshot {
     let response = match reqwest::get(mock.stats_url()).await {
         Ok(r) => r,
         Err(e) => panic!("stats: {e}"),
     };
-    response.json().await.unwrap_or_default()
+    response.json().await.expect("stats decode")
+}
+
+/// The mock with one fault rule, written as `--fault` takes it.
+pub async fn mock_with(rule: &str) -> MockHandle {
+    let mut faults = mock::FaultProfile::default();
+    if let Err(d) = faults.push_flag(rule) {
+        panic!("{d}");
+    }
+    start(MockConfig {
+        faults,
+        ..MockConfig::default()
+    })
+    .await
+}
+
+/// A dry-run Create of the test form, with no current values.
+pub fn create_request() -> CreateSessionRequest {
+    CreateSessionRequest {
+        form_id: FORM_ID.into(),
+        current_values: None,
+        dry_run: true,
+        client_time: None,
+    }
 }

@@ -13,7 +13,7 @@ use crate::api::wire::{
 };
 use serde_json::Value;
 
-/// At most this many options go into a select input chunk (API.md: 1..100).
+/// At most this many options go into a select input chunk (docs/wire-format.md: 1..100).
 const MAX_OPTIONS: usize = 100;
 
 pub(crate) fn text(text: impl Into<String>) -> Chunk {

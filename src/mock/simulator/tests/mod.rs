@@ -48,7 +48,7 @@ pub(crate) fn formatted(mut field: Field, format: StringFormat) -> Field {
     field
 }
 
-/// The form of DESIGN.md's example suite.
+/// The spring meetup form the mock tests use (`tests/mock_common` has the same one).
 pub(crate) fn meetup() -> Form {
     let mut guests = field("guests", "Number of guests", "number");
     guests.min = Some(0.0);
