@@ -2,14 +2,13 @@
 //! accepted where it means "none" (`--warmup`, `--think`, `--grace`) and refused, with
 //! the same message, where it could never work (`--timeout`, `--duration`).
 
-use assert_cmd::Command;
+mod common;
+
+use common::convoy;
 
 fn run(args: &[&str]) -> (Option<i32>, String) {
     let out = tempfile::tempdir().expect("a temporary directory");
-    let output = Command::cargo_bin("convoy")
-        .expect("the convoy binary is built")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("WIX_API_KEY")
+    let output = convoy()
         .args([
             "run",
             "suites/contact.yaml",

@@ -3,7 +3,9 @@
 //! fault profile that is a device. Each ends at once with a located, classified error.
 //! Every command runs under a timeout, so a regression fails instead of hanging CI.
 
-use assert_cmd::Command;
+mod common;
+
+use common::convoy as convoy_cmd;
 use std::fs;
 use std::path::Path;
 use std::time::Duration;
@@ -27,9 +29,7 @@ fn suite_with_data(dir: &Path, data: &str) -> std::path::PathBuf {
 
 /// Runs convoy with ARGS; returns exit code and stderr.
 fn convoy(args: &[&str], path: &Path) -> (Option<i32>, String) {
-    let output = Command::cargo_bin("convoy")
-        .expect("the convoy binary is built")
-        .env_remove("WIX_API_KEY")
+    let output = convoy_cmd()
         .args(args)
         .arg(path)
         .timeout(Duration::from_secs(30))

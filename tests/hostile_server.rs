@@ -3,10 +3,13 @@
 //! must end with the request classed `too_large`, reports of a bounded size, and a peak
 //! RSS of the convoy process within 100 MB of a normal run's.
 
+mod common;
+
+use common::convoy_process;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 const FORM_ID: &str = "5d0c9e2a-1f4b-4c8e-9a51-3b2f7e6d8c10";
@@ -101,7 +104,7 @@ fn write_suite(dir: &Path, streamed: bool) -> std::path::PathBuf {
 
 /// Runs convoy to its end, polling its peak RSS (VmHWM, kB) while it lives.
 fn run_measured(args: &[&str], suite: &Path, out: &Path) -> (Option<i32>, u64, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_convoy"))
+    let mut child = convoy_process()
         .arg("run")
         .arg(suite)
         .args(args)

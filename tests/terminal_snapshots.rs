@@ -2,14 +2,14 @@
 //! failing one, and a load run. The safety net for refactors of the terminal summary:
 //! timings, ports, ids and paths are masked, everything else must stay as it is.
 
+mod common;
+
+use common::convoy_process;
 use regex::Regex;
-use std::process::Command;
 
 fn convoy_stdout(args: &[&str]) -> String {
     let out = tempfile::tempdir().expect("a temporary directory");
-    let output = Command::new(env!("CARGO_BIN_EXE_convoy"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("WIX_API_KEY")
+    let output = convoy_process()
         .args(args)
         .args(["--format", "json", "--out"])
         .arg(out.path())
