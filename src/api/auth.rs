@@ -21,6 +21,10 @@ pub struct Auth {
     pub account_id: Option<String>,
 }
 
+/// Shorter keys are refused: see [`ConfigError::KeyTooShort`]. Every secret convoy
+/// redacts is at least this long, so redaction never touches ordinary words.
+pub const MIN_KEY_CHARS: usize = 8;
+
 impl Auth {
     /// Reads `WIX_API_KEY` (required), `WIX_SITE_ID` and `WIX_ACCOUNT_ID` (optional).
     pub fn from_env() -> Result<Auth, ConfigError> {
@@ -36,6 +40,14 @@ impl Auth {
                 .filter(|v| !v.is_empty())
         };
         let api_key = read(ENV_API_KEY).ok_or(ConfigError::MissingEnv { var: ENV_API_KEY })?;
+        let len = api_key.chars().count();
+        if len < MIN_KEY_CHARS {
+            return Err(ConfigError::KeyTooShort {
+                var: ENV_API_KEY,
+                len,
+                min: MIN_KEY_CHARS,
+            });
+        }
         Ok(Auth {
             api_key,
             site_id: read(ENV_SITE_ID),
@@ -90,6 +102,24 @@ mod tests {
             assert_eq!(err, ConfigError::MissingEnv { var: ENV_API_KEY });
             assert!(err.to_string().contains("WIX_API_KEY"));
         }
+    }
+
+    /// A one-letter key would be "redacted" inside ordinary words of every message
+    /// (`loo<redacted>up`); it is refused with a message that does not show it.
+    #[test]
+    fn keys_shorter_than_eight_characters_are_refused() {
+        let err = Auth::from_lookup(lookup(&[(ENV_API_KEY, "o")])).expect_err("too short");
+        assert_eq!(
+            err,
+            ConfigError::KeyTooShort {
+                var: ENV_API_KEY,
+                len: 1,
+                min: MIN_KEY_CHARS
+            }
+        );
+        assert!(err.to_string().contains("shorter than 8 characters"));
+        assert!(Auth::from_lookup(lookup(&[(ENV_API_KEY, "1234567")])).is_err());
+        assert!(Auth::from_lookup(lookup(&[(ENV_API_KEY, "12345678")])).is_ok());
     }
 
     #[test]

@@ -399,6 +399,16 @@ pub enum ConfigError {
         "{var} is not set: export your Wix API key (and WIX_SITE_ID or WIX_ACCOUNT_ID) to use --target wix"
     )]
     MissingEnv { var: &'static str },
+    /// Keys this short cannot be kept out of output reliably: redacting them inside other
+    /// text would mangle ordinary words, and not redacting them would leak them.
+    #[error(
+        "{var} is {len} character(s) long: convoy refuses API keys shorter than {min} characters (a Wix API key is much longer; check the variable)"
+    )]
+    KeyTooShort {
+        var: &'static str,
+        len: usize,
+        min: usize,
+    },
     #[error("invalid base URL `{url}`: {reason}")]
     InvalidBaseUrl { url: String, reason: String },
     /// A header value with characters HTTP does not allow; the value itself is not shown,

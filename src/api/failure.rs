@@ -25,7 +25,11 @@ pub struct Scrubber {
 impl Scrubber {
     pub fn new(secret: Option<&str>) -> Scrubber {
         Scrubber {
-            secret: secret.filter(|s| !s.is_empty()).map(Arc::from),
+            // Shorter secrets are refused when read (`Auth::from_lookup`); one that reaches
+            // here anyway is not searched for inside other words.
+            secret: secret
+                .filter(|s| s.chars().count() >= crate::api::auth::MIN_KEY_CHARS)
+                .map(Arc::from),
         }
     }
 
@@ -190,11 +194,13 @@ mod tests {
 
     #[test]
     fn scrubber_removes_the_secret() {
-        let scrub = Scrubber::new(Some("IST.key"));
+        let scrub = Scrubber::new(Some("IST.key-1"));
         assert_eq!(
-            scrub.scrub("bad token IST.key!".into()),
+            scrub.scrub("bad token IST.key-1!".into()),
             "bad token <redacted>!"
         );
         assert_eq!(Scrubber::new(Some("")).scrub("a".into()), "a");
+        // A one-letter secret is never searched for inside words (`loo<redacted>up`).
+        assert_eq!(Scrubber::new(Some("k")).scrub("lookup".into()), "lookup");
     }
 }

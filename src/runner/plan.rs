@@ -157,6 +157,8 @@ pub enum PlanError {
     Suite(Diagnostic),
     #[error("--target wix needs an API key: set WIX_API_KEY (and WIX_SITE_ID or WIX_ACCOUNT_ID)")]
     MissingApiKey,
+    #[error("{0}")]
+    Credentials(String),
     #[error("--base-url `{0}` is not an http(s) URL (example: http://127.0.0.1:8080)")]
     BadBaseUrl(String),
     #[error("--concurrency must be at least 1")]
@@ -291,13 +293,9 @@ fn endpoint(
 }
 
 fn auth_from(env: &impl Fn(&str) -> Option<String>) -> Result<Auth, PlanError> {
-    let api_key = env("WIX_API_KEY")
-        .filter(|k| !k.is_empty())
-        .ok_or(PlanError::MissingApiKey)?;
-    Ok(Auth {
-        api_key,
-        site_id: env("WIX_SITE_ID").filter(|v| !v.is_empty()),
-        account_id: env("WIX_ACCOUNT_ID").filter(|v| !v.is_empty()),
+    Auth::from_lookup(env).map_err(|err| match err {
+        crate::api::error::ConfigError::MissingEnv { .. } => PlanError::MissingApiKey,
+        other => PlanError::Credentials(other.to_string()),
     })
 }
 
