@@ -3,12 +3,32 @@
 
 use std::borrow::Cow;
 
-/// A CSV cell a spreadsheet will not run as a formula: cells starting with `=`, `+`, `-`,
-/// `@`, tab or CR get a leading `'` (the OWASP CSV-injection advice).
+/// Text with every control character written as a visible escape (`\u{1b}`, `\n`,
+/// `\u{0}`): the one rule for text from suites and servers in the terminal and in CSV, so
+/// that no escape sequence, bell, NUL or line break reaches a terminal or splits a row.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A CSV cell with control characters made [`visible`] that a spreadsheet will not run
+/// as a formula: cells starting with `=`, `+`, `-` or `@` get a leading `'` (the OWASP
+/// CSV-injection advice; a leading tab or CR is already a visible `\t` / `\r`).
 pub fn csv_cell(text: &str) -> Cow<'_, str> {
+    let text = visible(text);
     match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{text}")),
-        _ => Cow::Borrowed(text),
+        Some('=' | '+' | '-' | '@') => Cow::Owned(format!("'{text}")),
+        _ => text,
     }
 }
 
@@ -110,11 +130,24 @@ mod tests {
 
     #[test]
     fn neutralises_formula_cells() {
-        for bad in ["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+        for bad in ["=1+2", "+1", "-1", "@SUM(A1)"] {
             assert_eq!(csv_cell(bad), format!("'{bad}"));
         }
+        // A leading tab or CR cannot start a formula once it is visible text.
+        assert_eq!(csv_cell("\tx"), "\\tx");
+        assert_eq!(csv_cell("\rx"), "\\rx");
         assert_eq!(csv_cell("plain"), "plain");
         assert_eq!(csv_cell(""), "");
+    }
+
+    /// ESC (window titles, hyperlinks, colours), BEL, NUL and line breaks from suite names
+    /// or server text never reach a file or terminal raw.
+    #[test]
+    fn control_characters_become_visible() {
+        let hostile = "a\u{1b}]0;owned\u{7}b\u{0}c\nd\u{9b}e";
+        assert_eq!(visible(hostile), "a\\u{1b}]0;owned\\u{7}b\\u{0}c\\nd\\u{9b}e");
+        assert_eq!(csv_cell(hostile), visible(hostile));
+        assert!(matches!(visible("plain"), Cow::Borrowed("plain")));
     }
 
     #[test]

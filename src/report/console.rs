@@ -279,18 +279,7 @@ fn ellipsize(text: &str, max_chars: usize) -> String {
 /// Escapes control characters so text from the API cannot move the cursor, change colours
 /// or hide output in a terminal.
 pub fn sanitize(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_string();
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::report::cells::visible(text).into_owned()
 }
 
 #[cfg(test)]
