@@ -144,6 +144,19 @@ fn usage(message: impl std::fmt::Display) -> u8 {
     exit::USAGE
 }
 
+/// A plan that cannot be built is a usage error; a suite's diagnostic (an unset
+/// `${VAR}` form id) already reads `error: …` with its source line, so it is printed as
+/// it is rather than prefixed twice.
+pub(super) fn plan_usage(err: runner::PlanError) -> u8 {
+    match err {
+        runner::PlanError::Suite(diagnostic) => {
+            eprintln!("{diagnostic}");
+            exit::USAGE
+        }
+        err => usage(err),
+    }
+}
+
 pub async fn run(args: RunArgs) -> u8 {
     let mut prepared = match prepare(args) {
         Ok(prepared) => prepared,
@@ -170,11 +183,12 @@ pub async fn run(args: RunArgs) -> u8 {
         plan, mut output, ..
     } = prepared;
     let mut view = ProgressView::new(prepared.quiet || plan.load.is_none());
-    let executed = runner::execute_with_progress(
+    let executed = runner::execute_announced(
         &plan,
         stop,
         &mut |r, t| output.on_conversation(r, t),
         &mut |p| view.update(p),
+        &mut |started| print_header(&plan, started),
     )
     .await;
     view.finish();
@@ -227,8 +241,8 @@ fn prepare(args: RunArgs) -> Result<Prepared, u8> {
     };
     let mut options = run_options(&args).map_err(usage)?;
     let sharding = Sharding::from_flags(&args.shards, &mut options.load).map_err(usage)?;
-    let mut plan =
-        runner::build_plan(suites, &options, |name| std::env::var(name).ok()).map_err(usage)?;
+    let mut plan = runner::build_plan(suites, &options, |name| std::env::var(name).ok())
+        .map_err(plan_usage)?;
     let config = run_config(&options);
     let mut output = Output::prepare(
         args.out,
@@ -284,8 +298,9 @@ fn run_options(args: &RunArgs) -> Result<RunOptions, String> {
     })
 }
 
-fn print_outcome(plan: &runner::Plan, outcome: &runner::RunOutcome) {
-    let target = if outcome.embedded_mock {
+/// The first line, printed before the first request: a load run can take minutes.
+fn print_header(plan: &runner::Plan, started: &runner::RunOutcome) {
+    let target = if started.embedded_mock {
         "embedded mock"
     } else {
         "target"
@@ -293,8 +308,11 @@ fn print_outcome(plan: &runner::Plan, outcome: &runner::RunOutcome) {
     outln!(
         "convoy run · {} conversation(s) · {target} {}",
         plan.conversations.len(),
-        outcome.base_url
+        started.base_url
     );
+}
+
+fn print_outcome(plan: &runner::Plan, outcome: &runner::RunOutcome) {
     match &outcome.load {
         Some(load) => out!("{}", load_console::render(load, plan)),
         None => out!("{}", console::render(outcome)),

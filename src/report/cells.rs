@@ -38,6 +38,43 @@ pub fn pass_rate_text(p: &crate::report::result::PassRate) -> String {
     )
 }
 
+/// What a run is called in titles: its suite's name, or `4 suites` when several ran
+/// (their run is named `run`, which would make "convoy run run").
+pub fn run_subject(r: &crate::report::result::RunResult) -> String {
+    if r.name != "run" {
+        return r.name.clone();
+    }
+    let mut suites: Vec<(&str, &str)> = match &r.load {
+        Some(load) => load
+            .per_conversation
+            .iter()
+            .map(|c| (c.suite_file.as_str(), c.suite.as_str()))
+            .collect(),
+        None => r
+            .conversations
+            .iter()
+            .map(|c| (c.suite_file.as_str(), c.suite.as_str()))
+            .collect(),
+    };
+    suites.sort_unstable();
+    suites.dedup();
+    match suites.as_slice() {
+        [(_, name)] => (*name).to_string(),
+        [] => "several suites".to_string(),
+        many => format!("{} suites", many.len()),
+    }
+}
+
+/// `convoy run contact`, or `convoy run · 4 suites`.
+pub fn run_title(r: &crate::report::result::RunResult) -> String {
+    let subject = run_subject(r);
+    if subject == r.name {
+        format!("convoy run {subject}")
+    } else {
+        format!("convoy run · {subject}")
+    }
+}
+
 /// Seconds with millisecond precision, for JUnit `time` attributes.
 pub fn seconds(us: u64) -> String {
     let ms = us / 1000;
