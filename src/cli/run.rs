@@ -144,19 +144,6 @@ fn usage(message: impl std::fmt::Display) -> u8 {
     exit::USAGE
 }
 
-/// A plan that cannot be built is a usage error; a suite's diagnostic (an unset
-/// `${VAR}` form id) already reads `error: …` with its source line, so it is printed as
-/// it is rather than prefixed twice.
-pub(super) fn plan_usage(err: runner::PlanError) -> u8 {
-    match err {
-        runner::PlanError::Suite(diagnostic) => {
-            eprintln!("{diagnostic}");
-            exit::USAGE
-        }
-        err => usage(err),
-    }
-}
-
 pub async fn run(args: RunArgs) -> u8 {
     let mut prepared = match prepare(args) {
         Ok(prepared) => prepared,
@@ -242,7 +229,7 @@ fn prepare(args: RunArgs) -> Result<Prepared, u8> {
     let mut options = run_options(&args).map_err(usage)?;
     let sharding = Sharding::from_flags(&args.shards, &mut options.load).map_err(usage)?;
     let mut plan = runner::build_plan(suites, &options, |name| std::env::var(name).ok())
-        .map_err(plan_usage)?;
+        .map_err(super::plan_usage)?;
     let config = run_config(&options);
     let mut output = Output::prepare(
         args.out,
