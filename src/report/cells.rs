@@ -1,5 +1,6 @@
 //! Cell- and text-level helpers shared by the file writers: spreadsheet-safe CSV cells,
-//! millisecond formatting, XML and Markdown escaping. Pure string functions.
+//! millisecond formatting, XML and Markdown escaping, the run's title. Pure string
+//! functions. (Durations with a unit, for people, are `runner::describe::format_duration`.)
 
 use std::borrow::Cow;
 
