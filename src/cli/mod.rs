@@ -147,6 +147,22 @@ pub(crate) fn load_suites(paths: &[PathBuf]) -> Option<Vec<crate::suite::Suite>>
     }
 }
 
+/// A plan that cannot be built is a usage error; a suite's diagnostic (an unset
+/// `${VAR}` form id) already reads `error: …` with its source line, so it is printed as
+/// it is rather than prefixed twice.
+pub(crate) fn plan_usage(err: crate::runner::PlanError) -> u8 {
+    match err {
+        crate::runner::PlanError::Suite(diagnostic) => {
+            eprintln!("{diagnostic}");
+            exit::USAGE
+        }
+        err => {
+            eprintln!("error: {err}");
+            exit::USAGE
+        }
+    }
+}
+
 fn validate(paths: &[PathBuf]) -> u8 {
     let Some(suites) = load_suites(paths) else {
         return exit::USAGE;

@@ -13,8 +13,12 @@ const PLAIN_EVERY: u64 = 10;
 
 pub enum ProgressView {
     Quiet,
-    Bar(ProgressBar),
-    Plain { last_line_at: u64 },
+    /// Drawn from the first update on, so that it never starts before (and on the same
+    /// line as) the header that `convoy run` prints when the run starts.
+    Bar(Option<ProgressBar>),
+    Plain {
+        last_line_at: u64,
+    },
 }
 
 impl ProgressView {
@@ -22,12 +26,7 @@ impl ProgressView {
         if quiet {
             ProgressView::Quiet
         } else if std::io::stderr().is_terminal() {
-            let bar = ProgressBar::new_spinner();
-            if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
-                bar.set_style(style);
-            }
-            bar.enable_steady_tick(Duration::from_millis(200));
-            ProgressView::Bar(bar)
+            ProgressView::Bar(None)
         } else {
             ProgressView::Plain { last_line_at: 0 }
         }
@@ -36,7 +35,9 @@ impl ProgressView {
     pub fn update(&mut self, progress: &Progress) {
         match self {
             ProgressView::Quiet => {}
-            ProgressView::Bar(bar) => bar.set_message(describe(progress)),
+            ProgressView::Bar(bar) => bar
+                .get_or_insert_with(spinner)
+                .set_message(describe(progress)),
             ProgressView::Plain { last_line_at } => {
                 let second = progress.elapsed.as_secs();
                 if second >= *last_line_at + PLAIN_EVERY {
@@ -48,13 +49,23 @@ impl ProgressView {
     }
 
     pub fn finish(&self) {
-        if let ProgressView::Bar(bar) = self {
+        if let ProgressView::Bar(Some(bar)) = self {
             bar.finish_and_clear();
         }
     }
 }
 
-/// `12s / 1m · 128 active · 845 req/s · 0 errors · p50 4ms p95 9ms · pass 99.8%`
+fn spinner() -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+/// `12s (48s left) · 128 active · 845 req/s · 0 errors · p50 4.12ms p95 9.03ms · 310
+/// sessions, pass 99.8%`; `p50 - p95 -` before the first answer.
 pub fn describe(p: &Progress) -> String {
     let elapsed = format!("{}s", p.elapsed.as_secs());
     let clock = match p.remaining {
@@ -66,7 +77,15 @@ pub fn describe(p: &Progress) -> String {
         0 => "-".to_string(),
         n => format!("{:.1}%", 100.0 * p.sessions_passed as f64 / n as f64),
     };
-    let us = |v: u64| format_duration(Duration::from_micros(v));
+    // No latency is ever 0 µs: both at 0 means nothing was answered yet.
+    let no_samples = p.p50_us == 0 && p.p95_us == 0;
+    let us = |v: u64| {
+        if no_samples {
+            "-".to_string()
+        } else {
+            format_duration(Duration::from_micros(v))
+        }
+    };
     format!(
         "{clock} · {} active · {} req/s · {} errors · p50 {} p95 {} · {} sessions, pass {pass}",
         p.active_sessions,
@@ -76,4 +95,35 @@ pub fn describe(p: &Progress) -> String {
         us(p.p95_us),
         p.sessions_completed,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn progress(p50_us: u64, p95_us: u64) -> Progress {
+        Progress {
+            elapsed: Duration::from_secs(12),
+            remaining: Some(Duration::from_secs(48)),
+            active_sessions: 4,
+            sessions_completed: 0,
+            sessions_passed: 0,
+            requests: 0,
+            errors: 0,
+            requests_per_second: 0,
+            p50_us,
+            p95_us,
+            stopping: false,
+        }
+    }
+
+    /// Latency in three significant figures, and none at all before the first answer.
+    #[test]
+    fn describes_latency_or_its_absence() {
+        let line = describe(&progress(1_234, 12_345));
+        assert!(line.contains("p50 1.23ms p95 12.3ms"), "{line}");
+        let line = describe(&progress(0, 0));
+        assert!(line.contains("p50 - p95 -"), "{line}");
+        assert!(!line.contains("µs"), "{line}");
+    }
 }

@@ -62,10 +62,7 @@ pub async fn record(args: RecordArgs) -> u8 {
     };
     let plan = match runner::build_plan(suites.clone(), &options, |n| std::env::var(n).ok()) {
         Ok(plan) => plan,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return exit::USAGE;
-        }
+        Err(err) => return super::plan_usage(err),
     };
     let stop = super::signals::graceful_stop();
     let outcome = match runner::execute(&plan, stop, &mut |_, _| {}).await {

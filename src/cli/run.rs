@@ -155,11 +155,12 @@ pub async fn run(args: RunArgs) -> u8 {
         plan, mut output, ..
     } = prepared;
     let mut view = ProgressView::new(prepared.quiet || plan.load.is_none());
-    let executed = runner::execute_with_progress(
+    let executed = runner::execute_announced(
         &plan,
         stop,
         &mut |r, t| output.on_conversation(r, t),
         &mut |p| view.update(p),
+        &mut |started| print_header(&plan, started),
     )
     .await;
     view.finish();
@@ -212,8 +213,8 @@ fn prepare(args: RunArgs) -> Result<Prepared, u8> {
     };
     let mut options = run_options(&args).map_err(usage)?;
     let sharding = Sharding::from_flags(&args.shards, &mut options.load).map_err(usage)?;
-    let mut plan =
-        runner::build_plan(suites, &options, |name| std::env::var(name).ok()).map_err(usage)?;
+    let mut plan = runner::build_plan(suites, &options, |name| std::env::var(name).ok())
+        .map_err(super::plan_usage)?;
     let config = run_config(&options);
     let mut output = Output::prepare(
         args.out,
@@ -269,8 +270,9 @@ fn run_options(args: &RunArgs) -> Result<RunOptions, String> {
     })
 }
 
-fn print_outcome(plan: &runner::Plan, outcome: &runner::RunOutcome) {
-    let target = if outcome.embedded_mock {
+/// The first line, printed before the first request: a load run can take minutes.
+fn print_header(plan: &runner::Plan, started: &runner::RunOutcome) {
+    let target = if started.embedded_mock {
         "embedded mock"
     } else {
         "target"
@@ -278,8 +280,11 @@ fn print_outcome(plan: &runner::Plan, outcome: &runner::RunOutcome) {
     outln!(
         "convoy run · {} conversation(s) · {target} {}",
         plan.conversations.len(),
-        outcome.base_url
+        started.base_url
     );
+}
+
+fn print_outcome(plan: &runner::Plan, outcome: &runner::RunOutcome) {
     match &outcome.load {
         Some(load) => out!("{}", load_console::render(load, plan)),
         None => out!("{}", console::render(outcome)),

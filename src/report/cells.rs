@@ -1,5 +1,6 @@
 //! Cell- and text-level helpers shared by the file writers: spreadsheet-safe CSV cells,
-//! millisecond formatting, XML and Markdown escaping. Pure string functions.
+//! millisecond formatting, XML and Markdown escaping, the run's title. Pure string
+//! functions. (Durations with a unit, for people, are `runner::describe::format_duration`.)
 
 use std::borrow::Cow;
 
@@ -56,6 +57,43 @@ pub fn pass_rate_text(p: &crate::report::result::PassRate) -> String {
         percent(Some(p.low)),
         percent(Some(p.high))
     )
+}
+
+/// What a run is called in titles: its suite's name, or `4 suites` when several ran
+/// (their run is named `run`, which would make "convoy run run").
+pub fn run_subject(r: &crate::report::result::RunResult) -> String {
+    if r.name != "run" {
+        return r.name.clone();
+    }
+    let mut suites: Vec<(&str, &str)> = match &r.load {
+        Some(load) => load
+            .per_conversation
+            .iter()
+            .map(|c| (c.suite_file.as_str(), c.suite.as_str()))
+            .collect(),
+        None => r
+            .conversations
+            .iter()
+            .map(|c| (c.suite_file.as_str(), c.suite.as_str()))
+            .collect(),
+    };
+    suites.sort_unstable();
+    suites.dedup();
+    match suites.as_slice() {
+        [(_, name)] => (*name).to_string(),
+        [] => "several suites".to_string(),
+        many => format!("{} suites", many.len()),
+    }
+}
+
+/// `convoy run contact`, or `convoy run · 4 suites`.
+pub fn run_title(r: &crate::report::result::RunResult) -> String {
+    let subject = run_subject(r);
+    if subject == r.name {
+        format!("convoy run {subject}")
+    } else {
+        format!("convoy run · {subject}")
+    }
 }
 
 /// Seconds with millisecond precision, for JUnit `time` attributes.
@@ -145,7 +183,10 @@ mod tests {
     #[test]
     fn control_characters_become_visible() {
         let hostile = "a\u{1b}]0;owned\u{7}b\u{0}c\nd\u{9b}e";
-        assert_eq!(visible(hostile), "a\\u{1b}]0;owned\\u{7}b\\u{0}c\\nd\\u{9b}e");
+        assert_eq!(
+            visible(hostile),
+            "a\\u{1b}]0;owned\\u{7}b\\u{0}c\\nd\\u{9b}e"
+        );
         assert_eq!(csv_cell(hostile), visible(hostile));
         assert!(matches!(visible("plain"), Cow::Borrowed("plain")));
     }

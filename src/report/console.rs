@@ -9,6 +9,7 @@ use crate::metrics::{LatencyHistogram, StreamHistograms, StreamSample};
 use crate::report::diff::structured_diff;
 use crate::runner::describe::format_duration;
 use crate::runner::{ConversationResult, Failure, Operation, RunOutcome, TurnOutcome, Verdict};
+use std::collections::HashMap;
 use std::fmt::Write;
 use std::time::Duration;
 
@@ -46,7 +47,12 @@ fn render_conversations(out: &mut String, results: &[ConversationResult]) {
             let _ = writeln!(out, "\n{}", result.suite);
             current_suite = Some(&result.suite);
         }
-        let sent = result.turns.iter().filter(|t| t.turn > 0).count();
+        // A send that errored was not done: only answered sends count.
+        let sent = result
+            .turns
+            .iter()
+            .filter(|t| t.turn > 0 && t.error.is_none())
+            .count();
         let (mark, note) = match result.verdict() {
             Verdict::Passed => ("✓", String::new()),
             Verdict::Failed => {
@@ -80,40 +86,38 @@ fn error_class(result: &ConversationResult) -> String {
         .map_or_else(String::new, |e| e.class.to_string())
 }
 
+/// Each failed turn, numbered; a request error that repeats word for word (every
+/// conversation refused by a closed port) is shown once, with how many times it occurred.
 pub(crate) fn render_failures(out: &mut String, results: &[ConversationResult]) {
+    let failed = || results.iter().filter(|r| r.verdict() != Verdict::Passed);
+    let mut repeats: HashMap<(String, &str), usize> = HashMap::new();
+    for turn in failed().flat_map(|r| &r.turns) {
+        if let Some(key) = error_only(turn) {
+            *repeats.entry(key).or_default() += 1;
+        }
+    }
     let mut number = 0;
-    for result in results.iter().filter(|r| r.verdict() != Verdict::Passed) {
-        for turn in &result.turns {
-            if turn.passed() {
-                continue;
+    let mut next = |out: &mut String| {
+        number += 1;
+        if number == 1 {
+            out.push_str("\nFailures\n");
+        }
+        number
+    };
+    for result in failed() {
+        for turn in result.turns.iter().filter(|t| !t.passed()) {
+            let times = match error_only(turn) {
+                // Shown at its first occurrence; later ones are in its count.
+                Some(key) => repeats.remove(&key).unwrap_or(0),
+                None => 1,
+            };
+            if times > 0 {
+                let number = next(out);
+                render_turn(out, number, result, turn, times);
             }
-            number += 1;
-            if number == 1 {
-                out.push_str("\nFailures\n");
-            }
-            render_turn_header(out, number, result, turn);
-            if let Some(error) = &turn.error {
-                let _ = writeln!(
-                    out,
-                    "   error ({}): {}",
-                    error.class,
-                    sanitize(&error.message)
-                );
-            }
-            for failure in &turn.failures {
-                render_failure(out, failure);
-            }
-            render_ids(
-                out,
-                result.session_id.as_deref(),
-                turn.request_id.as_deref(),
-            );
         }
         if !result.final_failures.is_empty() {
-            number += 1;
-            if number == 1 {
-                out.push_str("\nFailures\n");
-            }
+            let number = next(out);
             let _ = writeln!(
                 out,
                 "\n{number}) {} › {} › final",
@@ -128,26 +132,63 @@ pub(crate) fn render_failures(out: &mut String, results: &[ConversationResult]) 
     }
 }
 
-fn render_turn_header(
+/// The turn's error as a grouping key, when an error is all that went wrong.
+fn error_only(turn: &TurnOutcome) -> Option<(String, &str)> {
+    let error = turn.error.as_ref().filter(|_| turn.failures.is_empty())?;
+    Some((error.class.to_string(), error.message.as_str()))
+}
+
+/// One failed turn; `times` > 1 for an error that occurred that often (the first shown).
+fn render_turn(
     out: &mut String,
     number: usize,
     result: &ConversationResult,
     turn: &TurnOutcome,
+    times: usize,
 ) {
+    match &turn.error {
+        Some(error) if times > 1 => {
+            let _ = writeln!(
+                out,
+                "\n{number}) {times}× error ({}): {}",
+                error.class,
+                sanitize(&error.message)
+            );
+            let _ = writeln!(out, "   first in {}", turn_title(result, turn));
+        }
+        error => {
+            let _ = writeln!(out, "\n{number}) {}", turn_title(result, turn));
+            if let Some(error) = error {
+                let _ = writeln!(
+                    out,
+                    "   error ({}): {}",
+                    error.class,
+                    sanitize(&error.message)
+                );
+            }
+        }
+    }
+    for failure in &turn.failures {
+        render_failure(out, failure);
+    }
+    render_ids(
+        out,
+        result.session_id.as_deref(),
+        turn.request_id.as_deref(),
+    );
+}
+
+/// `suite › conversation › turn 2: what the user said`.
+fn turn_title(result: &ConversationResult, turn: &TurnOutcome) -> String {
     let which = match turn.operation {
         Operation::Create => "start (create)".to_string(),
         Operation::Send => format!("turn {}", turn.turn),
     };
-    let _ = write!(
-        out,
-        "\n{number}) {} › {} › {which}",
-        result.suite,
-        run_name(result)
-    );
+    let mut title = format!("{} › {} › {which}", result.suite, run_name(result));
     if let Some(user) = &turn.user {
-        let _ = write!(out, ": {}", sanitize(&ellipsize(user, 60)));
+        let _ = write!(title, ": {}", sanitize(&ellipsize(user, 60)));
     }
-    out.push('\n');
+    title
 }
 
 fn render_failure(out: &mut String, failure: &Failure) {

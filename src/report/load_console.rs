@@ -76,6 +76,10 @@ fn header(out: &mut String, title: &str) {
 }
 
 fn row(out: &mut String, name: &str, p: &Percentiles) {
+    if p.count == 0 {
+        stream_console::no_samples_row(out, name, (22, 8));
+        return;
+    }
     let us = |v: u64| format_duration(Duration::from_micros(v));
     let _ = writeln!(
         out,
@@ -136,6 +140,10 @@ fn render_turn_indexes(out: &mut String, outcome: &LoadOutcome) {
             slot => *slot = Some(histogram.clone()),
         }
     }
+    // Nothing answered: the latency table above already says "no samples".
+    if by_index.iter().all(Option::is_none) {
+        return;
+    }
     header(out, "per turn");
     for (turn, histogram) in by_index.iter().enumerate() {
         if let Some(histogram) = histogram {
@@ -170,14 +178,19 @@ fn render_problems(out: &mut String, outcome: &LoadOutcome) {
     if c.late > 0 || c.dropped > 0 {
         let lag = outcome.metrics.start_lag.percentiles();
         let us = |v: u64| format_duration(Duration::from_micros(v));
+        let lag = match lag.count {
+            0 => "start lag: no samples".to_string(),
+            _ => format!(
+                "start lag p50 {}, p99 {}, max {}",
+                us(lag.p50),
+                us(lag.p99),
+                us(lag.max)
+            ),
+        };
         let _ = writeln!(
             out,
-            "\nlate sessions: {} (start lag p50 {}, p99 {}, max {}) · dropped: {}",
-            c.late,
-            us(lag.p50),
-            us(lag.p99),
-            us(lag.max),
-            c.dropped
+            "\nlate sessions: {} ({lag}) · dropped: {}",
+            c.late, c.dropped
         );
     }
 }

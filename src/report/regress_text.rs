@@ -87,15 +87,16 @@ pub fn console(r: &RunResult) -> String {
         }
     }
     if !r.scorecard.is_empty() {
+        // Two spaces between columns: a header as wide as its column still stands apart.
         let _ = writeln!(
             out,
-            "\nextraction scorecard:\n  {:<24} {:>8} {:>8} {:>6} {:>7} {:>10} {:>9} {:>7}",
+            "\nextraction scorecard:\n  {:<24}  {:>8}  {:>7}  {:>5}  {:>6}  {:>10}  {:>9}  {:>6}",
             "field", "expected", "correct", "wrong", "missed", "unexpected", "precision", "recall"
         );
         for f in &r.scorecard.overall {
             let _ = writeln!(
                 out,
-                "  {:<24} {:>8} {:>8} {:>6} {:>7} {:>10} {:>9} {:>7}",
+                "  {:<24}  {:>8}  {:>7}  {:>5}  {:>6}  {:>10}  {:>9}  {:>6}",
                 sanitize(&f.field),
                 f.expected,
                 f.correct,

@@ -99,11 +99,6 @@ fn rows(out: &mut String, name: &str, stream: &StreamHistograms) {
 }
 
 fn row(out: &mut String, name: &str, p: &Percentiles) {
-    // A response of one message has no gap, a cut stream no end: say so, not "0 ms".
-    if p.count == 0 {
-        let _ = writeln!(out, "{name:<NAME_WIDTH$} {:>7}", 0);
-        return;
-    }
     percentile_row(out, name, (NAME_WIDTH, 7), p);
 }
 
@@ -115,8 +110,12 @@ pub(crate) fn percentile_row(
     widths: (usize, usize),
     p: &Percentiles,
 ) {
-    let us = |v: u64| format_duration(Duration::from_micros(v));
     let (name_width, count_width) = widths;
+    if p.count == 0 {
+        no_samples_row(out, name, widths);
+        return;
+    }
+    let us = |v: u64| format_duration(Duration::from_micros(v));
     let _ = writeln!(
         out,
         "{name:<name_width$} {:>count_width$} {:>9} {:>9} {:>9} {:>9} {:>9}",
@@ -127,6 +126,13 @@ pub(crate) fn percentile_row(
         us(p.p99),
         us(p.max)
     );
+}
+
+/// A row without samples (a response of one message has no gap, a cut stream no end, a
+/// run whose creates all failed has no create latency): say so, rather than `0µs`.
+pub(crate) fn no_samples_row(out: &mut String, name: &str, widths: (usize, usize)) {
+    let (name_width, count_width) = widths;
+    let _ = writeln!(out, "{name:<name_width$} {:>count_width$}  no samples", 0);
 }
 
 #[cfg(test)]
@@ -166,6 +172,13 @@ mod tests {
         ] {
             assert!(out.contains(line), "{line} in\n{out}");
         }
+        // One message per response: no gaps, and a row that says so.
+        let single = streamed(40, 0, 1);
+        let mut out = String::new();
+        render(&mut out, &[("send", &single)], &[]);
+        assert!(out.contains("send chunk gaps"), "{out}");
+        let gaps = out.lines().find(|l| l.starts_with("send chunk gaps"));
+        assert!(gaps.is_some_and(|l| l.ends_with(" 0  no samples")), "{out}");
         let empty = StreamHistograms::new(Duration::from_secs(1));
         let mut none = String::new();
         render(&mut none, &[("create", &empty)], &[]);

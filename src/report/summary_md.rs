@@ -5,7 +5,7 @@
 //! Only reads a [`RunResult`]. Everything from the API or a suite goes through
 //! [`md_escape`], so it renders as text: no HTML tag, link or table break can form.
 
-use crate::report::cells::{md_escape as esc, ms, seconds};
+use crate::report::cells::{md_escape as esc, ms, run_title, seconds};
 use crate::report::result::{
     ConversationRecord, FailureRecord, LatencyKey, RunResult, Summary, VerdictName, by_turn_index,
     chunks_by_turn_index,
@@ -80,12 +80,7 @@ fn verdict_line(out: &mut String, r: &RunResult) {
         VerdictName::Errored => "⚠️",
     };
     // The headline is convoy's own words, written as they are.
-    let _ = writeln!(
-        out,
-        "## {mark} convoy run {} {}\n",
-        esc(&r.name),
-        r.headline()
-    );
+    let _ = writeln!(out, "## {mark} {} {}\n", esc(&run_title(r)), r.headline());
     let reasons = r.verdict_reasons();
     for reason in &reasons {
         // convoy's own sentences (numbers and flag names, no API or suite text), so their

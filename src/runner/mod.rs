@@ -67,6 +67,19 @@ pub async fn execute_with_progress(
     sink: &mut ConversationSink<'_>,
     progress: &mut load::ProgressHook<'_>,
 ) -> Result<RunOutcome, RunError> {
+    execute_announced(plan, stop, sink, progress, &mut |_| {}).await
+}
+
+/// [`execute_with_progress`], calling `announce` once before the first request with the
+/// outcome so far: empty, but with the target (the embedded mock's address is only
+/// known once it listens), so the CLI can name it before a long run rather than after.
+pub async fn execute_announced(
+    plan: &Plan,
+    stop: impl Future<Output = ()>,
+    sink: &mut ConversationSink<'_>,
+    progress: &mut load::ProgressHook<'_>,
+    announce: &mut dyn FnMut(&RunOutcome),
+) -> Result<RunOutcome, RunError> {
     let (base_url, auth, mock) = match &plan.endpoint {
         Endpoint::EmbeddedMock => {
             let config = MockConfig {
@@ -92,7 +105,6 @@ pub async fn execute_with_progress(
         ..ClientConfig::default()
     };
     let client = Client::new(config).map_err(|e| RunError::Client(e.to_string()))?;
-    let started = Instant::now();
     let mut outcome = RunOutcome {
         results: Vec::new(),
         timings: Vec::new(),
@@ -102,6 +114,8 @@ pub async fn execute_with_progress(
         embedded_mock: matches!(plan.endpoint, Endpoint::EmbeddedMock),
         load: None,
     };
+    announce(&outcome);
+    let started = Instant::now();
     match &plan.load {
         Some(spec) => {
             let measured = load::run_load(plan, &client, spec, stop, sink, progress).await;

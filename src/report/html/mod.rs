@@ -63,7 +63,7 @@ pub fn report_html(r: &RunResult) -> String {
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
 <title>convoy · {} · {}</title><style>{CSS}</style><script>{ERROR_HOOK}</script></head>\
 <body><main>{body}<footer>convoy report · schema {} · run {}</footer></main><script>{SORT}</script></body></html>\n",
-        esc(&r.name),
+        esc(&crate::report::cells::run_subject(r)),
         esc(&r.headline()),
         r.schema_version,
         esc(&r.run_id),

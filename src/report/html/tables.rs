@@ -6,7 +6,7 @@
 //! `data-v` so the inline sorter orders them as numbers.
 
 use super::escape::esc;
-use crate::report::cells::{ms, seconds};
+use crate::report::cells::{ms, run_subject, seconds};
 use crate::report::result::{LatencyKey, LatencyRecord, RunResult, VerdictName};
 use std::fmt::Write;
 
@@ -36,7 +36,7 @@ pub fn headline(r: &RunResult) -> String {
         "<header class=\"verdict {}\"><h1><span class=\"word\">{}</span> convoy · {}</h1><p>run {} · started {} · {} s · {}</p>{reasons}</header>",
         esc(class),
         esc(&word.to_uppercase()),
-        esc(&r.name),
+        esc(&run_subject(r)),
         esc(&r.run_id),
         esc(&r.started_at),
         esc(&seconds(r.elapsed_us)),
