@@ -34,6 +34,10 @@ fn configuration(out: &mut String, r: &RunResult) {
     if entries.is_empty() {
         return;
     }
+    // An HTML block must start after a blank line, or it is read as part of a list.
+    if !out.is_empty() && !out.ends_with("\n\n") {
+        out.push('\n');
+    }
     out.push_str("<details><summary>Configuration</summary>\n\n| setting | value |\n|---|---|\n");
     for (label, value) in entries {
         let _ = writeln!(out, "| {} | {} |", esc(label), esc(&value));

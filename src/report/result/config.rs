@@ -257,7 +257,7 @@ impl ShardConfig {
 pub fn human_us(us: u64) -> String {
     if us == 0 {
         "0s".into()
-    } else if us % 1000 != 0 {
+    } else if !us.is_multiple_of(1000) {
         format!("{us}µs")
     } else if us < 1_000_000 {
         format!("{}ms", us / 1000)
