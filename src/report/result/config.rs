@@ -180,7 +180,7 @@ impl RunConfig {
             "--retries",
             (self.retries > 0).then(|| self.retries.to_string()),
         );
-        put("--max-rps", self.max_rps.map(|r| format!("{r}")));
+        put("--max-rps", self.max_rps.map(short));
         put("--submit", self.submit.then(|| "yes".into()));
         put("--seed", (self.seed != 0).then(|| self.seed.to_string()));
         if let Some(mock) = &self.mock {
@@ -213,7 +213,7 @@ impl RunConfig {
 impl LoadConfig {
     fn entries(&self, put: &mut impl FnMut(&'static str, Option<String>)) {
         put("--vus", self.vus.map(|v| v.to_string()));
-        put("--rate", self.rate_per_s.map(|r| format!("{r}/s")));
+        put("--rate", self.rate_per_s.map(|r| format!("{}/s", short(r))));
         put("--ramp", self.ramp.clone());
         put("--arrival", self.arrival.clone());
         put("--max-sessions", self.max_sessions.map(|m| m.to_string()));
@@ -253,6 +253,12 @@ impl ShardConfig {
     }
 }
 
+/// A rate with at most three decimals: `5`, `3.333`, `0.5`.
+fn short(value: f64) -> String {
+    let text = format!("{value:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 /// A duration as a flag would be written: `2s`, `1.5s`, `100ms`, `800µs`.
 pub fn human_us(us: u64) -> String {
     if us == 0 {
@@ -285,6 +291,9 @@ mod tests {
         assert_eq!(human_us(2_000_000), "2s");
         assert_eq!(human_us(1_500_000), "1.5s");
         assert_eq!(human_us(1_250_000), "1.25s");
+        assert_eq!(short(200.0 / 60.0), "3.333");
+        assert_eq!(short(5.0), "5");
+        assert_eq!(short(0.5), "0.5");
     }
 
     #[test]
