@@ -122,6 +122,7 @@ fn hostile_result() -> RunResult {
             filters: vec![],
             timeout_ms: 30_000,
             submit: false,
+            ..Default::default()
         },
     };
     RunResult::from_outcome(&outcome, &info).expect("a fixed run builds")

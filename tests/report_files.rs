@@ -122,6 +122,7 @@ fn fixed_result() -> RunResult {
             filters: vec!["smoke".into()],
             timeout_ms: 30_000,
             submit: false,
+            ..Default::default()
         },
     };
     RunResult::from_outcome(&outcome, &info).expect("a fixed run builds")

@@ -107,6 +107,7 @@ fn result() -> RunResult {
             filters: vec![],
             timeout_ms: 30_000,
             submit: false,
+            ..Default::default()
         },
     };
     RunResult::from_outcome(&outcome, &info).expect("builds")

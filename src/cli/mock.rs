@@ -50,16 +50,16 @@ pub struct MockFaultArgs {
     /// Service time of an endpoint: ENDPOINT=DELAY with ENDPOINT create, send,
     /// create_streamed, send_streamed or all and DELAY 50ms, 20ms..80ms or
     /// lognormal:MEDIAN,P99 (repeatable; later ones override).
-    #[arg(long, value_parser = parse_spec, value_name = "ENDPOINT=DELAY")]
-    pub latency: Vec<(EndpointSelector, Delay)>,
+    #[arg(long, value_parser = latency_flag, value_name = "ENDPOINT=DELAY")]
+    pub latency: Vec<Given<(EndpointSelector, Delay)>>,
     /// Seed of latency sampling and fault draws, and with `convoy run` of the load mix,
     /// think times and Poisson arrivals (default: the fault profile's, else 0).
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
     /// Hold every response due in a window: DURATION@START from server start, e.g. 2s@10s
     /// (repeatable).
-    #[arg(long, value_name = "D@T")]
-    pub stall: Vec<Stall>,
+    #[arg(long, value_name = "D@T", value_parser = stall_flag)]
+    pub stall: Vec<Given<Stall>>,
     /// A fault profile (YAML, see docs/faults.md).
     #[arg(long, value_name = "FILE")]
     pub faults: Option<PathBuf>,
@@ -69,11 +69,36 @@ pub struct MockFaultArgs {
     pub fault: Vec<String>,
 }
 
+/// A flag's value and its text as written, which run.json records as given.
+#[derive(Debug, Clone)]
+pub struct Given<T> {
+    pub text: String,
+    pub value: T,
+}
+
+fn latency_flag(text: &str) -> Result<Given<(EndpointSelector, Delay)>, String> {
+    Ok(Given {
+        text: text.trim().to_string(),
+        value: parse_spec(text)?,
+    })
+}
+
+fn stall_flag(text: &str) -> Result<Given<Stall>, String> {
+    Ok(Given {
+        text: text.trim().to_string(),
+        value: text.parse()?,
+    })
+}
+
 impl MockFaultArgs {
     /// The latency model, the fault profile and the seed these flags describe.
     pub fn resolve(&self) -> Result<(Latency, FaultProfile, u64), String> {
         let mut latency = Latency::default();
-        for (selector, delay) in &self.latency {
+        for Given {
+            value: (selector, delay),
+            ..
+        } in &self.latency
+        {
             latency.set(*selector, *delay);
         }
         let mut profile = match &self.faults {
@@ -91,7 +116,7 @@ impl MockFaultArgs {
         for rule in &self.fault {
             profile.push_flag(rule).map_err(|d| d.to_string())?;
         }
-        profile.stalls.extend(self.stall.iter().copied());
+        profile.stalls.extend(self.stall.iter().map(|s| s.value));
         let seed = self.seed.or(profile.seed).unwrap_or(0);
         Ok((latency, profile, seed))
     }

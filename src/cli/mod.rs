@@ -28,6 +28,7 @@ mod progress;
 mod record;
 mod report;
 pub(crate) mod run;
+mod run_config;
 mod shard_args;
 mod signals;
 

@@ -6,7 +6,7 @@ use super::output::{FormatList, Output, parse_format_list};
 use super::progress::ProgressView;
 use super::shard_args::Sharding;
 use super::{default_paths, exit, load_suites};
-use crate::report::result::{RunConfig, RunResult, VerdictName};
+use crate::report::result::{RunResult, VerdictName};
 use crate::report::threshold::{ThresholdSpec, threshold_line};
 use crate::report::{console, load_console};
 use crate::runner::{self, RunOptions, TargetKind, Verdict};
@@ -215,7 +215,7 @@ fn prepare(args: RunArgs) -> Result<Prepared, u8> {
     let sharding = Sharding::from_flags(&args.shards, &mut options.load).map_err(usage)?;
     let mut plan = runner::build_plan(suites, &options, |name| std::env::var(name).ok())
         .map_err(super::plan_usage)?;
-    let config = run_config(&options);
+    let config = super::run_config::run_config(&args, &options, &plan, sharding.as_ref());
     let mut output = Output::prepare(
         args.out,
         args.format.0,
@@ -302,24 +302,6 @@ fn print_thresholds(thresholds: &[crate::report::result::ThresholdResult]) {
     );
     for t in thresholds {
         outln!("  {}", console::sanitize(&threshold_line(t)));
-    }
-}
-
-/// The options as recorded in run.json: never a key or header.
-fn run_config(options: &RunOptions) -> RunConfig {
-    RunConfig {
-        target: match options.target {
-            TargetKind::Mock => "mock",
-            TargetKind::Wix => "wix",
-        }
-        .to_string(),
-        // Filled in from the outcome, which knows the embedded mock's address.
-        base_url: String::new(),
-        embedded_mock: false,
-        concurrency: options.concurrency,
-        filters: options.filters.clone(),
-        timeout_ms: u64::try_from(options.timeout.as_millis()).unwrap_or(u64::MAX),
-        submit: options.submit,
     }
 }
 

@@ -1,6 +1,7 @@
 //! `summary.md`, written for `$GITHUB_STEP_SUMMARY`: the verdict line, counts, a table of
 //! key percentiles (with the streaming figures of a streamed run, per operation and per
-//! turn index) and every failed conversation with `file:line`, expected and actual.
+//! turn index), every failed conversation with `file:line`, expected and actual, and the
+//! run's configuration (folded).
 //!
 //! Only reads a [`RunResult`]. Everything from the API or a suite goes through
 //! [`md_escape`], so it renders as text: no HTML tag, link or table break can form.
@@ -22,7 +23,26 @@ pub fn summary_md(result: &RunResult) -> String {
     latency(&mut out, result);
     load(&mut out, result);
     failures(&mut out, result);
+    configuration(&mut out, result);
     out
+}
+
+/// What the run was asked to do, folded away (it is for reproducing the run, not for
+/// reading first): one row per setting that is set.
+fn configuration(out: &mut String, r: &RunResult) {
+    let entries = r.config.entries();
+    if entries.is_empty() {
+        return;
+    }
+    // An HTML block must start after a blank line, or it is read as part of a list.
+    if !out.is_empty() && !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    out.push_str("<details><summary>Configuration</summary>\n\n| setting | value |\n|---|---|\n");
+    for (label, value) in entries {
+        let _ = writeln!(out, "| {} | {} |", esc(label), esc(&value));
+    }
+    out.push_str("\n</details>\n");
 }
 
 /// Load runs: sessions that did not run normally, and the latency from intended starts

@@ -2,13 +2,14 @@
 //! inline script; no URL to anything) that reads on a laptop and on a phone: the verdict,
 //! thresholds, the suite × conversation matrix, failures with their transcripts, latency
 //! charts and tables, errors, pass rates, the extraction scorecard and, for streamed
-//! runs, the streaming figures.
+//! runs, the streaming figures; last, the configuration the run was started with.
 //!
 //! Only reads a [`RunResult`]. Every string placed in the page goes through
 //! [`escape::esc`]; the sections are small render functions in [`tables`], [`charts`],
-//! [`streaming`] and [`failures`], assembled here.
+//! [`streaming`], [`failures`] and [`config`], assembled here.
 
 mod charts;
+mod config;
 pub mod escape;
 mod failures;
 mod load;
@@ -58,6 +59,12 @@ pub fn report_html(r: &RunResult) -> String {
     );
     section(&mut body, "latency", "Latency", Some(tables::latency(r)));
     section(&mut body, "streaming", "Streaming", streaming::streaming(r));
+    section(
+        &mut body,
+        "configuration",
+        "Configuration",
+        config::configuration(&r.config),
+    );
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

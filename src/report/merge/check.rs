@@ -3,7 +3,7 @@
 //! differently.
 
 use super::{MergeError, ShardFile};
-use crate::report::result::{RunResult, ShardInfo};
+use crate::report::result::{RunConfig, RunResult, SHARD_LOCAL, ShardInfo};
 use std::collections::BTreeMap;
 
 fn shard_of(file: &ShardFile) -> Result<&ShardInfo, MergeError> {
@@ -47,6 +47,38 @@ fn identity(result: &RunResult, shard: &ShardInfo) -> Vec<(&'static str, String)
     fields
 }
 
+/// The rest of what the run was asked to do ([`RunConfig::entries`]), but for what shards
+/// of one run differ in ([`SHARD_LOCAL`]: the shard, its seed, the convoy build).
+fn settings(config: &RunConfig) -> BTreeMap<&'static str, String> {
+    config
+        .entries()
+        .into_iter()
+        .filter(|(label, _)| !SHARD_LOCAL.contains(label))
+        .collect()
+}
+
+/// The first setting `file` has otherwise than `first` (one only has is a difference
+/// too): (label, file's value, first's value).
+fn differing_setting(
+    file: &RunConfig,
+    first: &RunConfig,
+) -> Option<(&'static str, String, String)> {
+    let (mine, theirs) = (settings(file), settings(first));
+    let unset = || "(not set)".to_string();
+    theirs
+        .keys()
+        .chain(mine.keys())
+        .find(|label| mine.get(*label) != theirs.get(*label))
+        .map(|label| {
+            let found = mine.get(label).cloned().unwrap_or_else(unset);
+            (
+                *label,
+                found,
+                theirs.get(label).cloned().unwrap_or_else(unset),
+            )
+        })
+}
+
 /// Refuses anything but the complete set of shards of one run.
 pub(super) fn check(files: &[ShardFile]) -> Result<(), MergeError> {
     let first = files.first().ok_or(MergeError::Empty)?;
@@ -74,6 +106,17 @@ pub(super) fn check(files: &[ShardFile]) -> Result<(), MergeError> {
                     expected: theirs.clone(),
                 });
             }
+        }
+        if let Some((field, found, expected)) =
+            differing_setting(&file.result.config, &first.result.config)
+        {
+            return Err(MergeError::Differs {
+                file: file.label.clone(),
+                first: first.label.clone(),
+                field,
+                found,
+                expected,
+            });
         }
         if let Some(other) = seen.insert(shard.index, &file.label) {
             return Err(MergeError::Duplicate {

@@ -45,6 +45,11 @@ pub(super) fn combine(shards: &[ShardFile]) -> Result<RunResult, MergeError> {
     merged.timeline = timeline(shards, &offsets);
     merged.conversations = samples(shards, &offsets);
     merged.load = Some(load_section(shards)?);
+    // One config for the whole run: the shards' (checked to agree), but no shard index.
+    if let Some(shard) = &mut merged.config.shard {
+        shard.index = None;
+        shard.merged = true;
+    }
     Ok(merged)
 }
 

@@ -202,3 +202,50 @@ fn older_load_gaps_are_read_into_latency_gaps() {
     let merged = merge(vec![old, read(1, false)]).unwrap();
     assert_eq!(merged.latency.gaps[0].summary.count, 4);
 }
+
+/// Shards record the whole run's configuration: they may differ in their shard and seed
+/// only; any other setting that differs is refused, by name. The merge keeps the shared
+/// configuration, marked merged.
+#[test]
+fn shards_share_their_configuration_but_for_shard_and_seed() {
+    use crate::report::result::{LoadConfig, ShardConfig, ThinkRecord};
+    let configured = |index: u32, think_ms: u64| {
+        let mut file = shard(index, 2, 0, &[1], &[1]);
+        let config = &mut file.result.config;
+        config.model = "closed".into();
+        config.seed = 100 + u64::from(index);
+        config.load = Some(LoadConfig {
+            vus: Some(4),
+            think: vec![ThinkRecord {
+                source: "--think".into(),
+                min_us: think_ms * 1000,
+                max_us: think_ms * 1000,
+            }],
+            ..LoadConfig::default()
+        });
+        config.shard = Some(ShardConfig {
+            index: Some(index),
+            count: 2,
+            run_id: "T".into(),
+            merged: false,
+        });
+        file
+    };
+    let merged = merge(vec![configured(0, 100), configured(1, 100)]).unwrap();
+    let shard = merged.config.shard.as_ref().unwrap();
+    assert!(shard.merged && shard.index.is_none() && shard.count == 2);
+    assert_eq!(shard.text(), "merged from 2 shards of run T");
+    assert_eq!(merged.config.load.as_ref().and_then(|l| l.vus), Some(4));
+    let err = merge(vec![configured(0, 100), configured(1, 200)]).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            MergeError::Differs {
+                field: "think time",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("200ms (--think)"), "{err}");
+}

@@ -6,6 +6,7 @@
 //! an API key or any header.
 
 mod build;
+mod config;
 mod hdr;
 mod latency;
 mod load;
@@ -16,6 +17,10 @@ mod timeline;
 mod verdict;
 
 pub use build::{RunConfigInfo, conversation_record};
+pub use config::{
+    LoadConfig, MockSettings, RunConfig, SHARD_LOCAL, ShardConfig, ThinkRecord, build_version,
+    git_describe, human_us,
+};
 pub use hdr::{decode_histogram, encode_histogram};
 pub use latency::{
     ChunkCountRecord, LatencyKey, LatencyRecord, LatencyRecords, Summary, by_turn_index,
@@ -98,19 +103,6 @@ pub struct ThresholdResult {
     /// Why it failed without a comparison (e.g. `no samples`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-}
-
-/// What the run was asked to do. Never holds credentials.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RunConfig {
-    /// `mock` or `wix`.
-    pub target: String,
-    pub base_url: String,
-    pub embedded_mock: bool,
-    pub concurrency: usize,
-    pub filters: Vec<String>,
-    pub timeout_ms: u64,
-    pub submit: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
