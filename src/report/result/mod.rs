@@ -6,6 +6,7 @@
 //! an API key or any header.
 
 mod build;
+mod groups;
 mod hdr;
 mod latency;
 mod load;
