@@ -11,6 +11,7 @@ pub mod functional;
 pub mod load;
 pub mod outcome;
 pub mod plan;
+pub mod retention;
 pub mod scorecard;
 pub mod session;
 
@@ -19,6 +20,7 @@ pub use outcome::{
     ConversationResult, Failure, FieldMark, FieldScore, Operation, TurnError, TurnOutcome, Verdict,
 };
 pub use plan::{Endpoint, Plan, PlanError, RunOptions, TargetKind, build_plan};
+pub use retention::Retention;
 
 use crate::api::client::{Client, ClientConfig};
 use crate::mock::{MockConfig, MockHandle};

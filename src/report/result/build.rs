@@ -96,6 +96,7 @@ pub fn conversation_record(
         iteration: result.iteration,
         repeat: result.repeat,
         min_pass_rate: result.min_pass_rate,
+        summarized: result.summarized,
     }
 }
 

@@ -175,3 +175,55 @@ impl StreamGroups {
         self.chunks[at].counts.record(turn.arrivals_us.len());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::result::OperationName;
+
+    fn answered(latency_us: u64) -> TurnRecord {
+        TurnRecord {
+            turn: 1,
+            operation: OperationName::Send,
+            user: None,
+            start_offset_us: 0,
+            latency_us,
+            retries: 0,
+            retry_time_us: 0,
+            ttfc_us: None,
+            arrivals_us: Vec::new(),
+            eor_us: None,
+            status: Some(200),
+            request_id: None,
+            chunks: Vec::new(),
+            error: None,
+            failures: Vec::new(),
+            fields: Vec::new(),
+        }
+    }
+
+    /// Few samples (kept raw) and many (a histogram from the 65th on) give the rows a
+    /// histogram recorded directly would: same summary, same encoded bytes.
+    #[test]
+    fn raw_samples_give_the_histogram_recorded_directly() {
+        let timeout = Duration::from_secs(30);
+        for count in [1_u64, RAW_SAMPLES as u64, 500] {
+            let key = LatencyKey::Operation {
+                operation: OperationName::Send,
+            };
+            let mut groups = Groups::new(timeout);
+            let mut direct = LatencyHistogram::new(timeout);
+            for i in 0..count {
+                let us = 1000 + i * 37 % 5000;
+                groups.record(&key, &answered(us));
+                direct.record(Duration::from_micros(us));
+            }
+            let rows = groups.into_records().expect("the rows encode");
+            assert_eq!(rows.len(), 1);
+            let expected: super::super::Summary = direct.percentiles().into();
+            assert_eq!(rows[0].summary, expected, "{count} samples");
+            let hdr = encode_histogram(direct.inner()).expect("it encodes");
+            assert_eq!(rows[0].hdr, hdr, "{count} samples");
+        }
+    }
+}
