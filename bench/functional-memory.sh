@@ -7,6 +7,8 @@
 #   bench/functional-memory.sh              10,000 conversations
 #   ROWS=2000 bench/functional-memory.sh
 #   NO_BUILD=1 bench/functional-memory.sh   use target/release/convoy as it is
+#   FAIL=1 bench/functional-memory.sh       every row fails (digits in the names, which the
+#                                           mock does not extract): failures kept whole
 #
 # Needs GNU time (/usr/bin/time; `apt-get install -y time`). The suite and the reports go
 # to a temporary directory, removed at exit.
@@ -30,13 +32,15 @@ TMP="$(mktemp -d)"
 trap '[ -n "${KEEP:-}" ] || rm -rf "$TMP"' EXIT
 
 # Unique names, emails and companies per row (letters only: the mock extracts names
-# made of letters), so every conversation really differs; every row passes.
-awk -v rows="$ROWS" 'BEGIN {
+# made of letters), so every conversation really differs; every row passes. With FAIL=1
+# the names end in the row number instead, and every row fails.
+awk -v rows="$ROWS" -v fail="${FAIL:-}" 'BEGIN {
   print "first,last,email,company"
   for (i = 1; i <= rows; i++) {
     n = i; tag = ""
     while (n > 0) { tag = tag substr("abcdefghijklmnopqrstuvwxyz", n % 26 + 1, 1); n = int(n / 26) }
     gsub(/and/, "anx", tag)  # the mock reads "and" as a list separator
+    if (fail != "") tag = i
     printf "Dana%s,Levi%s,dana.%s@example.com,Acme %s Ltd\n", tag, tag, tag, tag
   }
 }' >"$TMP/rows.csv"
