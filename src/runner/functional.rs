@@ -31,6 +31,7 @@ pub type ConversationSink<'a> = dyn FnMut(&ConversationResult, &ConversationTimi
 /// What a functional run produced, in plan order.
 #[derive(Debug)]
 pub struct FunctionalOutcome {
+    /// Every finished conversation; only `plan.retention` of them with their chunks.
     pub results: Vec<ConversationResult>,
     /// `timings[i]` belongs to `results[i]`.
     pub timings: Vec<ConversationTiming>,

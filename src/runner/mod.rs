@@ -30,6 +30,7 @@ use std::time::{Duration, Instant};
 /// A finished (or interrupted) run, ready for the reports.
 #[derive(Debug)]
 pub struct RunOutcome {
+    /// Every conversation that finished; beyond the plan's [`Retention`], summarized.
     pub results: Vec<ConversationResult>,
     /// `timings[i]` belongs to `results[i]`.
     pub timings: Vec<ConversationTiming>,
