@@ -77,6 +77,7 @@ fn hostile_result() -> RunResult {
         iteration: 1,
         repeat: 1,
         min_pass_rate: 1.0,
+        summarized: false,
     };
     // A hostile field key reaches the scorecard table too.
     failed.turns[1].fields = vec![convoy::runner::FieldScore {

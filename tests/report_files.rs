@@ -66,6 +66,7 @@ fn conversation(name: &str, turns: Vec<TurnOutcome>) -> ConversationResult {
         iteration: 1,
         repeat: 1,
         min_pass_rate: 1.0,
+        summarized: false,
         turns,
         final_failures: Vec::new(),
     }

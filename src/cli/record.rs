@@ -60,10 +60,12 @@ pub async fn record(args: RecordArgs) -> u8 {
         timeout: args.timeout,
         ..RunOptions::default()
     };
-    let plan = match runner::build_plan(suites.clone(), &options, |n| std::env::var(n).ok()) {
+    let mut plan = match runner::build_plan(suites.clone(), &options, |n| std::env::var(n).ok()) {
         Ok(plan) => plan,
         Err(err) => return super::plan_usage(err),
     };
+    // A recording is made of every response: keep every transcript.
+    plan.retention = runner::Retention::all();
     let stop = super::signals::graceful_stop();
     let outcome = match runner::execute(&plan, stop, &mut |_, _| {}).await {
         Ok(outcome) => outcome,

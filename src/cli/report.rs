@@ -78,11 +78,17 @@ pub fn report(args: ReportArgs) -> u8 {
             .map(PathBuf::from)
             .unwrap_or_default()
     });
-    // A load run's run.json keeps only sample iterations: turns.csv, streamed during the
-    // run, is the only complete copy, so it is never rewritten from them.
-    let with_turns = result.load.is_none();
-    if !with_turns {
+    // A load run's run.json keeps only sample iterations, and a large functional run's
+    // keeps some conversations without their chunks: turns.csv, streamed during the run,
+    // is then the only complete copy, so it is never rewritten from them.
+    let summarized = result.conversations.iter().any(|c| c.summarized);
+    let with_turns = result.load.is_none() && !summarized;
+    if result.load.is_some() {
         outln!("note: turns.csv of a load run is written only during the run; left as it is");
+    } else if summarized {
+        outln!(
+            "note: this run kept some conversations without their chunks; turns.csv, written during the run, is left as it is"
+        );
     }
     match write_reports(&result, &dir, &args.format.0, with_turns) {
         Ok(_) => {

@@ -315,9 +315,17 @@ fn failure_block(f: &FailureRecord) -> String {
     )
 }
 
+/// Why a transcript has no chunks: the run kept only a summary of it (so many failures
+/// that keeping them all would have grown the run's memory without bound).
+pub(crate) const SUMMARIZED_NOTE: &str = "(chunks not kept: a run keeps the first 1000 failed transcripts whole; chunk types are in turns.csv)";
+
 /// What was said and received, turn by turn: enough to see why without re-running.
 fn transcript(c: &ConversationRecord) -> String {
     let mut out = format!("session {}\n", c.session_id.as_deref().unwrap_or("(none)"));
+    if c.summarized {
+        out.push_str(SUMMARIZED_NOTE);
+        out.push('\n');
+    }
     for t in &c.turns {
         let status = t
             .status

@@ -3,11 +3,14 @@
 //! whatever order they finished in.
 //!
 //! Each finished conversation is also handed to a sink at once (the CLI streams
-//! `turns.csv` from it), so per-turn rows reach disk while the run goes on.
+//! `turns.csv` from it), so per-turn rows reach disk while the run goes on. Then only a
+//! bounded number of results keep their transcript ([`crate::runner::retention`]), so
+//! a run's memory does not grow with its chunks.
 
 use crate::api::client::Client;
 use crate::runner::outcome::ConversationResult;
 use crate::runner::plan::Plan;
+use crate::runner::retention::Keeper;
 use crate::runner::session::{Pacing, run_conversation};
 use futures_util::StreamExt;
 use std::future::Future;
@@ -28,6 +31,7 @@ pub type ConversationSink<'a> = dyn FnMut(&ConversationResult, &ConversationTimi
 /// What a functional run produced, in plan order.
 #[derive(Debug)]
 pub struct FunctionalOutcome {
+    /// Every finished conversation; only `plan.retention` of them with their chunks.
     pub results: Vec<ConversationResult>,
     /// `timings[i]` belongs to `results[i]`.
     pub timings: Vec<ConversationTiming>,
@@ -66,13 +70,16 @@ pub async fn run_functional(
         })
         .buffer_unordered(plan.concurrency);
     tokio::pin!(stop);
+    let mut keeper = Keeper::new(plan.retention);
     let mut interrupted = false;
     loop {
         tokio::select! {
             next = pending.next() => match next {
-                Some((index, start_offset, result)) => {
+                Some((index, start_offset, mut result)) => {
                     let timing = ConversationTiming { start_offset, finish_seq: finished.len() };
+                    // The sink (turns.csv) sees the whole result; what stays is bounded.
                     sink(&result, &timing);
+                    keeper.apply(&mut result);
                     finished.push((index, result, timing));
                 }
                 None => break,

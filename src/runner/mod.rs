@@ -11,6 +11,7 @@ pub mod functional;
 pub mod load;
 pub mod outcome;
 pub mod plan;
+pub mod retention;
 pub mod scorecard;
 pub mod session;
 
@@ -19,6 +20,7 @@ pub use outcome::{
     ConversationResult, Failure, FieldMark, FieldScore, Operation, TurnError, TurnOutcome, Verdict,
 };
 pub use plan::{Endpoint, Plan, PlanError, RunOptions, TargetKind, build_plan};
+pub use retention::Retention;
 
 use crate::api::client::{Client, ClientConfig};
 use crate::mock::{MockConfig, MockHandle};
@@ -28,6 +30,7 @@ use std::time::{Duration, Instant};
 /// A finished (or interrupted) run, ready for the reports.
 #[derive(Debug)]
 pub struct RunOutcome {
+    /// Every conversation that finished; beyond the plan's [`Retention`], summarized.
     pub results: Vec<ConversationResult>,
     /// `timings[i]` belongs to `results[i]`.
     pub timings: Vec<ConversationTiming>,

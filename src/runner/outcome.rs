@@ -136,6 +136,9 @@ pub struct ConversationResult {
     pub repeat: u32,
     /// The share of its runs that must pass for the conversation to pass.
     pub min_pass_rate: f64,
+    /// Its transcript was not kept (see [`crate::runner::retention`]): no chunks, failure
+    /// texts shortened; every count, timing and mark is still there.
+    pub summarized: bool,
 }
 
 impl ConversationResult {

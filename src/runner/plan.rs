@@ -149,6 +149,8 @@ pub struct Plan {
     pub retries: RetryPolicy,
     /// The client-side rate cap in requests per second; `None` for no cap.
     pub max_rps: Option<f64>,
+    /// How many whole transcripts a functional run keeps (the rest are summarized).
+    pub retention: crate::runner::Retention,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -244,6 +246,7 @@ pub fn build_plan(
             (None, TargetKind::Wix) => Some(WIX_DEFAULT_MAX_RPS),
             (None, TargetKind::Mock) => None,
         },
+        retention: crate::runner::Retention::default(),
     })
 }
 

@@ -97,6 +97,7 @@ pub async fn run_conversation(
         iteration: 1,
         repeat: 1,
         min_pass_rate: planned.min_pass_rate,
+        summarized: false,
     };
     let mut state = ConversationState::default();
     let origin = Instant::now();

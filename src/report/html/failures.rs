@@ -91,6 +91,10 @@ fn transcript(out: &mut String, c: &ConversationRecord) {
         "<div class=\"transcript\"><div class=\"meta\">session {}</div>",
         esc(c.session_id.as_deref().unwrap_or("(none)"))
     );
+    if c.summarized {
+        let note = crate::report::junit::SUMMARIZED_NOTE;
+        let _ = write!(out, "<div class=\"meta\">{}</div>", esc(note));
+    }
     for t in &c.turns {
         let status = t
             .status

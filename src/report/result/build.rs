@@ -3,18 +3,17 @@
 //! streaming ones of streamed turns) per operation and per conversation × turn. Reads the
 //! outcome; runs nothing.
 
+use super::groups::{Groups, StreamGroups};
 use super::{
-    ChunkCountRecord, ChunkRecord, ConversationRecord, Counters, ErrorRecord, FailureRecord,
-    FieldMarkRecord, LatencyKey, LatencyRecord, LatencyRecords, MarkName, OperationName,
-    ResultError, RunConfig, RunResult, SCHEMA_VERSION, TurnRecord, VerdictName, encode_histogram,
+    ChunkRecord, ConversationRecord, Counters, ErrorRecord, FailureRecord, FieldMarkRecord,
+    LatencyKey, LatencyRecords, MarkName, OperationName, ResultError, RunConfig, RunResult,
+    SCHEMA_VERSION, TurnRecord, VerdictName,
 };
 use crate::api::wire::{Chunk, ChunkBody};
-use crate::metrics::{ChunkCounts, LatencyHistogram};
 use crate::runner::{
     ConversationResult, ConversationTiming, Failure, FieldMark, FieldScore, Operation, RunOutcome,
     TurnOutcome, Verdict,
 };
-use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
 /// What the outcome does not know about its run: identity and the options it ran with.
@@ -97,6 +96,7 @@ pub fn conversation_record(
         iteration: result.iteration,
         repeat: result.repeat,
         min_pass_rate: result.min_pass_rate,
+        summarized: result.summarized,
     }
 }
 
@@ -185,123 +185,6 @@ fn counters(conversations: &[ConversationRecord]) -> Counters {
         }
     }
     c
-}
-
-/// Histograms keyed in first-seen order, so rows follow the plan.
-struct Groups {
-    keys: Vec<LatencyKey>,
-    index: HashMap<LatencyKey, usize>,
-    histograms: Vec<(LatencyHistogram, u64)>,
-    timeout: Duration,
-}
-
-impl Groups {
-    fn new(timeout: Duration) -> Self {
-        Groups {
-            keys: Vec::new(),
-            index: HashMap::new(),
-            histograms: Vec::new(),
-            timeout,
-        }
-    }
-
-    fn record(&mut self, key: &LatencyKey, turn: &TurnRecord) {
-        self.record_values(key, turn, [turn.latency_us]);
-    }
-
-    /// Records `values` of `turn` under `key`; an errored turn counts one error instead.
-    /// A key gets its row on its first value or error, so no row is ever empty.
-    fn record_values(
-        &mut self,
-        key: &LatencyKey,
-        turn: &TurnRecord,
-        values: impl IntoIterator<Item = u64>,
-    ) {
-        let mut values = values.into_iter().peekable();
-        if turn.error.is_none() && values.peek().is_none() {
-            return;
-        }
-        let slot = match self.index.get(key) {
-            Some(slot) => *slot,
-            None => {
-                self.keys.push(key.clone());
-                self.histograms
-                    .push((LatencyHistogram::new(self.timeout), 0));
-                self.index.insert(key.clone(), self.keys.len() - 1);
-                self.keys.len() - 1
-            }
-        };
-        let (histogram, errors) = &mut self.histograms[slot];
-        // Only answered requests are latency samples: a refused connection is not "fast".
-        if turn.error.is_some() {
-            *errors += 1;
-        } else {
-            values.for_each(|us| histogram.record(Duration::from_micros(us)));
-        }
-    }
-
-    fn into_records(self) -> Result<Vec<LatencyRecord>, ResultError> {
-        self.keys
-            .into_iter()
-            .zip(self.histograms)
-            .map(|(key, (histogram, errors))| {
-                Ok(LatencyRecord {
-                    key,
-                    errors,
-                    clamped: histogram.clamped(),
-                    summary: histogram.percentiles().into(),
-                    hdr: encode_histogram(histogram.inner())?,
-                })
-            })
-            .collect()
-    }
-}
-
-/// The streaming figures of one kind of key (operations or turns).
-struct StreamGroups {
-    ttfc: Groups,
-    gaps: Groups,
-    eor: Groups,
-    chunks: Vec<ChunkCountRecord>,
-}
-
-impl StreamGroups {
-    fn new(timeout: Duration) -> Self {
-        StreamGroups {
-            ttfc: Groups::new(timeout),
-            gaps: Groups::new(timeout),
-            eor: Groups::new(timeout),
-            chunks: Vec::new(),
-        }
-    }
-
-    /// Records a streamed turn (one that received a message; others have no figures).
-    fn record(&mut self, key: &LatencyKey, turn: &TurnRecord) {
-        let Some(first) = turn.ttfc_us else {
-            return;
-        };
-        self.ttfc.record_values(key, turn, [first]);
-        let gaps = turn
-            .arrivals_us
-            .windows(2)
-            .map(|w| w[1].saturating_sub(w[0]));
-        self.gaps.record_values(key, turn, gaps);
-        self.eor.record_values(key, turn, turn.eor_us);
-        if turn.error.is_some() || turn.arrivals_us.is_empty() {
-            return;
-        }
-        let at = match self.chunks.iter().position(|r| &r.key == key) {
-            Some(at) => at,
-            None => {
-                self.chunks.push(ChunkCountRecord {
-                    key: key.clone(),
-                    counts: ChunkCounts::default(),
-                });
-                self.chunks.len() - 1
-            }
-        };
-        self.chunks[at].counts.record(turn.arrivals_us.len());
-    }
 }
 
 fn latency(

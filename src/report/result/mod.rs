@@ -7,6 +7,7 @@
 
 mod build;
 mod config;
+mod groups;
 mod hdr;
 mod latency;
 mod load;
@@ -164,6 +165,10 @@ pub struct ConversationRecord {
     /// The share of runs that must pass.
     #[serde(default = "full")]
     pub min_pass_rate: f64,
+    /// Only a summary was kept to bound the run's memory: no chunks, failure texts
+    /// shortened (counts, timings and marks are whole). Absent when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub summarized: bool,
 }
 
 fn one() -> u32 {
