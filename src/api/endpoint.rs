@@ -51,7 +51,7 @@ impl BaseUrl {
     /// is dropped.
     pub fn parse(raw: &str) -> Result<BaseUrl, ConfigError> {
         let invalid = |reason: &str| ConfigError::InvalidBaseUrl {
-            url: raw.to_string(),
+            url: strip_userinfo(raw),
             reason: reason.to_string(),
         };
         let url: Uri = raw
@@ -161,6 +161,18 @@ fn push_path_segment(out: &mut String, segment: &str) {
             out.push(char::from(HEX[usize::from(byte >> 4)]));
             out.push(char::from(HEX[usize::from(byte & 0x0f)]));
         }
+    }
+}
+
+/// `http://user:pass@host/` → `http://host/`: credentials in a URL are still credentials.
+pub fn strip_userinfo(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
+        None => url.to_string(),
     }
 }
 

@@ -280,7 +280,7 @@ fn print_header(plan: &runner::Plan, started: &runner::RunOutcome) {
     outln!(
         "convoy run · {} conversation(s) · {target} {}",
         plan.conversations.len(),
-        started.base_url
+        crate::api::endpoint::strip_userinfo(&started.base_url)
     );
 }
 

@@ -290,7 +290,9 @@ fn endpoint(
         (None, TargetKind::Mock) => return Ok(Endpoint::EmbeddedMock),
     };
     if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
-        return Err(PlanError::BadBaseUrl(base_url));
+        return Err(PlanError::BadBaseUrl(crate::api::endpoint::strip_userinfo(
+            &base_url,
+        )));
     }
     Ok(Endpoint::Url { base_url, auth })
 }

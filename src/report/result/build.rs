@@ -41,7 +41,7 @@ impl RunResult {
             })
             .collect();
         let mut config = info.config.clone();
-        config.base_url = strip_userinfo(&outcome.base_url);
+        config.base_url = crate::api::endpoint::strip_userinfo(&outcome.base_url);
         config.embedded_mock = outcome.embedded_mock;
         let timeout = Duration::from_millis(config.timeout_ms);
         Ok(RunResult {
@@ -237,21 +237,9 @@ pub(super) fn micros(duration: Duration) -> u64 {
     u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
 }
 
-/// `http://user:pass@host/` → `http://host/`: credentials in a URL are still credentials.
-pub(super) fn strip_userinfo(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
-        None => url.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::strip_userinfo;
+    use crate::api::endpoint::strip_userinfo;
 
     #[test]
     fn strips_credentials_from_urls() {

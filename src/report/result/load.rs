@@ -3,12 +3,13 @@
 //! whole sample iterations that failed (a load run keeps nothing per request, so
 //! `run.json` stays small however long the run).
 
-use super::build::{RunConfigInfo, micros, strip_userinfo};
+use super::build::{RunConfigInfo, micros};
 use super::{
     ChunkCountRecord, ConversationRecord, Counters, LatencyKey, LatencyRecord, LatencyRecords,
     OperationName, ResultError, RunResult, SCHEMA_VERSION, Summary, TimelinePoint,
     conversation_record, encode_histogram,
 };
+use crate::api::endpoint::strip_userinfo;
 use crate::metrics::{LatencyHistogram, StreamHistograms, TimelinePoint as Interval};
 use crate::runner::RunOutcome;
 use crate::runner::load::LoadOutcome;
