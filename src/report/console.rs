@@ -25,13 +25,11 @@ pub fn render(run: &RunOutcome) -> String {
 
 /// The conversation's name, with `[run i/N]` when it is repeated.
 fn run_name(result: &ConversationResult) -> String {
+    let name = sanitize(&result.conversation);
     if result.repeat > 1 {
-        format!(
-            "{} [run {}/{}]",
-            result.conversation, result.iteration, result.repeat
-        )
+        format!("{name} [run {}/{}]", result.iteration, result.repeat)
     } else {
-        result.conversation.clone()
+        name
     }
 }
 
@@ -44,7 +42,7 @@ fn render_conversations(out: &mut String, results: &[ConversationResult]) {
     let mut current_suite: Option<&str> = None;
     for result in results {
         if current_suite != Some(result.suite.as_str()) {
-            let _ = writeln!(out, "\n{}", result.suite);
+            let _ = writeln!(out, "\n{}", sanitize(&result.suite));
             current_suite = Some(&result.suite);
         }
         // A send that errored was not done: only answered sends count.
@@ -121,7 +119,7 @@ pub(crate) fn render_failures(out: &mut String, results: &[ConversationResult]) 
             let _ = writeln!(
                 out,
                 "\n{number}) {} › {} › final",
-                result.suite,
+                sanitize(&result.suite),
                 run_name(result)
             );
             for failure in &result.final_failures {
@@ -184,7 +182,11 @@ fn turn_title(result: &ConversationResult, turn: &TurnOutcome) -> String {
         Operation::Create => "start (create)".to_string(),
         Operation::Send => format!("turn {}", turn.turn),
     };
-    let mut title = format!("{} › {} › {which}", result.suite, run_name(result));
+    let mut title = format!(
+        "{} › {} › {which}",
+        sanitize(&result.suite),
+        run_name(result)
+    );
     if let Some(user) = &turn.user {
         let _ = write!(title, ": {}", sanitize(&ellipsize(user, 60)));
     }

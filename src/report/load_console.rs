@@ -4,6 +4,7 @@
 //! rate per conversation, and a few sample failures.
 
 use crate::metrics::{LatencyHistogram, Percentiles, StreamHistograms};
+use crate::report::console::sanitize;
 use crate::report::stream_console;
 use crate::runner::describe::format_duration;
 use crate::runner::load::LoadOutcome;
@@ -199,7 +200,10 @@ fn render_conversations(out: &mut String, outcome: &LoadOutcome, plan: &Plan) {
     let names: Vec<String> = plan
         .conversations
         .iter()
-        .map(|planned| format!("{} › {}", planned.suite.name, planned.conversation().name))
+        .map(|planned| {
+            let (suite, conversation) = (&planned.suite.name, &planned.conversation().name);
+            format!("{} › {}", sanitize(suite), sanitize(conversation))
+        })
         .collect();
     let width = names
         .iter()
