@@ -7,9 +7,7 @@
 //! encoded one at a time at the end. The histogram of a row holds exactly the values it
 //! would have held if recorded at once (HDR counts do not depend on order).
 
-use super::{
-    ChunkCountRecord, LatencyKey, LatencyRecord, ResultError, TurnRecord, encode_histogram,
-};
+use super::{ChunkCountRecord, LatencyKey, LatencyRecord, ResultError, TurnRecord};
 use crate::metrics::{ChunkCounts, LatencyHistogram};
 use std::collections::HashMap;
 use std::time::Duration;
@@ -113,13 +111,7 @@ impl Groups {
             .zip(self.samples)
             .map(|(key, (samples, errors))| {
                 let histogram = samples.into_histogram(timeout);
-                Ok(LatencyRecord {
-                    key,
-                    errors,
-                    clamped: histogram.clamped(),
-                    summary: histogram.percentiles().into(),
-                    hdr: encode_histogram(histogram.inner())?,
-                })
+                super::load::record(key, &histogram, errors)
             })
             .collect()
     }

@@ -143,7 +143,8 @@ fn counters(load: &LoadOutcome) -> Counters {
 
 const OPERATIONS: [OperationName; 2] = [OperationName::Create, OperationName::Send];
 
-fn record(
+/// One stored histogram record: the exact HDR data and its summary.
+pub(super) fn record(
     key: LatencyKey,
     histogram: &LatencyHistogram,
     errors: u64,
