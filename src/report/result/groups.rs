@@ -171,7 +171,7 @@ impl StreamGroups {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::result::OperationName;
+    use crate::report::result::{OperationName, encode_histogram};
 
     fn answered(latency_us: u64) -> TurnRecord {
         TurnRecord {
