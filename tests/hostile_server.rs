@@ -190,3 +190,33 @@ fn an_endless_stream_of_small_messages_stays_bounded() {
 fn an_endless_unary_body_stays_bounded() {
     assert_bounded(Hostility::HugeBody, false);
 }
+
+/// `--max-chunks` and `--max-response-bytes` move the limits, and the error says which.
+#[test]
+fn the_limits_follow_their_flags() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let cases = [
+        (
+            Hostility::EndlessSmall,
+            true,
+            ["--max-chunks", "50"],
+            "more than 50 streamed messages",
+        ),
+        (
+            Hostility::HugeBody,
+            false,
+            ["--max-response-bytes", "1KiB"],
+            "body larger than 1024 bytes",
+        ),
+    ];
+    for (index, (how, streamed, flag, expected)) in cases.into_iter().enumerate() {
+        let url = serve(how);
+        let suite = write_suite(dir.path(), streamed);
+        let out = dir.path().join(format!("out-{index}"));
+        let args = ["--base-url", url.as_str(), flag[0], flag[1]];
+        let (code, _, stdout) = run_measured(&args, &suite, &out);
+        assert_eq!(code, Some(3), "{stdout}");
+        let run_json = std::fs::read_to_string(out.join("run.json")).expect("run.json written");
+        assert!(run_json.contains(expected), "{flag:?}: {run_json}");
+    }
+}

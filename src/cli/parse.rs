@@ -1,6 +1,6 @@
 //! Flag values that several commands share, each read by one parser with one rule:
 //! durations (the suite's parser, so `800us` and a bare `0` work everywhere), durations
-//! that must be longer than zero (timeouts, run length), and rates.
+//! that must be longer than zero (timeouts, run length), rates, and sizes in bytes.
 
 use crate::suite::DurationRange;
 use std::time::Duration;
@@ -64,6 +64,34 @@ pub fn rate_cap(text: &str) -> Result<f64, String> {
     rate(text, true)
 }
 
+/// A size in bytes: `65536`, `64KiB`, `16MiB`, `1GiB`; greater than zero.
+pub fn byte_size(text: &str) -> Result<usize, String> {
+    let trimmed = text.trim();
+    let split = trimmed
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(trimmed.len());
+    let (digits, unit) = trimmed.split_at(split);
+    let scale: usize = match unit.trim() {
+        "" | "B" => 1,
+        "KiB" => 1 << 10,
+        "MiB" => 1 << 20,
+        "GiB" => 1 << 30,
+        other => {
+            return Err(format!(
+                "unknown size unit `{other}`: use B, KiB, MiB or GiB"
+            ));
+        }
+    };
+    let value: usize = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size: write e.g. 16MiB or 65536"))?;
+    match value.checked_mul(scale) {
+        Some(0) => Err(format!("`{text}`: must be greater than 0")),
+        Some(bytes) => Ok(bytes),
+        None => Err(format!("`{text}` is too large")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,6 +116,17 @@ mod tests {
             );
         }
         assert_eq!(positive_duration("1us"), Ok(Duration::from_micros(1)));
+    }
+
+    #[test]
+    fn sizes_read_binary_units() {
+        assert_eq!(byte_size("65536"), Ok(65_536));
+        assert_eq!(byte_size("64KiB"), Ok(65_536));
+        assert_eq!(byte_size("16MiB"), Ok(16 << 20));
+        assert_eq!(byte_size("1 GiB"), Ok(1 << 30));
+        assert!(byte_size("0").is_err());
+        assert!(byte_size("5MB").is_err());
+        assert!(byte_size("lots").is_err());
     }
 
     #[test]

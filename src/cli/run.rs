@@ -72,6 +72,13 @@ pub struct RunArgs {
     /// Wix's documented limit) with --target wix, no cap otherwise.
     #[arg(long, value_parser = super::parse::rate_cap, value_name = "R")]
     pub max_rps: Option<f64>,
+    /// Body bytes of one response, streamed or not, before the request fails as
+    /// `too_large` (e.g. 16MiB, 512KiB).
+    #[arg(long, default_value = "16MiB", value_parser = super::parse::byte_size, value_name = "SIZE")]
+    pub max_response_bytes: usize,
+    /// Messages of one streamed response before the request fails as `too_large`.
+    #[arg(long, default_value_t = 10_000, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_chunks: u64,
     /// Latency and fault flags of the embedded mock (`convoy mock --help` has them all).
     #[command(flatten)]
     pub mock: MockFaultArgs,
@@ -267,6 +274,10 @@ fn run_options(args: &RunArgs) -> Result<RunOptions, String> {
         retries: crate::api::retry::RetryPolicy::new(args.retries),
         max_rps: args.max_rps,
         repeat: args.repeat,
+        limits: crate::api::limits::ResponseLimits {
+            max_bytes: args.max_response_bytes,
+            max_chunks: usize::try_from(args.max_chunks).unwrap_or(usize::MAX),
+        },
     })
 }
 

@@ -105,6 +105,7 @@ pub async fn execute_announced(
         timeout: plan.timeout,
         retries: plan.retries,
         max_rps: plan.max_rps,
+        limits: plan.limits,
         ..ClientConfig::default()
     };
     let client = Client::new(config).map_err(|e| RunError::Client(e.to_string()))?;

@@ -4,6 +4,7 @@
 //! missing API key, a filter that selects nothing) is found here, as a [`PlanError`].
 
 use crate::api::client::Auth;
+use crate::api::limits::ResponseLimits;
 use crate::api::retry::RetryPolicy;
 use crate::mock::{FaultProfile, Latency, StreamFormat};
 use crate::runner::load::{LoadModel, LoadSpec};
@@ -46,6 +47,8 @@ pub struct RunOptions {
     pub max_rps: Option<f64>,
     /// `--repeat N`: run every conversation N times (overrides `repeat:` in suites).
     pub repeat: Option<u32>,
+    /// `--max-response-bytes`, `--max-chunks`: how much of one response is held.
+    pub limits: ResponseLimits,
 }
 
 impl Default for RunOptions {
@@ -66,6 +69,7 @@ impl Default for RunOptions {
             retries: RetryPolicy::default(),
             max_rps: None,
             repeat: None,
+            limits: ResponseLimits::default(),
         }
     }
 }
@@ -151,6 +155,8 @@ pub struct Plan {
     pub max_rps: Option<f64>,
     /// How many whole transcripts a functional run keeps (the rest are summarized).
     pub retention: crate::runner::Retention,
+    /// How much of one response the client holds before failing it as `too_large`.
+    pub limits: ResponseLimits,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -247,6 +253,7 @@ pub fn build_plan(
             (None, TargetKind::Mock) => None,
         },
         retention: crate::runner::Retention::default(),
+        limits: options.limits,
     })
 }
 
