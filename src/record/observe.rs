@@ -231,17 +231,9 @@ fn is_timestamp(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::chunk::TextDataDetails;
     use serde_json::json;
 
-    fn data(field: &str, value: Value, display: Option<&str>) -> Chunk {
-        Chunk::from(ChunkBody::TextData(TextDataDetails {
-            field_target: field.into(),
-            value,
-            display_value: display.map(str::to_owned),
-            ..TextDataDetails::default()
-        }))
-    }
+    use crate::record::record_tests::data;
 
     #[test]
     fn keeps_last_values_and_masks_ids() {

@@ -27,7 +27,7 @@ fn text(t: &str) -> Chunk {
     }))
 }
 
-fn data(field: &str, value: Value, display: Option<&str>) -> Chunk {
+pub(super) fn data(field: &str, value: Value, display: Option<&str>) -> Chunk {
     Chunk::from(ChunkBody::TextData(TextDataDetails {
         field_target: field.into(),
         value,

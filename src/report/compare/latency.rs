@@ -91,13 +91,22 @@ fn percentiles(h: &Histogram<u64>, judged: f64) -> Percentiles {
     }
 }
 
+/// A run's records by (scope, key), for lookups while walking the union of both runs.
+type Index<'a> = std::collections::HashMap<(&'static str, &'a LatencyKey), &'a LatencyRecord>;
+
+fn index<'a>(list: &[(&'static str, &'a LatencyRecord)]) -> Index<'a> {
+    list.iter()
+        .map(|(scope, r)| ((*scope, &r.key), *r))
+        .collect()
+}
+
 /// One side's decoded histogram, or `None` when the row is absent or empty.
 fn side(
-    list: &[(&'static str, &LatencyRecord)],
-    scope: &str,
+    index: &Index<'_>,
+    scope: &'static str,
     key: &LatencyKey,
 ) -> Result<Option<Histogram<u64>>, ResultError> {
-    let Some((_, record)) = list.iter().find(|(s, r)| *s == scope && r.key == *key) else {
+    let Some(record) = index.get(&(scope, key)) else {
         return Ok(None);
     };
     let h = decode_histogram(&record.hdr)?;
@@ -113,10 +122,11 @@ pub(super) fn latency_changes(
     let keys = |list: &[(&'static str, &LatencyRecord)]| -> Vec<(&'static str, LatencyKey)> {
         list.iter().map(|(s, r)| (*s, r.key.clone())).collect()
     };
+    let (base_index, new_index) = (index(&b), index(&n));
     let mut rows = Vec::new();
     for (scope, key) in union(&keys(&b), &keys(&n)) {
-        let before = side(&b, scope, &key)?;
-        let after = side(&n, scope, &key)?;
+        let before = side(&base_index, scope, &key)?;
+        let after = side(&new_index, scope, &key)?;
         rows.push(measure(
             display_name(&key),
             scope,

@@ -229,9 +229,11 @@ fn judge_all(
 }
 
 /// Keys of `new` in its order, then keys only `base` has.
-fn union<K: PartialEq + Clone>(base: &[K], new: &[K]) -> Vec<K> {
+/// Hashed, since a data-driven run has tens of thousands of per-turn rows.
+fn union<K: Eq + std::hash::Hash + Clone>(base: &[K], new: &[K]) -> Vec<K> {
+    let in_new: std::collections::HashSet<&K> = new.iter().collect();
     let mut keys: Vec<K> = new.to_vec();
-    keys.extend(base.iter().filter(|k| !new.contains(k)).cloned());
+    keys.extend(base.iter().filter(|k| !in_new.contains(k)).cloned());
     keys
 }
 

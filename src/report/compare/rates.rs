@@ -5,6 +5,7 @@ use super::stats::{self, Proportion};
 use super::{Status, Tolerances, union};
 use crate::report::result::{FieldScoreRow, RunResult, pass_rates};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// One proportion in both runs, judged.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -156,13 +157,16 @@ pub(super) fn rate_changes(base: &RunResult, new: &RunResult, t: &Tolerances) ->
     let keys = |list: &[((String, String), Proportion)]| -> Vec<(String, String)> {
         list.iter().map(|(k, _)| k.clone()).collect()
     };
-    let find = |list: &[((String, String), Proportion)], key: &(String, String)| {
-        list.iter().find(|(k, _)| k == key).map(|(_, p)| *p)
-    };
+    let by_key =
+        |list: &[((String, String), Proportion)]| -> HashMap<(String, String), Proportion> {
+            list.iter().cloned().collect()
+        };
+    let (base_by_key, new_by_key) = (by_key(&b), by_key(&n));
     let rows: Vec<RateChange> = union(&keys(&b), &keys(&n))
         .into_iter()
         .map(|key| {
-            let change = measure(find(&b, &key), find(&n, &key), t);
+            let (before, after) = (base_by_key.get(&key), new_by_key.get(&key));
+            let change = measure(before.copied(), after.copied(), t);
             RateChange {
                 suite: key.0,
                 conversation: key.1,
