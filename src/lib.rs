@@ -29,10 +29,10 @@
 
 pub mod api;
 pub mod cli;
+pub mod common;
 pub mod metrics;
 pub mod mock;
 pub mod record;
 pub mod report;
 pub mod runner;
 pub mod suite;
-pub mod threshold;

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use convoy::api::client::{Auth, Client, ClientConfig, Reply};
 use convoy::api::error::{ApiError, ConfigError, ErrorClass, ErrorCode};
-use convoy::api::wire::{ChunkBody, CreateSessionRequest, SendMessageRequest};
+use convoy::common::wire::{ChunkBody, CreateSessionRequest, SendMessageRequest};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -5,7 +5,7 @@ mod mock_common;
 
 use convoy::api::client::{Client, ClientConfig};
 use convoy::api::error::{ApiError, ErrorClass};
-use convoy::api::wire::ChunkBody;
+use convoy::common::wire::ChunkBody;
 use convoy::mock::{FaultProfile, MockConfig, MockHandle, StatsSnapshot};
 use mock_common::{create_request, mock_with, start, stats};
 use std::time::{Duration, Instant};

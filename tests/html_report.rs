@@ -6,8 +6,8 @@
 mod common;
 
 use common::{convoy, read};
-use convoy::api::error::ErrorClass;
-use convoy::api::wire::{Chunk, ChunkBody, TextDetails};
+use convoy::common::error_class::ErrorClass;
+use convoy::common::wire::{Chunk, ChunkBody, TextDetails};
 use convoy::report::html::report_html;
 use convoy::report::result::RunConfig;
 use convoy::report::{RunConfigInfo, RunResult};

@@ -7,7 +7,7 @@ mod common;
 mod mock_common;
 
 use common::convoy_in as convoy;
-use convoy::api::chunk::{Chunk, ChunkBody, TextDataDetails, TextDetails};
+use convoy::common::chunk::{Chunk, ChunkBody, TextDataDetails, TextDetails};
 use convoy::mock::replay::{
     TRANSCRIPT_VERSION, Transcript, TranscriptConversation, TranscriptTurn,
 };

@@ -4,7 +4,7 @@
 
 mod mock_common;
 
-use convoy::api::chunk::{Chunk, ChunkBody, TextDetails};
+use convoy::common::chunk::{Chunk, ChunkBody, TextDetails};
 use convoy::mock::replay::{
     TRANSCRIPT_VERSION, Transcript, TranscriptConversation, TranscriptTurn,
 };

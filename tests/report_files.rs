@@ -2,8 +2,8 @@
 //! junit.xml and summary.md snapshots, escaping of hostile API text, CSV formula
 //! neutralisation, and the run.json round trip.
 
-use convoy::api::error::ErrorClass;
-use convoy::api::wire::{Chunk, ChunkBody, TextDetails};
+use convoy::common::error_class::ErrorClass;
+use convoy::common::wire::{Chunk, ChunkBody, TextDetails};
 use convoy::report::result::{RunConfig, decode_histogram};
 use convoy::report::{RunConfigInfo, RunResult, junit, latency_csv, summary_md, turns_csv};
 use convoy::runner::{

@@ -4,8 +4,8 @@
 mod mock_common;
 
 use convoy::api::client::{Client, ClientConfig};
-use convoy::api::error::ErrorClass;
-use convoy::api::wire::{ChunkBody, ChunkType, SendMessageRequest};
+use convoy::common::error_class::ErrorClass;
+use convoy::common::wire::{ChunkBody, ChunkType, SendMessageRequest};
 use convoy::mock::{MockConfig, StreamFormat};
 use mock_common::*;
 use reqwest::StatusCode;

@@ -1,7 +1,7 @@
 //! The loader as a library: what a valid suite becomes, directory walking, cross-file form
 //! checks, `${VAR}` form ids, and YAML features (anchors, YAML 1.2 scalars).
 
-use convoy::api::wire::ChunkType;
+use convoy::common::wire::ChunkType;
 use convoy::suite::{
     ChunkMode, FieldType, FormId, StringFormat, load_paths, load_str, resolve_form_id,
 };

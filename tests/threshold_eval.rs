@@ -4,7 +4,7 @@
 //! metrics read a load section (or, in a functional run, a run that kept its schedule),
 //! and dropped arrivals fail the verdict unless a drop threshold judges them.
 
-use convoy::api::error::ErrorClass;
+use convoy::common::error_class::ErrorClass;
 use convoy::report::result::{
     LatencyKey, LatencyRecord, LoadSection, OperationName, RunConfig, Summary, encode_histogram,
 };
@@ -116,7 +116,7 @@ fn result() -> RunResult {
 
 fn check(result: &RunResult, expression: &str) -> (bool, Option<String>, Option<String>) {
     let spec = ThresholdSpec {
-        threshold: convoy::threshold::parse(expression).expect("valid"),
+        threshold: convoy::common::threshold::parse(expression).expect("valid"),
         source: "--threshold".into(),
     };
     let t = evaluate(result, &spec);
@@ -197,7 +197,7 @@ fn a_failed_threshold_fails_the_verdict() {
     r.pass_rates.clear();
     assert_eq!(r.verdict().as_str(), "passed");
     let spec = |e: &str| ThresholdSpec {
-        threshold: convoy::threshold::parse(e).expect("valid"),
+        threshold: convoy::common::threshold::parse(e).expect("valid"),
         source: "s.yaml:4".into(),
     };
     apply_thresholds(&mut r, &[spec("send.max<1s"), spec("send.max<1ms")]);
@@ -297,7 +297,7 @@ fn dropped_arrivals_fail_the_verdict_unless_a_drop_threshold_judges_them() {
     r.counters.failed = 0;
     r.pass_rates.clear();
     let spec = |e: &str| ThresholdSpec {
-        threshold: convoy::threshold::parse(e).expect("valid"),
+        threshold: convoy::common::threshold::parse(e).expect("valid"),
         source: "--threshold".into(),
     };
     assert_eq!(r.verdict().as_str(), "failed");

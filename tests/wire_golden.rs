@@ -5,7 +5,7 @@
 //! unknown fields, a defaulted `chunkType` written back). Numbers compare by value, since
 //! `f64` fields write `5` back as `5.0`.
 
-use convoy::api::wire::*;
+use convoy::common::wire::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};

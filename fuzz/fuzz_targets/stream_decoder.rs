@@ -8,7 +8,7 @@
 #![no_main]
 
 use convoy::api::stream::{StreamDecoder, StreamError};
-use convoy::api::wire::StreamMessage;
+use convoy::common::wire::StreamMessage;
 use libfuzzer_sys::fuzz_target;
 
 const CONTENT_TYPES: [Option<&str>; 5] = [

@@ -16,9 +16,9 @@ use crate::api::failure::{self, Scrubber};
 use crate::api::limits::ResponseLimits;
 use crate::api::pace::Pacer;
 use crate::api::retry::RetryPolicy;
-use crate::api::rng::{SplitMix64, mix};
 use crate::api::transport::{Response, Transport, TransportConfig, TransportError};
-use crate::api::wire::{CreateSessionRequest, SendMessageRequest, SessionResponse};
+use crate::common::rng::{SplitMix64, mix};
+use crate::common::wire::{CreateSessionRequest, SendMessageRequest, SessionResponse};
 use bytes::{Bytes, BytesMut};
 use http::Uri;
 use http::header::{

@@ -8,7 +8,7 @@
 use crate::api::error::{ApiError, ErrorCode, HttpFailure, excerpt};
 use crate::api::retry_after::parse_retry_after;
 use crate::api::transport::TransportError;
-use crate::api::wire::ErrorBody;
+use crate::common::wire::ErrorBody;
 use http::header::{HeaderMap, RETRY_AFTER};
 use std::sync::Arc;
 use std::time::SystemTime;

@@ -8,7 +8,6 @@
 //! streamed methods: [`stream`] (incremental framing decoder) and [`streamed`] (the calls).
 
 pub mod auth;
-pub mod chunk;
 pub mod client;
 pub mod endpoint;
 pub mod error;
@@ -18,8 +17,6 @@ pub mod pace;
 pub(crate) mod pool;
 pub mod retry;
 pub mod retry_after;
-pub mod rng;
 pub mod stream;
 pub mod streamed;
 pub(crate) mod transport;
-pub mod wire;

@@ -7,7 +7,7 @@
 //! retried. Owns the policy and the backoff; the loop itself is in `client`.
 
 use crate::api::error::{ApiError, ErrorClass};
-use crate::api::rng::SplitMix64;
+use crate::common::rng::SplitMix64;
 use std::time::Duration;
 
 /// How many times, and how patiently, a failed request is sent again.

@@ -8,7 +8,7 @@
 //! client's business). Every scanner works on bytes: a UTF-8 sequence never contains an
 //! ASCII byte, so a chunk split inside a character cannot be mistaken for structure.
 
-use crate::api::wire::StreamMessage;
+use crate::common::wire::StreamMessage;
 use std::collections::VecDeque;
 
 /// The largest single message accepted by default; a larger one is an error, not an OOM.

@@ -2,7 +2,7 @@
 //! split of the bytes decodes to the same messages as the whole body.
 
 use super::*;
-use crate::api::wire::{Chunk, ChunkBody, EndOfResponseDetails, Session, TextDetails};
+use crate::common::wire::{Chunk, ChunkBody, EndOfResponseDetails, Session, TextDetails};
 use proptest::prelude::*;
 
 fn text(text: &str) -> StreamMessage {

@@ -14,7 +14,7 @@ use crate::api::error::ApiError;
 use crate::api::failure;
 use crate::api::stream::{StreamDecoder, StreamError};
 use crate::api::transport::TransportError;
-use crate::api::wire::{
+use crate::common::wire::{
     Chunk, ChunkBody, CreateSessionRequest, SendMessageRequest, Session, StreamMessage,
 };
 use http::Uri;

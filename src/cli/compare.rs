@@ -56,7 +56,7 @@ pub struct ToleranceArgs {
     pub max_latency_increase: f64,
     /// Latency changes smaller than this are never regressions (nor smaller than the
     /// histograms' resolution), e.g. 1ms, 500us.
-    #[arg(long, default_value = "1ms", value_name = "D", value_parser = super::parse::duration)]
+    #[arg(long, default_value = "1ms", value_name = "D", value_parser = crate::common::parse::duration)]
     pub latency_floor: std::time::Duration,
     /// Significance level, after correction for the number of rows compared.
     #[arg(long, default_value_t = 0.01, value_name = "A", value_parser = probability)]

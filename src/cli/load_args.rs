@@ -24,7 +24,7 @@ pub struct LoadArgs {
     #[arg(long, value_name = "N", conflicts_with = "rate")]
     pub vus: Option<u32>,
     /// Open model: R new sessions per second (`20` or `20/s`; `/m` for per minute).
-    #[arg(long, value_name = "R/s", value_parser = super::parse::arrival_rate)]
+    #[arg(long, value_name = "R/s", value_parser = crate::common::parse::arrival_rate)]
     pub rate: Option<f64>,
     /// Arrival process of the open model.
     #[arg(long, value_enum, default_value_t = ArrivalArg::Constant)]
@@ -33,7 +33,7 @@ pub struct LoadArgs {
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     pub max_sessions: usize,
     /// Stop starting sessions after D (e.g. 30s, 5m).
-    #[arg(long, value_name = "D", value_parser = super::parse::positive_duration)]
+    #[arg(long, value_name = "D", value_parser = crate::common::parse::positive_duration)]
     pub duration: Option<Duration>,
     /// Stop after N sessions in total.
     #[arg(long, value_name = "N")]
@@ -42,13 +42,13 @@ pub struct LoadArgs {
     #[arg(long, value_name = "STAGES")]
     pub ramp: Option<String>,
     /// Think time between turns, e.g. 2s or 1s..3s (overrides the suites' think_time).
-    #[arg(long, value_name = "D|A..B", value_parser = super::parse::duration_range)]
+    #[arg(long, value_name = "D|A..B", value_parser = crate::common::parse::duration_range)]
     pub think: Option<DurationRange>,
     /// Leave requests of the first D out of the headline figures.
-    #[arg(long, value_name = "D", value_parser = super::parse::duration, default_value = "0s")]
+    #[arg(long, value_name = "D", value_parser = crate::common::parse::duration, default_value = "0s")]
     pub warmup: Duration,
     /// After the stop (end of --duration, or Ctrl-C), how long sessions may finish.
-    #[arg(long, value_name = "D", value_parser = super::parse::duration, default_value = "10s")]
+    #[arg(long, value_name = "D", value_parser = crate::common::parse::duration, default_value = "10s")]
     pub grace: Duration,
     /// No live progress.
     #[arg(long, short = 'q')]

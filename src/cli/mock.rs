@@ -28,10 +28,10 @@ pub struct MockArgs {
     #[arg(long, value_enum, default_value_t = StreamFormatArg::Array, value_name = "FORMAT")]
     pub stream_format: StreamFormatArg,
     /// Delay before the first message of a streamed response, e.g. 200ms.
-    #[arg(long, default_value = "0s", value_parser = super::parse::duration, value_name = "D")]
+    #[arg(long, default_value = "0s", value_parser = crate::common::parse::duration, value_name = "D")]
     pub stream_ttfc: Duration,
     /// Delay between the messages of a streamed response, e.g. 50ms.
-    #[arg(long, default_value = "0s", value_parser = super::parse::duration, value_name = "D")]
+    #[arg(long, default_value = "0s", value_parser = crate::common::parse::duration, value_name = "D")]
     pub stream_gap: Duration,
     /// Answer from the transcripts `convoy record` wrote (`*.transcript.json` in DIR) when
     /// form id, turn index and input match exactly; the simulator answers the rest.

@@ -23,7 +23,6 @@ mod load_args;
 mod merge;
 mod mock;
 mod output;
-mod parse;
 mod progress;
 mod record;
 mod report;

@@ -2,7 +2,7 @@
 //! every 10 seconds otherwise (CI logs), nothing with `--quiet`. Written to stderr so the
 //! summary on stdout stays clean.
 
-use crate::runner::describe::format_duration;
+use crate::common::format::format_duration;
 use crate::runner::load::Progress;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;

@@ -24,7 +24,7 @@ pub struct RecordArgs {
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
     /// Request timeout, e.g. 30s, 500ms.
-    #[arg(long, default_value = "30s", value_parser = super::parse::positive_duration, value_name = "D")]
+    #[arg(long, default_value = "30s", value_parser = crate::common::parse::positive_duration, value_name = "D")]
     pub timeout: Duration,
 }
 

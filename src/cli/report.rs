@@ -23,15 +23,15 @@ pub struct ReportArgs {
     /// Evaluate this threshold too (repeatable); a failed one makes the exit code 1.
     /// The run's own thresholds are always re-evaluated.
     #[arg(long = "threshold", value_name = "EXPR", value_parser = super::run::parse_threshold)]
-    pub thresholds: Vec<crate::threshold::Threshold>,
+    pub thresholds: Vec<crate::common::threshold::Threshold>,
 }
 
 /// The run's stored thresholds (re-parsed; one that no longer parses keeps its stored
 /// result), then the flags.
-fn reevaluate(result: &mut RunResult, flags: &[crate::threshold::Threshold]) -> bool {
+fn reevaluate(result: &mut RunResult, flags: &[crate::common::threshold::Threshold]) -> bool {
     let mut evaluated = Vec::new();
     for stored in &result.thresholds {
-        evaluated.push(match crate::threshold::parse(&stored.expression) {
+        evaluated.push(match crate::common::threshold::parse(&stored.expression) {
             Ok(threshold) => {
                 let spec = ThresholdSpec {
                     threshold,

@@ -42,7 +42,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "NAME|TAG")]
     pub filter: Vec<String>,
     /// Request timeout, e.g. 30s, 500ms.
-    #[arg(long, default_value = "30s", value_parser = super::parse::positive_duration, value_name = "D")]
+    #[arg(long, default_value = "30s", value_parser = crate::common::parse::positive_duration, value_name = "D")]
     pub timeout: Duration,
     /// Report directory (default: reports/<UTC YYYYMMDDTHHMMSSZ>-<suite name, or `run`
     /// when several suites run>).
@@ -63,18 +63,18 @@ pub struct RunArgs {
     /// Pass/fail criterion on the whole run, e.g. 'send.p95<2s', 'pass_rate>=0.99'
     /// (repeatable; added to the suites' `thresholds:`).
     #[arg(long = "threshold", value_name = "EXPR", value_parser = parse_threshold)]
-    pub thresholds: Vec<crate::threshold::Threshold>,
+    pub thresholds: Vec<crate::common::threshold::Threshold>,
     /// Retry 429, 503 and connect errors up to N times (exponential backoff with full
     /// jitter, honouring Retry-After up to 10s). Off by default.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub retries: u32,
     /// Cap on requests per second across all sessions (0: no cap). Default: 3.33 (200/min,
     /// Wix's documented limit) with --target wix, no cap otherwise.
-    #[arg(long, value_parser = super::parse::rate_cap, value_name = "R")]
+    #[arg(long, value_parser = crate::common::parse::rate_cap, value_name = "R")]
     pub max_rps: Option<f64>,
     /// Body bytes of one response, streamed or not, before the request fails as
     /// `too_large` (e.g. 16MiB, 512KiB).
-    #[arg(long, default_value = "16MiB", value_parser = super::parse::byte_size, value_name = "SIZE")]
+    #[arg(long, default_value = "16MiB", value_parser = crate::common::parse::byte_size, value_name = "SIZE")]
     pub max_response_bytes: usize,
     /// Messages of one streamed response before the request fails as `too_large`.
     #[arg(long, default_value_t = 10_000, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
@@ -97,13 +97,13 @@ pub struct RunArgs {
 }
 
 /// Parses a `--threshold`; a bad one is a usage error with a caret under the bad part.
-pub(super) fn parse_threshold(text: &str) -> Result<crate::threshold::Threshold, String> {
-    crate::threshold::parse(text).map_err(|e| e.render())
+pub(super) fn parse_threshold(text: &str) -> Result<crate::common::threshold::Threshold, String> {
+    crate::common::threshold::parse(text).map_err(|e| e.render())
 }
 
 /// Flags first, then each suite's `thresholds:` in file order.
 fn threshold_specs(
-    flags: &[crate::threshold::Threshold],
+    flags: &[crate::common::threshold::Threshold],
     suites: &[crate::suite::Suite],
 ) -> Vec<ThresholdSpec> {
     let from_flags = flags.iter().map(|t| ThresholdSpec {

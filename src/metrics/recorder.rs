@@ -8,7 +8,7 @@
 //! Recording allocates nothing once a key has been seen; merging is exact. This module
 //! knows nothing of suites or HTTP: callers pass indexes and durations.
 
-use crate::api::error::ErrorClass;
+use crate::common::error_class::ErrorClass;
 use crate::metrics::LatencyHistogram;
 use crate::metrics::stream::{StreamHistograms, StreamSample};
 use std::collections::BTreeMap;

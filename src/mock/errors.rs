@@ -4,7 +4,7 @@
 //! Owns the mapping from what went wrong to status, code and body. It must not decide
 //! when a request is wrong (the handlers do).
 
-use crate::api::wire::{
+use crate::common::wire::{
     ApplicationError, ErrorBody, ErrorDetailsBody, FieldViolation, ValidationError,
 };
 use axum::Json;

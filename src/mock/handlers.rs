@@ -13,8 +13,8 @@ use super::server::AppState;
 use super::sessions::{Session, lock};
 use super::simulator::SessionState;
 use super::streaming::stream_response;
-use crate::api::wire::{Chunk, ChunkBody, ErrorDetails};
-use crate::api::wire::{
+use crate::common::wire::{Chunk, ChunkBody, ErrorDetails};
+use crate::common::wire::{
     CreateSessionRequest, SendMessageRequest, Session as WireSession, SessionResponse,
 };
 use axum::body::Bytes;
@@ -203,7 +203,7 @@ async fn replayed(
     form_id: &str,
     turn: usize,
     input: Option<&str>,
-    values: Option<&crate::api::wire::Values>,
+    values: Option<&crate::common::wire::Values>,
     simulated: Vec<Chunk>,
 ) -> Vec<Chunk> {
     let Some(replay) = &app.config.replay else {

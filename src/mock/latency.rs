@@ -7,8 +7,8 @@
 
 use super::select::EndpointSelector;
 use super::stats::Endpoint;
-use crate::api::rng::SplitMix64;
-use crate::suite::duration::parse_duration;
+use crate::common::duration::parse_duration;
+use crate::common::rng::SplitMix64;
 use std::str::FromStr;
 use std::time::Duration;
 

@@ -8,8 +8,8 @@
 //! Owns the transcript format and the lookup; must not decide when to sleep or how to
 //! frame a response (the handlers do).
 
-use crate::api::chunk::Chunk;
-use crate::api::wire::Values;
+use crate::common::chunk::Chunk;
+use crate::common::wire::Values;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;

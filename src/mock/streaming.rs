@@ -8,7 +8,7 @@
 use super::config::{MockConfig, StreamFormat};
 use super::faults::FaultKind;
 use super::handlers::error_chunk;
-use crate::api::wire::{Chunk, ChunkBody, EndOfResponseDetails, SessionResponse, StreamMessage};
+use crate::common::wire::{Chunk, ChunkBody, EndOfResponseDetails, SessionResponse, StreamMessage};
 use axum::body::{Body, Bytes};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderValue, StatusCode};
@@ -114,7 +114,7 @@ fn frame(message: &StreamMessage, format: StreamFormat, first: bool) -> Vec<u8> 
 mod tests {
     use super::*;
     use crate::api::stream::StreamDecoder;
-    use crate::api::wire::{Session, TextDetails};
+    use crate::common::wire::{Session, TextDetails};
 
     fn reply() -> SessionResponse {
         let text = |t: &str| {

@@ -6,7 +6,7 @@
 //! Values are written in JSON syntax, which YAML 1.2 reads as flow scalars and collections,
 //! so no value can be misread (`no`, `1e3`, `: `) whatever the assistant extracted.
 
-use crate::api::chunk::{Chunk, ChunkBody, ChunkType};
+use crate::common::chunk::{Chunk, ChunkBody, ChunkType};
 use crate::runner::evaluate::{ConversationState, text_of};
 use serde_json::Value;
 use std::time::Duration;

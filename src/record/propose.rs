@@ -12,7 +12,7 @@
 use super::entries::Entry;
 use super::merge::MergeError;
 use super::observe::{Observation, chunks_lines, json};
-use crate::runner::describe::format_duration;
+use crate::common::format::format_duration;
 use crate::runner::outcome::Failure;
 use crate::suite::{ChunkExpect, ChunkMode, FieldExpect, Located};
 use serde_json::Value;

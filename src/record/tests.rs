@@ -3,7 +3,7 @@
 //! the original, unknown chunk types still give a suite that validates.
 
 use super::*;
-use crate::api::chunk::{Chunk, ChunkBody, TextDataDetails, TextDetails};
+use crate::common::chunk::{Chunk, ChunkBody, TextDataDetails, TextDetails};
 use crate::runner::evaluate::{evaluate_final, evaluate_response};
 use crate::runner::outcome::TurnOutcome;
 use serde_json::{Value, json};

@@ -5,9 +5,9 @@
 //! Renders to a `String` (the CLI prints it) so the output can be snapshot-tested. Text
 //! from the API is sanitised: control characters are shown escaped, never interpreted.
 
+use crate::common::format::format_duration;
 use crate::metrics::{LatencyHistogram, StreamHistograms, StreamSample};
 use crate::report::diff::structured_diff;
-use crate::runner::describe::format_duration;
 use crate::runner::{ConversationResult, Failure, Operation, RunOutcome, TurnOutcome, Verdict};
 use std::collections::HashMap;
 use std::fmt::Write;

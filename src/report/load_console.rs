@@ -3,10 +3,10 @@
 //! streaming figures per operation and per turn index, latency per turn index, errors by class, late and dropped sessions, pass
 //! rate per conversation, and a few sample failures.
 
+use crate::common::format::format_duration;
 use crate::metrics::{LatencyHistogram, Percentiles, StreamHistograms};
 use crate::report::console::sanitize;
 use crate::report::stream_console;
-use crate::runner::describe::format_duration;
 use crate::runner::load::LoadOutcome;
 use crate::runner::plan::Plan;
 use std::fmt::Write;

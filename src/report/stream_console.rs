@@ -3,8 +3,8 @@
 //! time to first chunk, gaps between chunks and time to END_OF_RESPONSE, then the
 //! messages per streamed response. Renders [`StreamHistograms`]; measures nothing.
 
+use crate::common::format::format_duration;
 use crate::metrics::{ChunkCounts, Percentiles, StreamHistograms};
-use crate::runner::describe::format_duration;
 use std::fmt::Write;
 use std::time::Duration;
 

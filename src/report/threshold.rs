@@ -1,6 +1,6 @@
 //! Evaluates thresholds on a finished [`RunResult`]: reads its histograms and counters,
 //! and stores one [`ThresholdResult`] per threshold in it. Reads nothing else and runs
-//! nothing; parsing is [`crate::threshold`]'s.
+//! nothing; parsing is [`crate::common::threshold`]'s.
 //!
 //! A metric with no samples (no streamed turn for `ttfc`, no turn 5 for `turn[5]` or
 //! `ttfc.turn[5]`, no conversation for `pass_rate`) fails its threshold with the reason `no samples`: a
@@ -10,11 +10,11 @@
 //! schedule: `dropped` and `late` are 0, `dropped_rate` is 0 over its conversations, and
 //! latency from the intended start is the service time (as in the closed model).
 
+use crate::common::threshold::{Metric, Series, Stat, Threshold};
 use crate::report::cells::ms;
 use crate::report::result::{
     LatencyKey, LatencyRecord, OperationName, RunResult, ThresholdResult, decode_histogram,
 };
-use crate::threshold::{Metric, Series, Stat, Threshold};
 use hdrhistogram::Histogram;
 
 /// A threshold and where it came from (`--threshold` or a suite's `file:line`).

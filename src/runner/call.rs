@@ -9,7 +9,7 @@ use crate::api::client::Client;
 use crate::api::endpoint::SessionUris;
 use crate::api::error::ApiError;
 use crate::api::streamed::StreamReply;
-use crate::api::wire::{Chunk, ChunkBody, CreateSessionRequest, SendMessageRequest};
+use crate::common::wire::{Chunk, ChunkBody, CreateSessionRequest, SendMessageRequest};
 use std::time::Duration;
 
 /// What a request is.
@@ -139,7 +139,7 @@ fn stream(reply: StreamReply) -> Received {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::wire::{EndOfResponseDetails, Session, TextDetails};
+    use crate::common::wire::{EndOfResponseDetails, Session, TextDetails};
 
     fn reply(end: Option<bool>) -> StreamReply {
         let mut chunks = vec![Chunk::from(ChunkBody::Text(TextDetails::default()))];

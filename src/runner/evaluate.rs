@@ -4,8 +4,9 @@
 //! the suite location of the expectation that produced it and readable expected/actual
 //! texts for the reports.
 
-use crate::api::wire::{Chunk, ChunkBody, ChunkType};
-use crate::runner::describe::{compact, format_duration, quote, type_list, with_display};
+use crate::common::format::format_duration;
+use crate::common::wire::{Chunk, ChunkBody, ChunkType};
+use crate::runner::describe::{compact, quote, type_list, with_display};
 use crate::runner::evaluate_prompt::check_prompt;
 use crate::runner::outcome::Failure;
 use crate::suite::{ChunkExpect, ChunkMode, Expect, FieldExpect, FinalExpect, Loc, Located};
@@ -287,7 +288,7 @@ pub(super) fn failure(loc: &Loc, subject: &str, expected: String, actual: String
     }
 }
 
-fn text_data(chunks: &[Chunk]) -> impl Iterator<Item = &crate::api::wire::TextDataDetails> {
+fn text_data(chunks: &[Chunk]) -> impl Iterator<Item = &crate::common::wire::TextDataDetails> {
     chunks.iter().filter_map(|c| match &c.body {
         ChunkBody::TextData(d) => Some(d),
         _ => None,

@@ -2,7 +2,7 @@
 //! response, offers exactly the expected options, and, for a NUMBER_INPUT, declares the
 //! expected `min`, `max` and `multiple_of`.
 
-use crate::api::wire::{Chunk, ChunkBody, NumberInputDetails};
+use crate::common::wire::{Chunk, ChunkBody, NumberInputDetails};
 use crate::runner::describe::{
     describe_input, describe_prompt, is_input, offered_options, values_equal,
 };

@@ -2,7 +2,7 @@
 //! only when the NUMBER_INPUT declares that very value.
 
 use super::*;
-use crate::api::wire::{ChunkType, RangeLimit};
+use crate::common::wire::{ChunkType, RangeLimit};
 use crate::runner::evaluate::evaluate_response;
 use crate::suite::{Expect, Loc};
 use std::time::Duration;

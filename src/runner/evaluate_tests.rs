@@ -1,7 +1,7 @@
 //! Unit tests of expectation evaluation: each expectation kind, holding and failing.
 
 use super::*;
-use crate::api::wire::{
+use crate::common::wire::{
     ErrorDetails, SelectInputDetails, SelectOption, SubmissionDetails, TextDataDetails, TextDetails,
 };
 use crate::suite::PromptExpect;

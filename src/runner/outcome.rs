@@ -3,8 +3,8 @@
 //! Plain data, built by the runner and read by the reports. A failed expectation is a
 //! [`Failure`] (data), never an error; a transport or HTTP problem is a [`TurnError`].
 
-use crate::api::error::ErrorClass;
-use crate::api::wire::Chunk;
+use crate::common::error_class::ErrorClass;
+use crate::common::wire::Chunk;
 use crate::suite::Loc;
 use std::time::Duration;
 

@@ -5,7 +5,7 @@
 //! Pure, like `evaluate`: it reads chunks already received and returns marks. It must
 //! not produce failures (`evaluate` does) nor aggregate (the result model does).
 
-use crate::api::wire::{Chunk, ChunkBody};
+use crate::common::wire::{Chunk, ChunkBody};
 use crate::runner::outcome::{FieldMark, FieldScore};
 use crate::suite::{Expect, Form};
 
@@ -25,7 +25,7 @@ pub fn score_response(expect: &Expect, chunks: &[Chunk], form: &Form) -> Vec<Fie
         let mark = match values.next() {
             None => FieldMark::Missed,
             Some(first) => {
-                let matches = |d: &&&crate::api::wire::TextDataDetails| {
+                let matches = |d: &&&crate::common::wire::TextDataDetails| {
                     field.matcher.matches(&d.value, d.display_value.as_deref())
                 };
                 if matches(&first) || values.any(|d| matches(&d)) {
@@ -61,7 +61,7 @@ pub fn score_response(expect: &Expect, chunks: &[Chunk], form: &Form) -> Vec<Fie
 #[cfg(test)]
 mod tests {
     use super::score_response;
-    use crate::api::wire::{Chunk, ChunkBody, TextDataDetails};
+    use crate::common::wire::{Chunk, ChunkBody, TextDataDetails};
     use crate::runner::outcome::FieldMark;
     use serde_json::{Value, json};
 

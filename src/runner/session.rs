@@ -8,7 +8,7 @@
 
 use crate::api::client::Client;
 use crate::api::error::{ApiError, ErrorClass};
-use crate::api::wire::{CreateSessionRequest, SendMessageRequest};
+use crate::common::wire::{CreateSessionRequest, SendMessageRequest};
 use crate::runner::call::{self, Call, Received};
 use crate::runner::evaluate::{ConversationState, evaluate_final, evaluate_response};
 use crate::runner::load::rng::Rng;

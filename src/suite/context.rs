@@ -1,7 +1,7 @@
 //! The validation context of one file: its name and text, and the diagnostics found so far.
 //! Validators push every problem here and carry on, so one run reports them all.
 
-use crate::suite::diagnostic::Diagnostic;
+use crate::common::diagnostic::Diagnostic;
 use crate::suite::model::Loc;
 use crate::suite::node::{Node, Pos};
 use serde_json::Value;

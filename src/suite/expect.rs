@@ -3,10 +3,10 @@
 //! every matcher is built (regexes compiled) and checked against its field here; `prompt:`
 //! is in [`crate::suite::expect_prompt`].
 
-use crate::api::wire::{CHUNK_TYPES, ChunkType};
+use crate::common::diagnostic::suggest;
+use crate::common::duration::parse_duration;
+use crate::common::wire::{CHUNK_TYPES, ChunkType};
 use crate::suite::context::Ctx;
-use crate::suite::diagnostic::suggest;
-use crate::suite::duration::parse_duration;
 use crate::suite::expect_prompt::prompt;
 use crate::suite::form_keys::FormKeys;
 use crate::suite::matcher_check::FieldCheck;

@@ -3,7 +3,7 @@
 //! NUMBER_INPUT declares. A prompt with a range is a NUMBER_INPUT, whether or not `kind`
 //! says so.
 
-use crate::api::wire::ChunkType;
+use crate::common::wire::ChunkType;
 use crate::suite::context::Ctx;
 use crate::suite::expect::located;
 use crate::suite::form_keys::FormKeys;

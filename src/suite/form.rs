@@ -2,8 +2,8 @@
 //! format, label, options and range. What expectations check against the form is in
 //! [`crate::suite::form_keys`].
 
+use crate::common::diagnostic::closest;
 use crate::suite::context::Ctx;
-use crate::suite::diagnostic::closest;
 use crate::suite::model::{Field, FieldOption, FieldType, Form, FormId, StringFormat};
 use crate::suite::node::{Node, NodeValue, Pos};
 use crate::suite::raw::{RawField, RawForm};

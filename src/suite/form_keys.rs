@@ -3,8 +3,8 @@
 //! [`FormKeys::check`] reports a key the form does not declare; [`FieldFacts`] carries the
 //! type, options and range that expected values are compared with.
 
+use crate::common::diagnostic::closest;
 use crate::suite::context::Ctx;
-use crate::suite::diagnostic::closest;
 use crate::suite::form::FIELD_TYPES;
 use crate::suite::model::FieldType;
 use crate::suite::node::{Node, NodeValue, Pos};
@@ -64,7 +64,7 @@ impl FormKeys {
             Some(c) => format!("did you mean `{c}`?"),
             None => format!(
                 "declare it in `form.fields`, or use one of {}",
-                crate::suite::diagnostic::quoted_list(&names)
+                crate::common::diagnostic::quoted_list(&names)
             ),
         };
         cx.error(pos, format!("`{key}` is not a field of the form"), help);

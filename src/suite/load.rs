@@ -2,9 +2,9 @@
 //! (hidden entries skipped, sorted), reading and validating each file, the cross-file check
 //! that a form id always has the same fields, and resolving `${VAR}` form ids.
 
+pub use crate::common::diagnostic::Diagnostic;
+use crate::common::diagnostic::source_line;
 use crate::suite::context::Ctx;
-pub use crate::suite::diagnostic::Diagnostic;
-use crate::suite::diagnostic::source_line;
 use crate::suite::file;
 use crate::suite::form::is_guid;
 use crate::suite::model::{Form, FormId, Suite};

@@ -6,8 +6,8 @@
 //! They run on a matcher that parsed without error, so its shape is known to be valid; the
 //! `display:` part is never checked here, since a `displayValue` is always text.
 
+use crate::common::diagnostic::{closest, quoted_list};
 use crate::suite::context::Ctx;
-use crate::suite::diagnostic::{closest, quoted_list};
 use crate::suite::form_keys::FieldFacts;
 use crate::suite::matcher::{Bound, NumRange, json_eq};
 use crate::suite::model::FieldType;

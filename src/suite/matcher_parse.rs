@@ -4,8 +4,8 @@
 //! `any_of` hold whole matchers, nested at most [`MAX_NESTING`] deep.
 //! Regexes are compiled here, once, so a bad one is a load error and never a runtime one.
 
+use crate::common::diagnostic::{quoted_list, suggest};
 use crate::suite::context::Ctx;
-use crate::suite::diagnostic::{quoted_list, suggest};
 use crate::suite::matcher::{MatchOp, Matcher, OPERATORS, ValueType};
 use crate::suite::matcher_range::{between_arg, bounds_range, is_bound, same_side};
 use crate::suite::node::{Node, NodeValue};
@@ -173,7 +173,7 @@ fn conflicts(ops: &[OpEntry<'_>], name: &str, key: &Node, cx: &mut Ctx) -> bool 
 }
 
 fn unknown_operator(key: &Node, name: &str, cx: &mut Ctx) {
-    let help = match crate::suite::diagnostic::closest(name, &MATCHER_KEYS) {
+    let help = match crate::common::diagnostic::closest(name, &MATCHER_KEYS) {
         Some(c) => format!("did you mean `{c}`?"),
         None => format!(
             "a mapping here is a matcher: use one of {}; to expect an object value, \

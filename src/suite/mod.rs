@@ -10,8 +10,6 @@
 //! suite and data files with a size cap, refusing devices and FIFOs.
 
 mod context;
-pub mod diagnostic;
-pub mod duration;
 mod expand;
 mod expect;
 mod expect_prompt;
@@ -30,6 +28,6 @@ mod validate;
 mod validate_conv;
 mod yaml;
 
-pub use diagnostic::Diagnostic;
+pub use crate::common::diagnostic::Diagnostic;
 pub use load::{Loaded, load_bytes, load_paths, load_str, resolve_form_id};
 pub use model::*;

@@ -4,7 +4,7 @@
 //! straight from YAML and never hold anything invalid. Every expectation keeps the
 //! [`Loc`] it was written at so a failure can cite the suite line.
 
-use crate::api::wire::{ChunkType, Values};
+use crate::common::wire::{ChunkType, Values};
 use crate::suite::matcher::Matcher;
 use serde_json::Value;
 use std::fmt;
@@ -45,7 +45,7 @@ pub struct Suite {
     /// Empty for a form-only file (for `convoy mock --forms`).
     pub conversations: Vec<Conversation>,
     /// `thresholds:`, checked on the whole run.
-    pub thresholds: Vec<Located<crate::threshold::Threshold>>,
+    pub thresholds: Vec<Located<crate::common::threshold::Threshold>>,
 }
 
 /// A form as declared in a suite: what the mock serves for `id`.
@@ -112,12 +112,7 @@ pub struct Field {
     pub max: Option<f64>,
 }
 
-/// A fixed duration or a uniform range `A..B`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct DurationRange {
-    pub min: Duration,
-    pub max: Duration,
-}
+pub use crate::common::duration::DurationRange;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Defaults {

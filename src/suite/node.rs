@@ -9,14 +9,7 @@ use serde_json::{Map, Number, Value};
 use serde_saphyr::{Location, Spanned};
 use std::fmt;
 
-/// A source position: 1-based line and column (in characters) and the token length.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Pos {
-    pub line: usize,
-    pub column: usize,
-    /// Characters to underline; at least one caret is always drawn.
-    pub len: usize,
-}
+pub use crate::common::diagnostic::Pos;
 
 impl Pos {
     pub fn from_location(loc: &Location) -> Pos {

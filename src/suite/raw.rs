@@ -20,7 +20,7 @@ pub struct RawSuite {
     pub form: Option<S<RawForm>>,
     pub defaults: Option<S<RawDefaults>>,
     pub conversations: Option<Vec<S<RawConversation>>>,
-    /// Threshold expressions (`send.p95<2s`), validated by [`crate::threshold::parse`].
+    /// Threshold expressions (`send.p95<2s`), validated by [`crate::common::threshold::parse`].
     pub thresholds: Option<Vec<S<String>>>,
 }
 

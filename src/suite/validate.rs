@@ -2,9 +2,9 @@
 //! form. Conversations and expectations are in [`crate::suite::validate_conv`] and
 //! [`crate::suite::expect`]. Every problem is reported; a suite is built only without any.
 
+use crate::common::diagnostic::suggest;
+use crate::common::duration::parse_range;
 use crate::suite::context::Ctx;
-use crate::suite::diagnostic::suggest;
-use crate::suite::duration::parse_range;
 use crate::suite::expand::expand_conversations;
 use crate::suite::form::validate_form;
 use crate::suite::form_keys::FormKeys;
@@ -103,17 +103,17 @@ fn suite_name(name: Option<&Spanned<String>>, path: &Path, cx: &mut Ctx) -> Opti
 fn validate_thresholds(
     raw: Vec<Spanned<String>>,
     cx: &mut Ctx,
-) -> Vec<Located<crate::threshold::Threshold>> {
+) -> Vec<Located<crate::common::threshold::Threshold>> {
     let mut thresholds = Vec::new();
     for entry in raw {
         let pos = Pos::of(&entry);
-        match crate::threshold::parse(&entry.value) {
+        match crate::common::threshold::parse(&entry.value) {
             Ok(threshold) => thresholds.push(Located {
                 value: threshold,
                 loc: cx.loc(pos),
             }),
             Err(err) => {
-                let quoted = crate::suite::diagnostic::source_line(cx.source, pos.line)
+                let quoted = crate::common::diagnostic::source_line(cx.source, pos.line)
                     .and_then(|l| l.chars().nth(pos.column.saturating_sub(1)))
                     .is_some_and(|c| c == '"' || c == '\'');
                 let lead = entry.value.len() - entry.value.trim_start().len();

@@ -2,7 +2,7 @@
 //! settings, `prefill`, turns (`user` and/or `current_values`, the 10,000-character limit of
 //! the API) and the expectations they carry.
 
-use crate::api::wire::Values;
+use crate::common::wire::Values;
 use crate::suite::context::Ctx;
 use crate::suite::expect::{validate_expect, validate_final};
 use crate::suite::form_keys::FormKeys;

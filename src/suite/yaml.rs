@@ -2,7 +2,7 @@
 //! budgets against alias bombs, deep nesting and huge documents. A YAML or serde error
 //! becomes one [`Diagnostic`] with the parser's position and a fix.
 
-use crate::suite::diagnostic::{Diagnostic, suggest};
+use crate::common::diagnostic::{Diagnostic, suggest};
 use crate::suite::node::Pos;
 use crate::suite::raw::RawSuite;
 use serde_saphyr::budget::BudgetBreach;

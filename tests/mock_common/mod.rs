@@ -3,7 +3,7 @@
 // Each test crate uses a different subset of these helpers.
 #![allow(dead_code)]
 
-use convoy::api::wire::CreateSessionRequest;
+use convoy::common::wire::CreateSessionRequest;
 use convoy::mock::{self, MockConfig, MockHandle, REQUEST_ID_HEADER, StatsSnapshot};
 use convoy::suite::model::{Field, FieldOption, FieldType, Form, FormId, StringFormat};
 use reqwest::StatusCode;

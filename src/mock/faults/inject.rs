@@ -6,7 +6,7 @@
 //! responses or sleep.
 
 use super::profile::{FaultKind, FaultProfile, FaultRule};
-use crate::api::rng::{SplitMix64, mix};
+use crate::common::rng::{SplitMix64, mix};
 use crate::mock::latency::Latency;
 use crate::mock::stats::Endpoint;
 use std::sync::{Mutex, PoisonError};

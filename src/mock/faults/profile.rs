@@ -6,9 +6,9 @@
 //! response (`respond` does). Parsing never panics, whatever the bytes (a property test
 //! in `tests/faults_profile.rs` holds it to that).
 
+use crate::common::duration::parse_duration;
 use crate::mock::select::EndpointSelector;
 use crate::suite::Diagnostic;
-use crate::suite::duration::parse_duration;
 use crate::suite::node::Pos;
 use serde::{Deserialize, Deserializer};
 use serde_saphyr::{Budget, Location, Options, Spanned};

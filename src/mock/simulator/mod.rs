@@ -20,7 +20,7 @@ mod validate;
 #[cfg(test)]
 mod tests;
 
-use crate::api::wire::{Chunk, Values};
+use crate::common::wire::{Chunk, Values};
 use crate::mock::ids::{IdKind, guid};
 use crate::suite::model::Form;
 use extract::{Situation, extract};

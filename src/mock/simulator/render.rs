@@ -7,7 +7,7 @@
 
 use super::fields::{FieldModel, Kind, option_text};
 use super::validate::number_text;
-use crate::api::wire::{
+use crate::common::wire::{
     Chunk, ChunkBody, ImportantTextDetails, MeaningfulInput, NumberInputDetails, RangeLimit,
     SelectInputDetails, SelectOption, SubmissionDetails, TextDataDetails, TextDetails,
 };

@@ -3,7 +3,7 @@
 //! samples of one distribution do not raise alarms.
 
 use super::{Status, Tolerances, compare};
-use crate::api::rng::SplitMix64;
+use crate::common::rng::SplitMix64;
 use crate::metrics::LatencyHistogram;
 use crate::report::result::{
     FieldScoreRow, LatencyKey, LatencyRecord, OperationName, PassRate, RunResult, Scorecard,

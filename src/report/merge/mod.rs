@@ -91,7 +91,7 @@ pub fn merge(shards: Vec<ShardFile>) -> Result<RunResult, MergeError> {
 /// A stored threshold, evaluated on the merged result. One that this convoy cannot
 /// parse any more fails rather than keeping a shard's (partial) verdict.
 fn reevaluate(merged: &RunResult, stored: &ThresholdResult) -> ThresholdResult {
-    match crate::threshold::parse(&stored.expression) {
+    match crate::common::threshold::parse(&stored.expression) {
         Ok(threshold) => evaluate(
             merged,
             &ThresholdSpec {

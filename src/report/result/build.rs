@@ -9,7 +9,7 @@ use super::{
     LatencyKey, LatencyRecords, MarkName, OperationName, ResultError, RunConfig, RunResult,
     SCHEMA_VERSION, TurnRecord, VerdictName,
 };
-use crate::api::wire::{Chunk, ChunkBody};
+use crate::common::wire::{Chunk, ChunkBody};
 use crate::runner::{
     ConversationResult, ConversationTiming, Failure, FieldMark, FieldScore, Operation, RunOutcome,
     TurnOutcome, Verdict,

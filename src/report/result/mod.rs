@@ -13,10 +13,10 @@ mod latency;
 mod load;
 mod pass_rate;
 mod scorecard;
-mod time;
 mod timeline;
 mod verdict;
 
+pub use crate::common::time::{compact_utc, parse_rfc3339_utc, rfc3339_utc};
 pub use build::{RunConfigInfo, conversation_record};
 pub use config::{
     LoadConfig, MockSettings, RunConfig, SHARD_LOCAL, ShardConfig, ThinkRecord, build_version,
@@ -32,7 +32,6 @@ pub use pass_rate::{FieldRate, PassRate, TurnRate, pass_rates, wilson};
 pub use scorecard::{
     FieldScoreRow, Scorecard, SuiteScorecard, merge_scorecards, scorecard, scorecard_from_counts,
 };
-pub use time::{compact_utc, parse_rfc3339_utc, rfc3339_utc};
 pub use timeline::{MAX_POINTS, TimelinePoint, timeline};
 pub use verdict::{NotDelivered, VerdictRecord};
 

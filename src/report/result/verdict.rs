@@ -37,10 +37,9 @@ impl RunResult {
     /// Some when the load run dropped arrivals and no threshold judges drops.
     pub fn load_not_delivered(&self) -> Option<NotDelivered> {
         let load = self.load.as_ref().filter(|l| l.dropped > 0)?;
-        let judged = self
-            .thresholds
-            .iter()
-            .any(|t| crate::threshold::parse(&t.expression).is_ok_and(|t| t.metric.judges_drops()));
+        let judged = self.thresholds.iter().any(|t| {
+            crate::common::threshold::parse(&t.expression).is_ok_and(|t| t.metric.judges_drops())
+        });
         (!judged).then_some(NotDelivered {
             dropped: load.dropped,
             scheduled: load.sessions_started + load.dropped,

@@ -1,8 +1,8 @@
 //! Seeded randomness for the load engine: weighted conversation picks, think times and
-//! Poisson arrivals, drawn from the crate's one generator ([`crate::api::rng`]). Seeded so
+//! Poisson arrivals, drawn from the crate's one generator ([`crate::common::rng`]). Seeded so
 //! a run's choices are reproducible; not for anything security-related.
 
-use crate::api::rng::{SplitMix64, mix};
+use crate::common::rng::{SplitMix64, mix};
 use crate::suite::DurationRange;
 use std::time::Duration;
 

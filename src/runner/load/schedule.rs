@@ -56,7 +56,7 @@ impl Shape {
             if !target.is_finite() || target < 0.0 {
                 return Err(invalid("the target must be 0 or more".into()));
             }
-            let duration = crate::suite::duration::parse_duration(duration)
+            let duration = crate::common::duration::parse_duration(duration)
                 .map_err(|e| invalid(e.to_string()))?;
             stages.push(Stage { target, duration });
         }

@@ -2,7 +2,7 @@
 //! submission in and out of dry-run, and determinism.
 
 use super::meetup;
-use crate::api::wire::{Chunk, ChunkBody, Values};
+use crate::common::wire::{Chunk, ChunkBody, Values};
 use crate::mock::ids::is_guid;
 use crate::mock::simulator::{SessionState, Simulator};
 use serde_json::{Value, json};

@@ -2,14 +2,14 @@
 //! durations (the suite's parser, so `800us` and a bare `0` work everywhere), durations
 //! that must be longer than zero (timeouts, run length), rates, and sizes in bytes.
 
-use crate::suite::DurationRange;
+use crate::common::duration::DurationRange;
 use std::time::Duration;
 
 const DURATION_HELP: &str = "write e.g. 30s, 500ms, 2m or 800us";
 
 /// Any duration, zero included (`--warmup 0`, `--think 0`, `--grace 0`, mock delays).
 pub fn duration(text: &str) -> Result<Duration, String> {
-    crate::suite::duration::parse_duration(text).map_err(|e| format!("{e}: {DURATION_HELP}"))
+    crate::common::duration::parse_duration(text).map_err(|e| format!("{e}: {DURATION_HELP}"))
 }
 
 /// A duration where zero would mean "never works" (`--timeout`, `--duration`).
@@ -23,7 +23,7 @@ pub fn positive_duration(text: &str) -> Result<Duration, String> {
 
 /// `D` or `A..B` (think time).
 pub fn duration_range(text: &str) -> Result<DurationRange, String> {
-    crate::suite::duration::parse_range(text).map_err(|e| format!("{e}: {DURATION_HELP}"))
+    crate::common::duration::parse_range(text).map_err(|e| format!("{e}: {DURATION_HELP}"))
 }
 
 /// Per second from `N`, `N/s` or `N/m`; `zero_allowed` for caps where 0 means "none".

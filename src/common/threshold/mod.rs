@@ -12,8 +12,8 @@ mod error;
 
 pub use error::ThresholdError;
 
-use crate::suite::diagnostic::suggest;
-use crate::suite::duration::parse_duration;
+use crate::common::diagnostic::suggest;
+use crate::common::duration::parse_duration;
 use std::fmt;
 
 /// Which latency histogram a latency threshold reads.

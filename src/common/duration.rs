@@ -4,9 +4,15 @@
 //!
 //! Fractions are parsed as exact decimals (not through `f64`) so `0.1s` is exactly 100 ms.
 
-use crate::suite::model::DurationRange;
 use std::time::Duration;
 use thiserror::Error;
+
+/// A fixed duration or a uniform range `A..B`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DurationRange {
+    pub min: Duration,
+    pub max: Duration,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DurationError {

@@ -2,8 +2,16 @@
 //! offending source line with a caret under the problem, and an actionable help line.
 //! Also "did you mean" suggestions by edit distance.
 
-use crate::suite::node::Pos;
 use std::fmt;
+
+/// A source position: 1-based line and column (in characters) and the token length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+    /// Characters to underline; at least one caret is always drawn.
+    pub len: usize,
+}
 
 /// One problem in a suite, with where it is and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
