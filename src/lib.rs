@@ -32,6 +32,7 @@ pub mod cli;
 pub mod common;
 pub mod metrics;
 pub mod mock;
+pub mod pipeline;
 pub mod record;
 pub mod report;
 pub mod runner;

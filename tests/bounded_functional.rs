@@ -4,7 +4,8 @@
 //! timings or RSS.
 
 use assert_cmd::Command;
-use convoy::report::result::{RunConfig, RunConfigInfo, RunResult};
+use convoy::pipeline::RunConfigInfo;
+use convoy::report::result::{RunConfig, RunResult};
 use convoy::runner::{Retention, RunOptions, RunOutcome, Verdict, build_plan, execute};
 use std::fs;
 use std::path::Path;
@@ -88,7 +89,7 @@ fn result_of(outcome: &RunOutcome) -> RunResult {
         started_at: SystemTime::now(),
         config,
     };
-    RunResult::from_outcome(outcome, &info).unwrap_or_else(|e| panic!("{e}"))
+    convoy::pipeline::build_result(outcome, &info).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Whole transcripts and chunks held after the run, and the run's verdict counts.

@@ -8,9 +8,10 @@ mod common;
 use common::{convoy, read};
 use convoy::common::error_class::ErrorClass;
 use convoy::common::wire::{Chunk, ChunkBody, TextDetails};
+use convoy::pipeline::RunConfigInfo;
+use convoy::report::RunResult;
 use convoy::report::html::report_html;
 use convoy::report::result::RunConfig;
-use convoy::report::{RunConfigInfo, RunResult};
 use convoy::runner::{
     ConversationResult, ConversationTiming, Failure, Operation, RunOutcome, TurnError, TurnOutcome,
 };
@@ -97,20 +98,20 @@ fn hostile_result() -> RunResult {
         class: ErrorClass::Http5xx(503),
         message: format!("bad gateway {SCRIPT}{IMG}"),
     });
-    let outcome = RunOutcome {
-        results: vec![failed, errored],
-        timings: (0..2)
+    let mut outcome = RunOutcome::from_results(
+        vec![failed, errored],
+        (0..2)
             .map(|i| ConversationTiming {
                 start_offset: Duration::from_millis(i * 3),
                 finish_seq: i as usize,
             })
             .collect(),
-        interrupted: false,
-        elapsed: Duration::from_millis(2100),
-        base_url: format!("http://127.0.0.1:9/{SCRIPT}"),
-        load: None,
-        embedded_mock: false,
-    };
+        Duration::from_secs(30),
+    );
+    outcome.interrupted = false;
+    outcome.elapsed = Duration::from_millis(2100);
+    outcome.base_url = format!("http://127.0.0.1:9/{SCRIPT}");
+    outcome.embedded_mock = false;
     let info = RunConfigInfo {
         run_id: "20260102T030405Z-abcdef".into(),
         name: format!("name {IMG}"),
@@ -126,7 +127,7 @@ fn hostile_result() -> RunResult {
             ..Default::default()
         },
     };
-    RunResult::from_outcome(&outcome, &info).expect("a fixed run builds")
+    convoy::pipeline::build_result(&outcome, &info).expect("a fixed run builds")
 }
 
 /// `<script>` and `"><img onerror=…>` from the API, the suite and the failure text

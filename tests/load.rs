@@ -2,7 +2,8 @@
 //! keeps its rate, a concurrency cap makes sessions late (never silently skipped), and
 //! think time paces turns. Every run is bounded by a duration or an iteration count.
 
-use convoy::runner::load::{Arrival, LoadModel, LoadOutcome, LoadSpec, Progress, Shape};
+use convoy::runner::RunOutcome;
+use convoy::runner::load::{Arrival, LoadModel, LoadSpec, Progress, Shape};
 use convoy::runner::{RunOptions, build_plan, execute_with_progress};
 use convoy::suite::DurationRange;
 use std::path::PathBuf;
@@ -28,7 +29,7 @@ fn think(ms: u64) -> Option<DurationRange> {
     })
 }
 
-async fn run(spec: LoadSpec) -> (LoadOutcome, Vec<Progress>) {
+async fn run(spec: LoadSpec) -> (RunOutcome, Vec<Progress>) {
     let loaded = convoy::suite::load_paths(&[PathBuf::from("suites")]);
     assert!(loaded.diagnostics.is_empty());
     let options = RunOptions {
@@ -42,7 +43,8 @@ async fn run(spec: LoadSpec) -> (LoadOutcome, Vec<Progress>) {
     })
     .await
     .unwrap();
-    (outcome.load.expect("a load run"), snapshots)
+    assert!(outcome.load.is_some(), "a load run");
+    (outcome, snapshots)
 }
 
 /// A VU ramp climbs to its target, holds it, and comes back down; it never overshoots.
@@ -80,7 +82,7 @@ async fn open_model_keeps_its_rate() {
     assert_eq!(outcome.metrics.counters.dropped, 0);
     // Per second, too: the time series shows an even rate, not bursts (a loaded machine
     // may shift an arrival across a second boundary, hence the margin).
-    let busy: Vec<u64> = outcome.timeline[1..9]
+    let busy: Vec<u64> = outcome.load.as_ref().expect("a load run").timeline[1..9]
         .iter()
         .map(|p| p.sessions_started)
         .collect();
@@ -121,7 +123,14 @@ async fn iterations_bound_a_closed_run_and_think_time_paces_it() {
     let c = &outcome.metrics.counters;
     assert_eq!(c.sessions_started, 9);
     assert_eq!(c.sessions_passed, 9);
-    let runs: u64 = outcome.tallies.iter().map(|t| t.runs()).sum();
+    let runs: u64 = outcome
+        .load
+        .as_ref()
+        .expect("a load run")
+        .tallies
+        .iter()
+        .map(|t| t.runs())
+        .sum();
     assert_eq!(runs, 9);
     // 3 users × 3 sessions, each with at least one 30 ms pause before its first turn.
     assert!(outcome.elapsed >= Duration::from_millis(90));

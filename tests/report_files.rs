@@ -4,8 +4,9 @@
 
 use convoy::common::error_class::ErrorClass;
 use convoy::common::wire::{Chunk, ChunkBody, TextDetails};
+use convoy::pipeline::RunConfigInfo;
 use convoy::report::result::{RunConfig, decode_histogram};
-use convoy::report::{RunConfigInfo, RunResult, junit, latency_csv, summary_md, turns_csv};
+use convoy::report::{RunResult, junit, latency_csv, summary_md, turns_csv};
 use convoy::runner::{
     ConversationResult, ConversationTiming, Failure, Operation, RunOutcome, TurnError, TurnOutcome,
 };
@@ -97,20 +98,16 @@ fn fixed_result() -> RunResult {
         class: ErrorClass::Http5xx(503),
         message: "service unavailable <b>".into(),
     });
-    let outcome = RunOutcome {
-        results: vec![passed, failed, errored],
-        timings: (0..3)
-            .map(|i| ConversationTiming {
-                start_offset: Duration::from_millis(i * 3),
-                finish_seq: 2 - i as usize,
-            })
-            .collect(),
-        interrupted: false,
-        elapsed: Duration::from_millis(5100),
-        base_url: "http://user:pw@127.0.0.1:9/forms".into(),
-        embedded_mock: false,
-        load: None,
-    };
+    let timings = (0..3)
+        .map(|i| ConversationTiming {
+            start_offset: Duration::from_millis(i * 3),
+            finish_seq: 2 - i as usize,
+        })
+        .collect();
+    let results = vec![passed, failed, errored];
+    let mut outcome = RunOutcome::from_results(results, timings, Duration::from_secs(30));
+    outcome.elapsed = Duration::from_millis(5100);
+    outcome.base_url = "http://user:pw@127.0.0.1:9/forms".into();
     let info = RunConfigInfo {
         run_id: "20260102T030405Z-abcdef".into(),
         name: "contact".into(),
@@ -126,7 +123,7 @@ fn fixed_result() -> RunResult {
             ..Default::default()
         },
     };
-    RunResult::from_outcome(&outcome, &info).expect("a fixed run builds")
+    convoy::pipeline::build_result(&outcome, &info).expect("a fixed run builds")
 }
 
 /// junit.xml of a fixed run is stable and keeps failures and errors apart.

@@ -5,11 +5,12 @@
 //! and dropped arrivals fail the verdict unless a drop threshold judges them.
 
 use convoy::common::error_class::ErrorClass;
+use convoy::pipeline::RunConfigInfo;
+use convoy::report::RunResult;
 use convoy::report::result::{
     LatencyKey, LatencyRecord, LoadSection, OperationName, RunConfig, Summary, encode_histogram,
 };
 use convoy::report::threshold::{ThresholdSpec, apply_thresholds, evaluate};
-use convoy::report::{RunConfigInfo, RunResult};
 use convoy::runner::{
     ConversationResult, ConversationTiming, Operation, RunOutcome, TurnError, TurnOutcome,
 };
@@ -82,20 +83,20 @@ fn result() -> RunResult {
         class: ErrorClass::Http5xx(503),
         message: "down".into(),
     });
-    let outcome = RunOutcome {
-        results: vec![a, b, c],
-        timings: (0..3)
+    let mut outcome = RunOutcome::from_results(
+        vec![a, b, c],
+        (0..3)
             .map(|i| ConversationTiming {
                 start_offset: Duration::ZERO,
                 finish_seq: i,
             })
             .collect(),
-        interrupted: false,
-        elapsed: Duration::from_millis(400),
-        base_url: "http://127.0.0.1:9".into(),
-        load: None,
-        embedded_mock: true,
-    };
+        Duration::from_secs(30),
+    );
+    outcome.interrupted = false;
+    outcome.elapsed = Duration::from_millis(400);
+    outcome.base_url = "http://127.0.0.1:9".into();
+    outcome.embedded_mock = true;
     let info = RunConfigInfo {
         run_id: "r".into(),
         name: "s".into(),
@@ -111,7 +112,7 @@ fn result() -> RunResult {
             ..Default::default()
         },
     };
-    RunResult::from_outcome(&outcome, &info).expect("builds")
+    convoy::pipeline::build_result(&outcome, &info).expect("builds")
 }
 
 fn check(result: &RunResult, expression: &str) -> (bool, Option<String>, Option<String>) {

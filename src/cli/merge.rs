@@ -7,7 +7,7 @@ use super::exit;
 use super::output::{FormatList, parse_format_list};
 use crate::report::files::write_reports;
 use crate::report::merge::{ShardFile, merge as merge_shards};
-use crate::report::result::{RunResult, VerdictName};
+use crate::report::result::RunResult;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -102,19 +102,5 @@ pub fn merge(args: MergeArgs) -> u8 {
     }
     print!("{}", crate::report::console::verdict_lines(&merged));
     println!("reports: {}", args.out.display());
-    exit_code(&merged)
-}
-
-/// As `convoy run` decides a load run's exit code, on the merged result.
-fn exit_code(merged: &RunResult) -> u8 {
-    let c = &merged.counters;
-    if c.conversations == 0 || merged.verdict() == VerdictName::Errored {
-        exit::RUN_ERROR
-    } else if merged.verdict() == VerdictName::Failed {
-        exit::FAILED
-    } else if merged.interrupted {
-        exit::RUN_ERROR
-    } else {
-        exit::PASSED
-    }
+    exit::of(merged.status())
 }

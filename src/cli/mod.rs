@@ -45,6 +45,16 @@ pub mod exit {
     pub const USAGE: u8 = 2;
     /// The run itself could not be done (target unreachable, all sessions errored).
     pub const RUN_ERROR: u8 = 3;
+
+    /// The exit code of a run's status: the one mapping `run`, `merge` and `report` use.
+    pub fn of(status: crate::report::result::RunStatus) -> u8 {
+        use crate::report::result::RunStatus;
+        match status {
+            RunStatus::Passed => PASSED,
+            RunStatus::Failed | RunStatus::NotDelivered => FAILED,
+            RunStatus::Errored | RunStatus::Interrupted => RUN_ERROR,
+        }
+    }
 }
 
 #[derive(Debug, Parser)]

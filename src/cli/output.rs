@@ -3,11 +3,10 @@
 //!
 //! Owns file-system side effects of a run's reports; the rendering is `report`'s.
 
+use crate::pipeline::{RunConfigInfo, build_result, conversation_record};
 use crate::report::TurnsCsvWriter;
 use crate::report::files::{Format, ReportError, write_reports};
-use crate::report::result::{
-    RunConfig, RunConfigInfo, RunResult, ShardInfo, compact_utc, conversation_record,
-};
+use crate::report::result::{RunConfig, RunResult, ShardInfo, compact_utc};
 use crate::report::threshold::{ThresholdSpec, apply_thresholds};
 use crate::runner::{ConversationResult, ConversationTiming, RunOutcome};
 use std::fs::File;
@@ -99,7 +98,7 @@ impl Output {
     /// Builds the result (thresholds evaluated), writes every other file, and reports a
     /// streaming failure if there was one.
     pub fn finish(mut self, outcome: &RunOutcome) -> Result<(PathBuf, RunResult), ReportError> {
-        let mut result = RunResult::from_outcome(outcome, &self.info)?;
+        let mut result = build_result(outcome, &self.info)?;
         if let Some(load) = &mut result.load {
             load.shard = self.shard.take();
         }

@@ -6,10 +6,9 @@ use super::output::{FormatList, Output, parse_format_list};
 use super::progress::ProgressView;
 use super::shard_args::Sharding;
 use super::{default_paths, exit, load_suites};
-use crate::report::result::{RunResult, VerdictName};
 use crate::report::threshold::{ThresholdSpec, threshold_line};
 use crate::report::{console, load_console};
-use crate::runner::{self, RunOptions, TargetKind, Verdict};
+use crate::runner::{self, RunOptions, TargetKind};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -196,11 +195,7 @@ pub async fn run(args: RunArgs) -> u8 {
     if let Some(sharding) = prepared.sharding.as_ref().filter(|s| s.empty) {
         return sharding.empty_exit();
     }
-    // A failed threshold or an undelivered load fails a run that would otherwise pass.
-    let code = match exit_code(&outcome, &result) {
-        exit::PASSED if result.verdict() != VerdictName::Passed => exit::FAILED,
-        code => code,
-    };
+    let code = exit::of(result.status());
     match &prepared.baseline {
         Some((base, tolerances)) => super::compare::fold_baseline(code, base, &result, *tolerances),
         None => code,
@@ -282,7 +277,7 @@ fn run_options(args: &RunArgs) -> Result<RunOptions, String> {
 }
 
 /// The first line, printed before the first request: a load run can take minutes.
-fn print_header(plan: &runner::Plan, started: &runner::RunOutcome) {
+fn print_header(plan: &runner::Plan, started: &runner::Announced<'_>) {
     let target = if started.embedded_mock {
         "embedded mock"
     } else {
@@ -291,13 +286,13 @@ fn print_header(plan: &runner::Plan, started: &runner::RunOutcome) {
     outln!(
         "convoy run · {} conversation(s) · {target} {}",
         plan.conversations.len(),
-        crate::api::endpoint::strip_userinfo(&started.base_url)
+        crate::api::endpoint::strip_userinfo(started.base_url)
     );
 }
 
 fn print_outcome(plan: &runner::Plan, outcome: &runner::RunOutcome) {
     match &outcome.load {
-        Some(load) => out!("{}", load_console::render(load, plan)),
+        Some(_) => out!("{}", load_console::render(outcome, plan)),
         None => out!("{}", console::render(outcome)),
     }
 }
@@ -313,43 +308,5 @@ fn print_thresholds(thresholds: &[crate::report::result::ThresholdResult]) {
     );
     for t in thresholds {
         outln!("  {}", console::sanitize(&threshold_line(t)));
-    }
-}
-
-/// A functional run fails when a conversation's pass rate is below its `min_pass_rate`
-/// (without repeats: when any conversation did not pass).
-fn exit_code(outcome: &runner::RunOutcome, result: &RunResult) -> u8 {
-    if let Some(load) = &outcome.load {
-        return load_exit_code(load);
-    }
-    let verdicts: Vec<Verdict> = outcome.results.iter().map(|r| r.verdict()).collect();
-    if !verdicts.is_empty() && verdicts.iter().all(|v| *v == Verdict::Errored) {
-        exit::RUN_ERROR
-    } else if result
-        .pass_rates
-        .iter()
-        .any(|p| p.verdict != VerdictName::Passed)
-    {
-        exit::FAILED
-    } else if outcome.interrupted || verdicts.is_empty() {
-        exit::RUN_ERROR
-    } else {
-        exit::PASSED
-    }
-}
-
-/// A load run fails (1) when any session failed or errored, and could not be done (3)
-/// when every completed session errored or none completed.
-fn load_exit_code(load: &runner::load::LoadOutcome) -> u8 {
-    let c = &load.metrics.counters;
-    let completed = c.sessions_completed();
-    if completed == 0 || c.sessions_errored == completed {
-        exit::RUN_ERROR
-    } else if c.sessions_failed + c.sessions_errored > 0 {
-        exit::FAILED
-    } else if load.interrupted {
-        exit::RUN_ERROR
-    } else {
-        exit::PASSED
     }
 }

@@ -171,6 +171,8 @@ pub struct Recorder {
     pub operations: [OperationHistograms; OPERATION_COUNT],
     /// Service time per (conversation, turn), created on the key's first sample.
     pub turns: Vec<Option<LatencyHistogram>>,
+    /// Requests per (conversation, turn) that got no usable response.
+    pub turn_errors: Vec<u64>,
     /// Streaming figures per (conversation, turn), created on the key's first streamed
     /// sample (so a unary run never pays for them); see [`Recorder::record_turn_stream`].
     pub turn_streams: Vec<Option<StreamHistograms>>,
@@ -203,6 +205,7 @@ impl Recorder {
                 OperationHistograms::new(highest),
             ],
             turns: vec![None; turn_keys],
+            turn_errors: vec![0; turn_keys],
             turn_streams: vec![None; turn_keys],
             turn_intended: vec![None; turn_keys],
             start_lag: LatencyHistogram::new(highest),
@@ -248,6 +251,9 @@ impl Recorder {
         if sample.error.is_some() {
             // A refused or broken request is counted, never recorded as a fast sample.
             op.errors += 1;
+            if let Some(errors) = self.turn_errors.get_mut(sample.turn_key) {
+                *errors += 1;
+            }
             return;
         }
         op.service.record(sample.service);
@@ -331,6 +337,9 @@ impl Recorder {
             mine.merge(theirs);
         }
         merge_slots(&mut self.turns, &other.turns);
+        for (mine, theirs) in self.turn_errors.iter_mut().zip(&other.turn_errors) {
+            *mine += theirs;
+        }
         merge_slots(&mut self.turn_intended, &other.turn_intended);
         for (mine, theirs) in self.turn_streams.iter_mut().zip(&other.turn_streams) {
             if let Some(theirs) = theirs {

@@ -7,7 +7,7 @@ use crate::common::format::format_duration;
 use crate::metrics::{LatencyHistogram, Percentiles, StreamHistograms};
 use crate::report::console::sanitize;
 use crate::report::stream_console;
-use crate::runner::load::LoadOutcome;
+use crate::runner::RunOutcome as LoadOutcome;
 use crate::runner::plan::Plan;
 use std::fmt::Write;
 use std::time::Duration;
@@ -21,10 +21,12 @@ pub fn render(outcome: &LoadOutcome, plan: &Plan) -> String {
     render_streaming(&mut out, outcome);
     render_problems(&mut out, outcome);
     render_conversations(&mut out, outcome, plan);
+    let mut seen = std::collections::HashSet::new();
     let samples: Vec<_> = outcome
-        .tallies
+        .results
         .iter()
-        .flat_map(|t| t.samples.iter().take(1).map(|(result, _)| result.clone()))
+        .filter(|r| seen.insert((r.suite.clone(), r.conversation.clone())))
+        .cloned()
         .collect();
     if !samples.is_empty() {
         out.push_str("\nSample failures (first of each conversation)");
@@ -59,11 +61,12 @@ fn render_headline(out: &mut String, outcome: &LoadOutcome) {
         c.requests,
         c.request_errors,
     );
-    if !outcome.warmup.is_zero() {
+    let warmup = outcome.load.as_ref().map(|l| l.warmup).unwrap_or_default();
+    if !warmup.is_zero() {
         let _ = writeln!(
             out,
             "warm-up: the first {} are left out of the latency figures",
-            format_duration(outcome.warmup)
+            format_duration(warmup)
         );
     }
 }
@@ -122,7 +125,7 @@ fn render_streaming(out: &mut String, outcome: &LoadOutcome) {
         .zip(ops)
         .map(|(name, op)| (name, &op.stream))
         .collect();
-    let by_key = outcome.metrics.turn_streams.iter().zip(&outcome.turn_keys);
+    let by_key = outcome.metrics.turn_streams.iter().zip(&outcome.keys.keys);
     let turns = stream_console::by_turn_index(
         by_key.filter_map(|(stream, (_, turn))| Some((*turn, stream.as_ref()?))),
     );
@@ -131,7 +134,7 @@ fn render_streaming(out: &mut String, outcome: &LoadOutcome) {
 
 fn render_turn_indexes(out: &mut String, outcome: &LoadOutcome) {
     let mut by_index: Vec<Option<LatencyHistogram>> = Vec::new();
-    for (histogram, (_, turn)) in outcome.metrics.turns.iter().zip(&outcome.turn_keys) {
+    for (histogram, (_, turn)) in outcome.metrics.turns.iter().zip(&outcome.keys.keys) {
         let Some(histogram) = histogram else { continue };
         if by_index.len() <= *turn {
             by_index.resize(turn + 1, None);
@@ -216,7 +219,12 @@ fn render_conversations(out: &mut String, outcome: &LoadOutcome, plan: &Plan) {
         "\n{:<width$} {:>8} {:>10}",
         "conversation", "runs", "pass rate"
     );
-    for (tally, name) in outcome.tallies.iter().zip(&names) {
+    let tallies = outcome
+        .load
+        .as_ref()
+        .map(|l| l.tallies.as_slice())
+        .unwrap_or_default();
+    for (tally, name) in tallies.iter().zip(&names) {
         let rate = tally
             .pass_rate()
             .map_or("-".to_string(), |r| format!("{:.1}%", r * 100.0));

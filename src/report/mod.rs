@@ -26,5 +26,5 @@ pub mod threshold;
 pub mod turns_csv;
 
 pub use files::{Format, ReportError, write_reports};
-pub use result::{RunConfigInfo, RunResult};
+pub use result::RunResult;
 pub use turns_csv::TurnsCsvWriter;

@@ -3,11 +3,14 @@
 //! whatever order they finished in.
 //!
 //! Each finished conversation is also handed to a sink at once (the CLI streams
-//! `turns.csv` from it), so per-turn rows reach disk while the run goes on. Then only a
+//! `turns.csv` from it), so per-turn rows reach disk while the run goes on, and recorded
+//! into the run's [`Recorder`] as a load run's requests are. Then only a
 //! bounded number of results keep their transcript ([`crate::runner::retention`]), so
 //! a run's memory does not grow with its chunks.
 
 use crate::api::client::Client;
+use crate::metrics::Recorder;
+use crate::runner::measure::{TurnKeys, record_conversation};
 use crate::runner::outcome::ConversationResult;
 use crate::runner::plan::Plan;
 use crate::runner::retention::Keeper;
@@ -33,6 +36,10 @@ pub type ConversationSink<'a> = dyn FnMut(&ConversationResult, &ConversationTimi
 pub struct FunctionalOutcome {
     /// Every finished conversation; only `plan.retention` of them with their chunks.
     pub results: Vec<ConversationResult>,
+    /// Every request, session and mark, recorded as each conversation finished (before
+    /// its transcript could be summarized), under `keys`.
+    pub metrics: Recorder,
+    pub keys: TurnKeys,
     /// `timings[i]` belongs to `results[i]`.
     pub timings: Vec<ConversationTiming>,
     /// True when `stop` fired before every conversation finished.
@@ -71,6 +78,8 @@ pub async fn run_functional(
         .buffer_unordered(plan.concurrency);
     tokio::pin!(stop);
     let mut keeper = Keeper::new(plan.retention);
+    let keys = TurnKeys::of_plan(plan);
+    let mut metrics = Recorder::new(keys.keys.len(), plan.timeout);
     let mut interrupted = false;
     loop {
         tokio::select! {
@@ -79,6 +88,7 @@ pub async fn run_functional(
                     let timing = ConversationTiming { start_offset, finish_seq: finished.len() };
                     // The sink (turns.csv) sees the whole result; what stays is bounded.
                     sink(&result, &timing);
+                    record_conversation(&mut metrics, &keys, index.0, &result);
                     keeper.apply(&mut result);
                     finished.push((index, result, timing));
                 }
@@ -95,6 +105,8 @@ pub async fn run_functional(
     let (results, timings) = finished.into_iter().map(|(_, r, t)| (r, t)).unzip();
     FunctionalOutcome {
         results,
+        metrics,
+        keys,
         timings,
         interrupted,
     }

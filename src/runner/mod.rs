@@ -9,6 +9,7 @@ pub mod evaluate;
 mod evaluate_prompt;
 pub mod functional;
 pub mod load;
+pub mod measure;
 pub mod outcome;
 pub mod plan;
 pub mod retention;
@@ -23,24 +24,68 @@ pub use plan::{Endpoint, Plan, PlanError, RunOptions, TargetKind, build_plan};
 pub use retention::Retention;
 
 use crate::api::client::{Client, ClientConfig};
+use crate::metrics::{Recorder, TimelinePoint};
 use crate::mock::{MockConfig, MockHandle};
+pub use measure::{ConversationName, TurnKeys};
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-/// A finished (or interrupted) run, ready for the reports.
+/// A finished (or interrupted) run, functional or load, ready to become a
+/// [`RunResult`](crate::report::RunResult): both modes measure into one [`Recorder`].
 #[derive(Debug)]
 pub struct RunOutcome {
-    /// Every conversation that finished; beyond the plan's [`Retention`], summarized.
+    /// Functional runs: every conversation that finished (beyond the plan's
+    /// [`Retention`], summarized). Load runs: the first few failed iterations of each
+    /// conversation, whole, as samples.
     pub results: Vec<ConversationResult>,
     /// `timings[i]` belongs to `results[i]`.
     pub timings: Vec<ConversationTiming>,
+    /// Every request, session and extraction mark of the run.
+    pub metrics: Recorder,
+    /// The conversations of the plan and the turn keys `metrics` is keyed by.
+    pub keys: TurnKeys,
     pub interrupted: bool,
     pub elapsed: Duration,
     /// The base URL requests went to (the embedded mock's when it was used).
     pub base_url: String,
     pub embedded_mock: bool,
-    /// What a load run measured; `None` for a functional run (whose results are above).
-    pub load: Option<load::LoadOutcome>,
+    /// What only a load run has; `None` for a functional run.
+    pub load: Option<LoadMeasures>,
+}
+
+/// The parts of a load run a functional run does not have.
+#[derive(Debug)]
+pub struct LoadMeasures {
+    /// Per second from the start of the run.
+    pub timeline: Vec<TimelinePoint>,
+    /// Verdict counts per planned conversation, in plan order (their samples are in
+    /// [`RunOutcome::results`]).
+    pub tallies: Vec<load::ConversationTally>,
+    /// Requests completing before this were left out of the headline figures.
+    pub warmup: Duration,
+}
+
+impl RunOutcome {
+    /// The outcome of a functional run that produced `results` (made without running
+    /// one: tests, tools), recorded as [`functional::run_functional`] records them.
+    pub fn from_results(
+        results: Vec<ConversationResult>,
+        timings: Vec<ConversationTiming>,
+        highest: Duration,
+    ) -> RunOutcome {
+        let (metrics, keys) = measure::record_results(&results, highest);
+        RunOutcome {
+            results,
+            timings,
+            metrics,
+            keys,
+            interrupted: false,
+            elapsed: Duration::ZERO,
+            base_url: String::new(),
+            embedded_mock: false,
+            load: None,
+        }
+    }
 }
 
 /// Why a run could not be done at all.
@@ -74,14 +119,14 @@ pub async fn execute_with_progress(
 }
 
 /// [`execute_with_progress`], calling `announce` once before the first request with the
-/// outcome so far: empty, but with the target (the embedded mock's address is only
-/// known once it listens), so the CLI can name it before a long run rather than after.
+/// target (the embedded mock's address is only known once it listens), so the CLI can
+/// name it before a long run rather than after.
 pub async fn execute_announced(
     plan: &Plan,
     stop: impl Future<Output = ()>,
     sink: &mut ConversationSink<'_>,
     progress: &mut load::ProgressHook<'_>,
-    announce: &mut dyn FnMut(&RunOutcome),
+    announce: &mut dyn FnMut(&Announced<'_>),
 ) -> Result<RunOutcome, RunError> {
     let (base_url, auth, mock) = match &plan.endpoint {
         Endpoint::EmbeddedMock => {
@@ -109,33 +154,67 @@ pub async fn execute_announced(
         ..ClientConfig::default()
     };
     let client = Client::new(config).map_err(|e| RunError::Client(e.to_string()))?;
-    let mut outcome = RunOutcome {
-        results: Vec::new(),
-        timings: Vec::new(),
-        interrupted: false,
-        elapsed: Duration::ZERO,
-        base_url,
-        embedded_mock: matches!(plan.endpoint, Endpoint::EmbeddedMock),
-        load: None,
-    };
-    announce(&outcome);
+    announce(&Announced {
+        base_url: &base_url,
+        embedded_mock: mock.is_some(),
+    });
     let started = Instant::now();
-    match &plan.load {
+    let mut outcome = match &plan.load {
         Some(spec) => {
             let measured = load::run_load(plan, &client, spec, stop, sink, progress).await;
-            outcome.interrupted = measured.interrupted;
-            outcome.load = Some(measured);
+            from_load(measured, base_url)
         }
         None => {
             let functional = functional::run_functional(plan, &client, stop, sink).await;
-            outcome.results = functional.results;
-            outcome.timings = functional.timings;
-            outcome.interrupted = functional.interrupted;
+            RunOutcome {
+                results: functional.results,
+                timings: functional.timings,
+                metrics: functional.metrics,
+                keys: functional.keys,
+                interrupted: functional.interrupted,
+                elapsed: Duration::ZERO,
+                base_url,
+                embedded_mock: false,
+                load: None,
+            }
         }
-    }
+    };
+    outcome.embedded_mock = mock.is_some();
     outcome.elapsed = started.elapsed();
     shutdown(mock).await;
     Ok(outcome)
+}
+
+/// Where a run sends its requests, known once the embedded mock listens: announced
+/// before the first request so a long run names its target first.
+#[derive(Debug, Clone, Copy)]
+pub struct Announced<'a> {
+    pub base_url: &'a str,
+    pub embedded_mock: bool,
+}
+
+/// The load engine's measures as a run outcome: the tallies' samples become the results.
+fn from_load(mut measured: load::LoadOutcome, base_url: String) -> RunOutcome {
+    let (results, timings) = measured
+        .tallies
+        .iter_mut()
+        .flat_map(|tally| std::mem::take(&mut tally.samples))
+        .unzip();
+    RunOutcome {
+        results,
+        timings,
+        metrics: measured.metrics,
+        keys: measured.keys,
+        interrupted: measured.interrupted,
+        elapsed: measured.elapsed,
+        base_url,
+        embedded_mock: false,
+        load: Some(LoadMeasures {
+            timeline: measured.timeline,
+            tallies: measured.tallies,
+            warmup: measured.warmup,
+        }),
+    }
 }
 
 async fn shutdown(mock: Option<MockHandle>) {

@@ -35,7 +35,7 @@ fn send_record(samples: impl IntoIterator<Item = u64>) -> LatencyRecord {
         errors: 0,
         clamped: 0,
         summary: h.percentiles().into(),
-        hdr: encode_histogram(h.inner()).expect("encodes"),
+        hdr: encode_histogram(&h.to_hdr()).expect("encodes"),
     }
 }
 

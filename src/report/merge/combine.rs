@@ -2,12 +2,12 @@
 //! add per wall-clock second, per-conversation stats add, sample failures concatenate.
 
 use super::{MergeError, ShardFile};
+use crate::report::result::SAMPLES_PER_CONVERSATION;
 use crate::report::result::{
     ChunkCountRecord, ConversationRecord, ConversationStats, Counters, LatencyRecord,
     LatencyRecords, LoadSection, RunResult, ShardInfo, Summary, TimelinePoint, decode_histogram,
     encode_histogram, parse_rfc3339_utc, rfc3339_utc,
 };
-use crate::runner::load::tally::SAMPLES_PER_CONVERSATION;
 use hdrhistogram::Histogram;
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};

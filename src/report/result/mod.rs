@@ -5,9 +5,7 @@
 //! secrets: the config section has the target and base URL (user-info stripped), never
 //! an API key or any header.
 
-mod build;
 mod config;
-mod groups;
 mod hdr;
 mod latency;
 mod load;
@@ -17,7 +15,6 @@ mod timeline;
 mod verdict;
 
 pub use crate::common::time::{compact_utc, parse_rfc3339_utc, rfc3339_utc};
-pub use build::{RunConfigInfo, conversation_record};
 pub use config::{
     LoadConfig, MockSettings, RunConfig, SHARD_LOCAL, ShardConfig, ThinkRecord, build_version,
     git_describe, human_us,
@@ -27,13 +24,13 @@ pub use latency::{
     ChunkCountRecord, LatencyKey, LatencyRecord, LatencyRecords, Summary, by_turn_index,
     chunks_by_turn_index,
 };
-pub use load::{ConversationStats, LoadSection, ShardInfo};
+pub use load::{ConversationStats, LoadSection, SAMPLES_PER_CONVERSATION, ShardInfo};
 pub use pass_rate::{FieldRate, PassRate, TurnRate, pass_rates, wilson};
 pub use scorecard::{
     FieldScoreRow, Scorecard, SuiteScorecard, merge_scorecards, scorecard, scorecard_from_counts,
 };
 pub use timeline::{MAX_POINTS, TimelinePoint, timeline};
-pub use verdict::{NotDelivered, VerdictRecord};
+pub use verdict::{NotDelivered, RunStatus, VerdictRecord};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

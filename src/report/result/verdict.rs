@@ -11,6 +11,22 @@
 use super::{RunResult, VerdictName};
 use serde::Serialize;
 
+/// What a run came to: the one rule behind the exit code of `convoy run`, `convoy merge`
+/// and `convoy report`, and the verdict every report shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunStatus {
+    /// Every conversation passed its expectations (and pass rate), every threshold held.
+    Passed,
+    /// An expectation, pass rate or threshold did not hold.
+    Failed,
+    /// A load run dropped arrivals that no threshold allowed (and nothing else failed).
+    NotDelivered,
+    /// Nothing could be judged: every conversation errored, or none completed.
+    Errored,
+    /// Stopped early (Ctrl-C, SIGTERM) with nothing failed in what finished.
+    Interrupted,
+}
+
 /// Dropped arrivals that fail a load run (no `dropped` or `dropped_rate` threshold).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotDelivered {
@@ -44,6 +60,38 @@ impl RunResult {
             dropped: load.dropped,
             scheduled: load.sessions_started + load.dropped,
         })
+    }
+
+    /// The run's [`RunStatus`]: errored when nothing completed or everything errored,
+    /// else failed or not delivered when [`RunResult::verdict`] fails it, else
+    /// interrupted when it was stopped early, else passed.
+    pub fn status(&self) -> RunStatus {
+        if self.counters.conversations == 0 {
+            return if self.interrupted {
+                RunStatus::Interrupted
+            } else {
+                RunStatus::Errored
+            };
+        }
+        match self.verdict() {
+            VerdictName::Errored => RunStatus::Errored,
+            VerdictName::Failed if self.only_not_delivered() => RunStatus::NotDelivered,
+            VerdictName::Failed => RunStatus::Failed,
+            VerdictName::Passed if self.interrupted => RunStatus::Interrupted,
+            VerdictName::Passed => RunStatus::Passed,
+        }
+    }
+
+    /// True when undelivered load is the only reason the run fails.
+    fn only_not_delivered(&self) -> bool {
+        let below = if self.pass_rates.is_empty() {
+            self.counters.failed > 0 || self.counters.errored > 0
+        } else {
+            self.pass_rates
+                .iter()
+                .any(|p| p.verdict != VerdictName::Passed)
+        };
+        self.load_not_delivered().is_some() && !below && self.thresholds.iter().all(|t| t.passed)
     }
 
     /// The headline word of the verdict; an interrupted run never reads as a pass.

@@ -8,9 +8,8 @@ use crate::runner::functional::ConversationSink;
 use crate::runner::load::session_task::{Finished, Shared};
 use crate::runner::load::tally::ConversationTally;
 use crate::runner::load::workers::{self, Workers};
-use crate::runner::load::{
-    ConversationName, LoadModel, LoadOutcome, LoadSpec, Progress, ProgressHook, closed, open,
-};
+use crate::runner::load::{LoadModel, LoadOutcome, LoadSpec, Progress, ProgressHook, closed, open};
+use crate::runner::measure::TurnKeys;
 use crate::runner::plan::Plan;
 use std::future::Future;
 use std::sync::Arc;
@@ -32,7 +31,7 @@ pub async fn run_load(
     sink: &mut ConversationSink<'_>,
     progress: &mut ProgressHook<'_>,
 ) -> LoadOutcome {
-    let (turn_offsets, turn_keys) = turn_keys(plan);
+    let keys = TurnKeys::of_plan(plan);
     let highest = plan.timeout;
     // Threads that cannot be started leave the run on the caller's runtime, slower but whole.
     let workers = Workers::start(workers::default_count()).unwrap_or_else(|_| Workers::current());
@@ -43,9 +42,9 @@ pub async fn run_load(
         plan: Arc::new(plan.clone()),
         clients: workers.handles().iter().map(|_| client.fork()).collect(),
         workers: workers.handles().to_vec(),
-        recorder: ShardedRecorder::new(workers.handles().len(), turn_keys.len(), highest),
+        recorder: ShardedRecorder::new(workers.handles().len(), keys.keys.len(), highest),
         cumulative_weights: cumulative_weights(plan),
-        turn_offsets,
+        turn_offsets: keys.offsets.clone(),
         think: spec.think,
         started,
         warmup_end: started + spec.warmup,
@@ -84,19 +83,10 @@ pub async fn run_load(
     }
     state.sweep(&shared, None, true);
     LoadOutcome {
-        metrics: shared.recorder.take_merged(turn_keys.len(), highest),
+        metrics: shared.recorder.take_merged(keys.keys.len(), highest),
         timeline: state.timeline,
         tallies: state.tallies,
-        conversations: plan
-            .conversations
-            .iter()
-            .map(|planned| ConversationName {
-                suite: planned.suite.name.clone(),
-                conversation: planned.conversation().name.clone(),
-                loc: planned.conversation().loc.clone(),
-            })
-            .collect(),
-        turn_keys,
+        keys,
         interrupted,
         elapsed: started.elapsed(),
         warmup: spec.warmup,
@@ -224,18 +214,6 @@ impl Sweeper {
             stopping,
         }
     }
-}
-
-/// Turn keys: each conversation's create and user turns, in plan order.
-fn turn_keys(plan: &Plan) -> (Vec<usize>, Vec<(usize, usize)>) {
-    let mut offsets = Vec::with_capacity(plan.conversations.len());
-    let mut keys = Vec::new();
-    for (index, planned) in plan.conversations.iter().enumerate() {
-        offsets.push(keys.len());
-        let turns = planned.conversation().turns.len();
-        keys.extend((0..=turns).map(|turn| (index, turn)));
-    }
-    (offsets, keys)
 }
 
 fn cumulative_weights(plan: &Plan) -> Vec<f64> {

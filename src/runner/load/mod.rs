@@ -23,6 +23,7 @@ pub use schedule::{Arrival, Shape};
 pub use tally::ConversationTally;
 
 use crate::metrics::{Recorder, TimelinePoint};
+use crate::runner::measure::TurnKeys;
 use crate::suite::DurationRange;
 use std::time::Duration;
 
@@ -98,14 +99,6 @@ pub struct Progress {
 /// Called once a second with the run's progress.
 pub type ProgressHook<'a> = dyn FnMut(&Progress) + 'a;
 
-/// A planned conversation, named for the reports.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConversationName {
-    pub suite: String,
-    pub conversation: String,
-    pub loc: crate::suite::Loc,
-}
-
 /// Everything a load run measured.
 #[derive(Debug)]
 pub struct LoadOutcome {
@@ -114,10 +107,8 @@ pub struct LoadOutcome {
     pub timeline: Vec<TimelinePoint>,
     /// Per planned conversation, in plan order.
     pub tallies: Vec<ConversationTally>,
-    /// Which conversation each tally is, in plan order.
-    pub conversations: Vec<ConversationName>,
-    /// `(conversation index in the plan, turn index)` of each turn key of `metrics.turns`.
-    pub turn_keys: Vec<(usize, usize)>,
+    /// Which conversation each tally is, and the turn keys of `metrics`.
+    pub keys: TurnKeys,
     pub interrupted: bool,
     pub elapsed: Duration,
     pub warmup: Duration,

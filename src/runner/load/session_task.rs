@@ -2,11 +2,11 @@
 //! worker's shard as it completes, and hands the finished result to the controller.
 
 use crate::api::client::Client;
-use crate::metrics::recorder::{MARK_CORRECT, MARK_MISSED, MARK_UNEXPECTED, MARK_WRONG};
-use crate::metrics::{RequestSample, SessionEnd, ShardedRecorder, StreamSample};
+use crate::metrics::ShardedRecorder;
 use crate::runner::functional::ConversationTiming;
 use crate::runner::load::rng::Rng;
-use crate::runner::outcome::{ConversationResult, FieldMark, Operation, TurnOutcome, Verdict};
+use crate::runner::measure::{record_marks, request_sample, session_end};
+use crate::runner::outcome::{ConversationResult, TurnOutcome};
 use crate::runner::plan::Plan;
 use crate::runner::session::{Pacing, RequestTiming, run_conversation};
 use crate::suite::DurationRange;
@@ -70,36 +70,16 @@ pub(crate) async fn run_session(
     let warmup_end = shared.warmup_end;
     let recorder = &shared.recorder;
     let mut hook = |outcome: &TurnOutcome, timing: &RequestTiming| {
-        let operation = match outcome.operation {
-            Operation::Create => 0,
-            Operation::Send => 1,
-        };
-        let sample = RequestSample {
-            operation,
-            turn_key: key_base + outcome.turn,
-            service: outcome.latency,
-            intended: timing.intended_latency,
-            stream: (!outcome.arrivals.is_empty()).then_some(StreamSample {
-                arrivals: &outcome.arrivals,
-                end: outcome.end_of_response,
-            }),
-            error: outcome.error.as_ref().map(|e| e.class),
-            failures: u32::try_from(outcome.failures.len()).unwrap_or(u32::MAX),
-            retries: outcome.retries,
-            retry_time: outcome.retry_time,
-            headline: Instant::now() >= warmup_end,
-        };
+        let headline = Instant::now() >= warmup_end;
+        let sample = request_sample(
+            outcome,
+            key_base + outcome.turn,
+            timing.intended_latency,
+            headline,
+        );
         let mut shard = recorder.shard(worker);
         shard.record_request(&sample);
-        for score in &outcome.fields {
-            let mark = match score.mark {
-                FieldMark::Correct => MARK_CORRECT,
-                FieldMark::Wrong => MARK_WRONG,
-                FieldMark::Missed => MARK_MISSED,
-                FieldMark::Unexpected => MARK_UNEXPECTED,
-            };
-            shard.record_mark(conversation, &score.key, mark);
-        }
+        record_marks(&mut shard, conversation, outcome);
         // Released first: the per-turn figures may live in another shard.
         drop(shard);
         recorder.record_per_turn(&sample);
@@ -113,11 +93,7 @@ pub(crate) async fn run_session(
     };
     let client = &shared.clients[worker % shared.clients.len()];
     let result = run_conversation(client, planned, &mut pacing).await;
-    let end = match result.verdict() {
-        Verdict::Passed => SessionEnd::Passed,
-        Verdict::Failed => SessionEnd::Failed,
-        Verdict::Errored => SessionEnd::Errored,
-    };
+    let end = session_end(&result);
     {
         let mut shard = shared.recorder.shard(worker);
         shard.record_final_failures(result.final_failures.len());

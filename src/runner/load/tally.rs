@@ -4,8 +4,7 @@
 use crate::runner::functional::ConversationTiming;
 use crate::runner::outcome::{ConversationResult, Verdict};
 
-/// Failed or errored iterations kept per conversation for the reports.
-pub const SAMPLES_PER_CONVERSATION: usize = 3;
+use crate::report::result::SAMPLES_PER_CONVERSATION;
 
 #[derive(Debug, Clone, Default)]
 pub struct ConversationTally {

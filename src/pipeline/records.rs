@@ -1,0 +1,119 @@
+//! Runner outcomes as report records: each finished conversation, turn, chunk, failure
+//! and mark copied into the plain, serialisable types of run.json. The streamed
+//! `turns.csv` rows and the result's conversations are made here, so both are the same
+//! bytes. Copies only; decides nothing.
+
+use crate::common::wire::{Chunk, ChunkBody};
+use crate::report::result::{
+    ChunkRecord, ConversationRecord, ErrorRecord, FailureRecord, FieldMarkRecord, MarkName,
+    OperationName, TurnRecord, VerdictName,
+};
+use crate::runner::{
+    ConversationResult, ConversationTiming, Failure, FieldMark, FieldScore, Operation, TurnOutcome,
+    Verdict,
+};
+use std::time::Duration;
+
+/// One conversation as plain data; also what the streamed `turns.csv` rows are made from,
+/// so streamed and re-rendered rows are the same bytes.
+pub fn conversation_record(
+    result: &ConversationResult,
+    timing: &ConversationTiming,
+) -> ConversationRecord {
+    let start = micros(timing.start_offset);
+    let turns = result
+        .turns
+        .iter()
+        .map(|t| turn_record(t, start + micros(t.offset)))
+        .collect();
+    ConversationRecord {
+        suite: result.suite.clone(),
+        suite_file: result.loc.file.to_string(),
+        line: result.loc.line,
+        column: result.loc.column,
+        conversation: result.conversation.clone(),
+        verdict: match result.verdict() {
+            Verdict::Passed => VerdictName::Passed,
+            Verdict::Failed => VerdictName::Failed,
+            Verdict::Errored => VerdictName::Errored,
+        },
+        session_id: result.session_id.clone(),
+        start_offset_us: micros(timing.start_offset),
+        finish_seq: timing.finish_seq,
+        planned_turns: result.planned_turns,
+        turns,
+        final_failures: result.final_failures.iter().map(failure_record).collect(),
+        iteration: result.iteration,
+        repeat: result.repeat,
+        min_pass_rate: result.min_pass_rate,
+        summarized: result.summarized,
+    }
+}
+
+fn turn_record(turn: &TurnOutcome, start_offset_us: u64) -> TurnRecord {
+    TurnRecord {
+        turn: turn.turn,
+        operation: match turn.operation {
+            Operation::Create => OperationName::Create,
+            Operation::Send => OperationName::Send,
+        },
+        user: turn.user.clone(),
+        start_offset_us,
+        latency_us: micros(turn.latency),
+        retries: turn.retries,
+        retry_time_us: micros(turn.retry_time),
+        ttfc_us: turn.ttfc.map(micros),
+        arrivals_us: turn.arrivals.iter().copied().map(micros).collect(),
+        eor_us: turn.end_of_response.map(micros),
+        status: turn.status,
+        request_id: turn.request_id.clone(),
+        chunks: turn.chunks.iter().map(chunk_record).collect(),
+        error: turn.error.as_ref().map(|e| ErrorRecord {
+            class: e.class.as_str().to_string(),
+            message: e.message.clone(),
+        }),
+        failures: turn.failures.iter().map(failure_record).collect(),
+        fields: turn.fields.iter().map(mark_record).collect(),
+    }
+}
+
+fn mark_record(score: &FieldScore) -> FieldMarkRecord {
+    FieldMarkRecord {
+        field: score.key.clone(),
+        mark: match score.mark {
+            FieldMark::Correct => MarkName::Correct,
+            FieldMark::Wrong => MarkName::Wrong,
+            FieldMark::Missed => MarkName::Missed,
+            FieldMark::Unexpected => MarkName::Unexpected,
+        },
+    }
+}
+
+fn chunk_record(chunk: &Chunk) -> ChunkRecord {
+    let text = match &chunk.body {
+        ChunkBody::Text(d) => Some(d.text.clone()),
+        ChunkBody::TextData(d) => Some(format!("{}: {}", d.field_target, d.text)),
+        ChunkBody::ImportantText(d) => Some(d.text.clone()),
+        ChunkBody::Error(d) => Some(d.message_text.clone()),
+        _ => None,
+    };
+    ChunkRecord {
+        kind: chunk.chunk_type().to_string(),
+        text,
+    }
+}
+
+fn failure_record(failure: &Failure) -> FailureRecord {
+    FailureRecord {
+        file: failure.loc.file.to_string(),
+        line: failure.loc.line,
+        column: failure.loc.column,
+        subject: failure.subject.clone(),
+        expected: failure.expected.clone(),
+        actual: failure.actual.clone(),
+    }
+}
+
+pub(super) fn micros(duration: Duration) -> u64 {
+    u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
+}
