@@ -1,10 +1,11 @@
-//! The Interactive Form Sessions API as seen from a client: wire types ([`wire`]), the HTTP
-//! client ([`client`]) and its error taxonomy ([`error`]). It knows nothing of suites,
-//! expectations or reports.
+//! The Interactive Form Sessions API as seen from a client: the HTTP client ([`client`])
+//! speaking the wire types of [`crate::common::wire`], and its typed errors ([`error`]).
+//! It knows nothing of suites, expectations or reports.
 //!
 //! Supporting pieces: [`auth`] (credentials, never printed), [`endpoint`] (method URLs under
-//! a base URL), [`transport`] and [`pool`] (connections, proxies, deadlines), [`failure`] (mapping wire
-//! failures to errors), [`limits`] (how much of a response is held), [`retry_after`], and the
+//! a base URL), `transport` and `pool` (connections, proxies, deadlines), [`failure`]
+//! (mapping wire failures to errors), [`limits`] (how much of a response is held),
+//! [`pace`] (the requests-per-second cap), [`retry`] and [`retry_after`] (backoff), and the
 //! streamed methods: [`stream`] (incremental framing decoder) and [`streamed`] (the calls).
 
 pub mod auth;

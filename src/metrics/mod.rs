@@ -1,7 +1,16 @@
 //! Latency recording: HDR histograms (µs, 3 significant digits), the streaming figures of
-//! streamed responses, and the per-shard recorders of the load engine. Recording never
-//! allocates once a key has been seen; merging is exact (`add`), so shards and workers
-//! combine into true percentiles.
+//! streamed responses, and the recorders both kinds of run measure into. Recording never
+//! allocates once a key has its buckets; merging is exact (`add`), so shards and workers
+//! combine into true percentiles. Knows nothing of suites, HTTP or reports.
+//!
+//! - `histogram`: [`LatencyHistogram`], clamped and counted above its ceiling, raw while
+//!   it holds few values.
+//! - [`stream`]: [`StreamHistograms`] (time to first chunk, gaps, time to
+//!   END_OF_RESPONSE) and [`ChunkCounts`].
+//! - [`recorder`]: [`Recorder`], one run's (or one worker's) counters and histograms per
+//!   operation and per conversation × turn.
+//! - `sharded`: [`ShardedRecorder`], one recorder per load worker behind uncontended locks.
+//! - [`timeline`]: the per-second points of a load run's time series.
 
 mod histogram;
 pub mod recorder;

@@ -270,7 +270,7 @@ impl Recorder {
 
     /// Records the per-turn streaming figures of a streamed, answered, headline sample
     /// (anything else is ignored). Apart from [`Recorder::record_request`] so that
-    /// [`ShardedRecorder`] can keep them in one shard per turn key.
+    /// [`ShardedRecorder`](super::ShardedRecorder) can keep them in one shard per turn key.
     pub fn record_turn_stream(&mut self, sample: &RequestSample<'_>) {
         let Some(stream) = sample
             .stream

@@ -1,7 +1,19 @@
 //! The runner: turns a validated [`Plan`] into sessions, sends them through the
-//! [`Client`](crate::api::client::Client), and evaluates every expectation.
+//! [`Client`](crate::api::client::Client), evaluates every expectation, and measures
+//! every request into one [`Recorder`] whatever the mode.
 //!
-//! It owns execution and verdicts; it never prints (the CLI does) and never parses suites.
+//! It owns execution and verdicts; it never prints, renders or parses suites (the
+//! [`pipeline`](crate::pipeline) turns its [`RunOutcome`] into a result).
+//!
+//! - [`plan`]: suites and options → the immutable [`Plan`].
+//! - [`session`] (with `call`): one conversation, request by request, with pacing.
+//! - [`evaluate`] (with `evaluate_prompt`), [`scorecard`], [`describe`]: expectations →
+//!   failures and field marks, as data.
+//! - [`outcome`]: what a conversation produced.
+//! - [`functional`]: every conversation once (or `repeat` times), at a concurrency.
+//! - [`load`]: the load engine (closed and open models).
+//! - [`measure`]: the one mapping from outcomes to the recorder, and the turn keys.
+//! - [`retention`]: which transcripts a large run keeps whole.
 
 mod call;
 pub mod describe;

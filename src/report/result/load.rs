@@ -29,7 +29,7 @@ pub struct LoadSection {
     /// files).
     #[serde(default)]
     pub intended_turns: Vec<LatencyRecord>,
-    /// Only read, from older run.json files: [`RunResult::from_json`] moves these gaps
+    /// Only read, from older run.json files: [`RunResult::from_json`](super::RunResult::from_json) moves these gaps
     /// into `latency.gaps`, where every run keeps them now. Never written.
     #[serde(default, skip_serializing)]
     pub gaps: Vec<LatencyRecord>,

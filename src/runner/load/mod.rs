@@ -7,6 +7,16 @@
 //! progress callback, and receives each finished session (one message per session, not
 //! per request) for the turns sink and the per-conversation tallies. Nothing per request
 //! is kept for the whole run.
+//!
+//! - `controller`: runs the load, sweeps the shards, collects finished sessions.
+//! - `closed` and `open`: the two models' drivers; [`schedule`]: ramp shapes and
+//!   arrival times; `workers`: the worker runtimes.
+//! - `session_task`: one session on a worker, recording as it goes.
+//! - [`tally`]: verdict counts and sample failures per conversation.
+//! - [`shard`]: the slice of a load a shard runs (`--shard i/N`); [`rng`]: seeded
+//!   picks, think times and arrivals.
+//!
+//! [`ShardedRecorder`]: crate::metrics::ShardedRecorder
 
 mod closed;
 mod controller;
