@@ -3,7 +3,9 @@
 //! JUnit test case still covers all of them. Structural checks on the outcome, never
 //! timings or RSS.
 
-use assert_cmd::Command;
+mod common;
+
+use common::convoy;
 use convoy::pipeline::RunConfigInfo;
 use convoy::report::result::{RunConfig, RunResult};
 use convoy::runner::{Retention, RunOptions, RunOutcome, Verdict, build_plan, execute};
@@ -176,8 +178,7 @@ fn report_keeps_the_streamed_turns_csv_of_a_summarized_run() {
     // Every even row passes: twice the rows for that many passes.
     let suite = write_suite(dir.path(), 2 * passes);
     let out = dir.path().join("out");
-    Command::cargo_bin("convoy")
-        .unwrap_or_else(|e| panic!("{e}"))
+    convoy()
         .args(["run", "--quiet", "--out"])
         .arg(&out)
         .arg(&suite)
@@ -199,8 +200,7 @@ fn report_keeps_the_streamed_turns_csv_of_a_summarized_run() {
     assert_eq!(junit.matches("<testcase ").count(), 2 * passes);
     let marked = format!("{turns}edited after the run\n");
     fs::write(out.join("turns.csv"), &marked).unwrap_or_else(|e| panic!("{e}"));
-    Command::cargo_bin("convoy")
-        .unwrap_or_else(|e| panic!("{e}"))
+    convoy()
         .arg("report")
         .arg(out.join("run.json"))
         .assert()

@@ -4,19 +4,15 @@
 
 mod common;
 
-use common::{StandaloneMock, report, scratch_dir};
+use common::{StandaloneMock, convoy_process, report, scratch_dir};
 use convoy::report::RunResult;
 use convoy::report::result::ThinkRecord;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// `convoy run` with the suites of this repository, reports into `out`, no live output.
 fn run(args: &[&str], out: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_convoy"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("WIX_API_KEY")
-        .env_remove("WIX_SITE_ID")
-        .env_remove("JOB_COMPLETION_INDEX")
+    convoy_process()
         .arg("run")
         .args(args)
         .arg("--out")
@@ -223,7 +219,7 @@ fn shards_of_one_run_merge_with_one_configuration() {
         files.push(out.join("run.json"));
     }
     let merged_dir = dir.path().join("merged");
-    let output = Command::new(env!("CARGO_BIN_EXE_convoy"))
+    let output = convoy_process()
         .arg("merge")
         .args(&files)
         .arg("--out")
