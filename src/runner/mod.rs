@@ -3,7 +3,7 @@
 //! every request into one [`Recorder`] whatever the mode.
 //!
 //! It owns execution and verdicts; it never prints, renders or parses suites (the
-//! [`pipeline`](crate::pipeline) turns its [`RunOutcome`] into a result).
+//! `pipeline` turns its [`RunOutcome`] into a result).
 //!
 //! - [`plan`]: suites and options → the immutable [`Plan`].
 //! - [`session`] (with `call`): one conversation, request by request, with pacing.
