@@ -4,7 +4,7 @@
 //! threshold), 3 nothing completed or every session errored, or the run was interrupted.
 
 use super::exit;
-use super::output::{FormatList, parse_format_list};
+use super::formats::{FormatList, parse_format_list};
 use crate::report::files::write_reports;
 use crate::report::merge::{ShardFile, merge as merge_shards};
 use crate::report::result::RunResult;

@@ -19,10 +19,10 @@ macro_rules! out {
 }
 
 mod compare;
+mod formats;
 mod load_args;
 mod merge;
 mod mock;
-mod output;
 mod progress;
 mod record;
 mod report;

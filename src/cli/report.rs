@@ -1,8 +1,9 @@
-//! `convoy report RUN.json`: re-renders the report files of a saved run. Reads `run.json`
+//! `convoy report RUN.json`: prints the terminal summary of a saved run (the one the run
+//! printed, thresholds re-evaluated) and re-renders its report files. Reads `run.json`
 //! and writes files; runs nothing.
 
 use super::exit;
-use super::output::{FormatList, parse_format_list};
+use super::formats::{FormatList, parse_format_list};
 use crate::report::RunResult;
 use crate::report::files::write_reports;
 use crate::report::threshold::ThresholdSpec;
@@ -24,6 +25,9 @@ pub struct ReportArgs {
     /// The run's own thresholds are always re-evaluated.
     #[arg(long = "threshold", value_name = "EXPR", value_parser = super::run::parse_threshold)]
     pub thresholds: Vec<crate::common::threshold::Threshold>,
+    /// Do not print the run's summary (only notes and where the files went).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// The run's stored thresholds (re-parsed; one that no longer parses keeps its stored
@@ -72,6 +76,9 @@ pub fn report(args: ReportArgs) -> u8 {
         }
     };
     let flag_failed = reevaluate(&mut result, &args.thresholds);
+    if !args.quiet {
+        out!("{}", crate::report::console::summary(&result));
+    }
     let dir = args.out.unwrap_or_else(|| {
         args.run_json
             .parent()

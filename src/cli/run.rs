@@ -1,13 +1,15 @@
 //! `convoy run`: flags → plan → run → terminal report → exit code.
 
+use super::formats::{FormatList, parse_format_list};
 use super::load_args::LoadArgs;
 use super::mock::{MockFaultArgs, StreamFormatArg};
-use super::output::{FormatList, Output, parse_format_list};
 use super::progress::ProgressView;
 use super::shard_args::Sharding;
 use super::{default_paths, exit, load_suites};
-use crate::report::threshold::{ThresholdSpec, threshold_line};
-use crate::report::{console, load_console};
+use crate::pipeline::output::Output;
+use crate::pipeline::{Judging, Sinks};
+use crate::report::console;
+use crate::report::threshold::ThresholdSpec;
 use crate::runner::{self, RunOptions, TargetKind};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -123,6 +125,7 @@ fn threshold_specs(
 struct Prepared {
     plan: runner::Plan,
     output: Output,
+    judging: Judging,
     sharding: Option<Sharding>,
     start_at: Option<std::time::SystemTime>,
     quiet: bool,
@@ -158,40 +161,41 @@ pub async fn run(args: RunArgs) -> u8 {
         }
     };
     let Prepared {
-        plan, mut output, ..
+        plan,
+        mut output,
+        judging,
+        ..
     } = prepared;
+    let info = output.info().clone();
     let mut view = ProgressView::new(prepared.quiet || plan.load.is_none());
-    let executed = runner::execute_announced(
-        &plan,
-        stop,
-        &mut |r, t| output.on_conversation(r, t),
-        &mut |p| view.update(p),
-        &mut |started| print_header(&plan, started),
-    )
-    .await;
+    let mut announce = |to: &runner::Announced<'_>| print_header(&plan, to);
+    let mut conversation = |r: &runner::ConversationResult, t: &runner::ConversationTiming| {
+        output.on_conversation(r, t)
+    };
+    let mut progress = |p: &runner::load::Progress| view.update(p);
+    let sinks = Sinks {
+        announce: Some(&mut announce),
+        conversation: Some(&mut conversation),
+        progress: Some(&mut progress),
+    };
+    let executed = crate::pipeline::run(&plan, &info, &judging, stop, sinks).await;
     view.finish();
-    let outcome = match executed {
-        Ok(outcome) => outcome,
+    let result = match executed {
+        Ok(result) => result,
         Err(err) => {
             eprintln!("error: {err}");
             return exit::RUN_ERROR;
         }
     };
-    print_outcome(&plan, &outcome);
+    out!("{}", console::summary(&result));
     // Written even for an interrupted run: what finished is still worth keeping.
-    let result = match output.finish(&outcome) {
-        Ok((dir, result)) => {
-            out!("{}", crate::report::regress_text::console(&result));
-            print_thresholds(&result.thresholds);
-            out!("{}", console::verdict_lines(&result));
-            outln!("reports: {}", dir.display());
-            result
-        }
+    match output.write(&result) {
+        Ok(dir) => outln!("reports: {}", dir.display()),
         Err(err) => {
             eprintln!("error: could not write reports: {err}");
             return exit::RUN_ERROR;
         }
-    };
+    }
     if let Some(sharding) = prepared.sharding.as_ref().filter(|s| s.empty) {
         return sharding.empty_exit();
     }
@@ -218,7 +222,7 @@ fn prepare(args: RunArgs) -> Result<Prepared, u8> {
     let mut plan = runner::build_plan(suites, &options, |name| std::env::var(name).ok())
         .map_err(super::plan_usage)?;
     let config = super::run_config::run_config(&args, &options, &plan, sharding.as_ref());
-    let mut output = Output::prepare(
+    let output = Output::prepare(
         args.out,
         args.format.0,
         &run_name,
@@ -229,14 +233,16 @@ fn prepare(args: RunArgs) -> Result<Prepared, u8> {
         eprintln!("error: could not prepare reports: {err}");
         exit::RUN_ERROR
     })?;
+    let mut judging = Judging::default();
     if let Some(sharding) = &sharding {
-        output.set_shard(sharding.info(&plan, &thresholds));
+        judging.shard = Some(sharding.info(&plan, &thresholds));
         sharding.idle(&mut plan);
     }
-    output.judge_with(thresholds);
+    judging.thresholds = thresholds;
     Ok(Prepared {
         plan,
         output,
+        judging,
         sharding,
         start_at: args.shards.start_at,
         quiet: args.load.quiet,
@@ -288,25 +294,4 @@ fn print_header(plan: &runner::Plan, started: &runner::Announced<'_>) {
         plan.conversations.len(),
         crate::api::endpoint::strip_userinfo(started.base_url)
     );
-}
-
-fn print_outcome(plan: &runner::Plan, outcome: &runner::RunOutcome) {
-    match &outcome.load {
-        Some(_) => out!("{}", load_console::render(outcome, plan)),
-        None => out!("{}", console::render(outcome)),
-    }
-}
-
-fn print_thresholds(thresholds: &[crate::report::result::ThresholdResult]) {
-    if thresholds.is_empty() {
-        return;
-    }
-    let failed = thresholds.iter().filter(|t| !t.passed).count();
-    outln!(
-        "\nthresholds: {} passed, {failed} failed",
-        thresholds.len() - failed
-    );
-    for t in thresholds {
-        outln!("  {}", console::sanitize(&threshold_line(t)));
-    }
 }

@@ -73,6 +73,16 @@ impl LatencyHistogram {
         }
     }
 
+    /// A histogram holding the values of `hdr` (one read back from run.json).
+    pub fn from_hdr(hdr: Histogram<u64>) -> Self {
+        LatencyHistogram {
+            highest_us: hdr.high(),
+            digits: hdr.sigfig(),
+            samples: Samples::Full(Box::new(hdr)),
+            clamped: 0,
+        }
+    }
+
     /// Empty HDR buckets with this histogram's bounds.
     fn buckets(&self) -> Histogram<u64> {
         // The bounds are constants of ours (low 1, high ≥ one hour, 2 or 3 digits), which

@@ -12,6 +12,7 @@
 
 pub mod build;
 mod measures;
+pub mod output;
 pub mod records;
 
 pub use build::{RunConfigInfo, build_result};

@@ -1,239 +1,122 @@
-//! The terminal report of a functional run: a line per conversation, each failure with
-//! where it was written and what arrived, a latency table (and the streaming figures of
-//! streamed turns, per operation and turn index) and a one-line verdict.
+//! The terminal summary of a run, rendered from its [`RunResult`] alone, so `convoy run`
+//! and `convoy report run.json` print the same thing. A functional run gets a line per
+//! conversation, each failure with where it was written and what arrived, a latency table
+//! (and the streaming figures of streamed turns) and a one-line count; a load run gets the
+//! tables of [`load_console`](super::load_console). Then the regression notes, the
+//! thresholds and the verdict.
 //!
 //! Renders to a `String` (the CLI prints it) so the output can be snapshot-tested. Text
-//! from the API is sanitised: control characters are shown escaped, never interpreted.
+//! from suites and the API is sanitised: control characters are shown escaped, never
+//! interpreted.
 
 use crate::common::format::format_duration;
-use crate::metrics::{LatencyHistogram, StreamHistograms, StreamSample};
-use crate::report::diff::structured_diff;
-use crate::runner::{ConversationResult, Failure, Operation, RunOutcome, TurnOutcome, Verdict};
-use std::collections::HashMap;
+use crate::report::console_failures::render_failures;
+use crate::report::console_figures::{OPERATIONS, operation, streams};
+use crate::report::result::{ConversationRecord, RunResult, VerdictName};
+use crate::report::threshold::threshold_line;
 use std::fmt::Write;
 use std::time::Duration;
 
-/// Renders the whole report.
-pub fn render(run: &RunOutcome) -> String {
+/// The whole summary: the run's tables, regression notes, thresholds and verdict.
+pub fn summary(result: &RunResult) -> String {
+    let mut out = render(result);
+    out.push_str(&crate::report::regress_text::console(result));
+    render_thresholds(&mut out, result);
+    out.push_str(&verdict_lines(result));
+    out
+}
+
+/// The run's own tables (without thresholds and verdict).
+pub fn render(result: &RunResult) -> String {
+    if result.load.is_some() {
+        return crate::report::load_console::render(result);
+    }
     let mut out = String::new();
-    render_conversations(&mut out, &run.results);
-    render_failures(&mut out, &run.results);
-    render_latency(&mut out, &run.results);
-    render_verdict(&mut out, run);
+    let conversations: Vec<&ConversationRecord> = result.conversations.iter().collect();
+    render_conversations(&mut out, &conversations);
+    render_failures(&mut out, &conversations);
+    render_latency(&mut out, result);
+    render_counts(&mut out, result);
     out
 }
 
 /// The conversation's name, with `[run i/N]` when it is repeated.
-fn run_name(result: &ConversationResult) -> String {
-    let name = sanitize(&result.conversation);
-    if result.repeat > 1 {
-        format!("{name} [run {}/{}]", result.iteration, result.repeat)
+pub(crate) fn run_name(conversation: &ConversationRecord) -> String {
+    let name = sanitize(&conversation.conversation);
+    if conversation.repeat > 1 {
+        format!(
+            "{name} [run {}/{}]",
+            conversation.iteration, conversation.repeat
+        )
     } else {
         name
     }
 }
 
-fn render_conversations(out: &mut String, results: &[ConversationResult]) {
-    let width = results
+fn render_conversations(out: &mut String, conversations: &[&ConversationRecord]) {
+    let width = conversations
         .iter()
-        .map(|r| run_name(r).chars().count())
+        .map(|c| run_name(c).chars().count())
         .max()
         .unwrap_or(0);
     let mut current_suite: Option<&str> = None;
-    for result in results {
-        if current_suite != Some(result.suite.as_str()) {
-            let _ = writeln!(out, "\n{}", sanitize(&result.suite));
-            current_suite = Some(&result.suite);
+    for conversation in conversations {
+        if current_suite != Some(conversation.suite.as_str()) {
+            let _ = writeln!(out, "\n{}", sanitize(&conversation.suite));
+            current_suite = Some(&conversation.suite);
         }
         // A send that errored was not done: only answered sends count.
-        let sent = result
+        let sent = conversation
             .turns
             .iter()
             .filter(|t| t.turn > 0 && t.error.is_none())
             .count();
-        let (mark, note) = match result.verdict() {
-            Verdict::Passed => ("✓", String::new()),
-            Verdict::Failed => {
-                let n = failure_count(result);
-                (
-                    "✗",
-                    format!("  {n} failure{}", if n == 1 { "" } else { "s" }),
-                )
+        let (mark, note) = match conversation.verdict {
+            VerdictName::Passed => ("✓", String::new()),
+            VerdictName::Failed => {
+                let n = failure_count(conversation);
+                let s = if n == 1 { "" } else { "s" };
+                ("✗", format!("  {n} failure{s}"))
             }
-            Verdict::Errored => ("!", format!("  error: {}", error_class(result))),
+            VerdictName::Errored => ("!", format!("  error: {}", error_class(conversation))),
         };
+        let total: u64 = conversation.turns.iter().map(|t| t.latency_us).sum();
         let _ = writeln!(
             out,
             "  {mark} {:<width$}  {sent}/{} turns  {:>8}{note}",
-            run_name(result),
-            result.planned_turns,
-            format_duration(result.total_latency()),
+            run_name(conversation),
+            conversation.planned_turns,
+            format_duration(Duration::from_micros(total)),
         );
     }
 }
 
-fn failure_count(result: &ConversationResult) -> usize {
-    result.turns.iter().map(|t| t.failures.len()).sum::<usize>() + result.final_failures.len()
+fn failure_count(conversation: &ConversationRecord) -> usize {
+    let turns: usize = conversation.turns.iter().map(|t| t.failures.len()).sum();
+    turns + conversation.final_failures.len()
 }
 
-fn error_class(result: &ConversationResult) -> String {
-    result
+fn error_class(conversation: &ConversationRecord) -> String {
+    conversation
         .turns
         .iter()
         .find_map(|t| t.error.as_ref())
-        .map_or_else(String::new, |e| e.class.to_string())
-}
-
-/// Each failed turn, numbered; a request error that repeats word for word (every
-/// conversation refused by a closed port) is shown once, with how many times it occurred.
-pub(crate) fn render_failures(out: &mut String, results: &[ConversationResult]) {
-    let failed = || results.iter().filter(|r| r.verdict() != Verdict::Passed);
-    let mut repeats: HashMap<(String, &str), usize> = HashMap::new();
-    for turn in failed().flat_map(|r| &r.turns) {
-        if let Some(key) = error_only(turn) {
-            *repeats.entry(key).or_default() += 1;
-        }
-    }
-    let mut number = 0;
-    let mut next = |out: &mut String| {
-        number += 1;
-        if number == 1 {
-            out.push_str("\nFailures\n");
-        }
-        number
-    };
-    for result in failed() {
-        for turn in result.turns.iter().filter(|t| !t.passed()) {
-            let times = match error_only(turn) {
-                // Shown at its first occurrence; later ones are in its count.
-                Some(key) => repeats.remove(&key).unwrap_or(0),
-                None => 1,
-            };
-            if times > 0 {
-                let number = next(out);
-                render_turn(out, number, result, turn, times);
-            }
-        }
-        if !result.final_failures.is_empty() {
-            let number = next(out);
-            let _ = writeln!(
-                out,
-                "\n{number}) {} › {} › final",
-                sanitize(&result.suite),
-                run_name(result)
-            );
-            for failure in &result.final_failures {
-                render_failure(out, failure);
-            }
-            render_ids(out, result.session_id.as_deref(), None);
-        }
-    }
-}
-
-/// The turn's error as a grouping key, when an error is all that went wrong.
-fn error_only(turn: &TurnOutcome) -> Option<(String, &str)> {
-    let error = turn.error.as_ref().filter(|_| turn.failures.is_empty())?;
-    Some((error.class.to_string(), error.message.as_str()))
-}
-
-/// One failed turn; `times` > 1 for an error that occurred that often (the first shown).
-fn render_turn(
-    out: &mut String,
-    number: usize,
-    result: &ConversationResult,
-    turn: &TurnOutcome,
-    times: usize,
-) {
-    match &turn.error {
-        Some(error) if times > 1 => {
-            let _ = writeln!(
-                out,
-                "\n{number}) {times}× error ({}): {}",
-                error.class,
-                sanitize(&error.message)
-            );
-            let _ = writeln!(out, "   first in {}", turn_title(result, turn));
-        }
-        error => {
-            let _ = writeln!(out, "\n{number}) {}", turn_title(result, turn));
-            if let Some(error) = error {
-                let _ = writeln!(
-                    out,
-                    "   error ({}): {}",
-                    error.class,
-                    sanitize(&error.message)
-                );
-            }
-        }
-    }
-    for failure in &turn.failures {
-        render_failure(out, failure);
-    }
-    render_ids(
-        out,
-        result.session_id.as_deref(),
-        turn.request_id.as_deref(),
-    );
-}
-
-/// `suite › conversation › turn 2: what the user said`.
-fn turn_title(result: &ConversationResult, turn: &TurnOutcome) -> String {
-    let which = match turn.operation {
-        Operation::Create => "start (create)".to_string(),
-        Operation::Send => format!("turn {}", turn.turn),
-    };
-    let mut title = format!(
-        "{} › {} › {which}",
-        sanitize(&result.suite),
-        run_name(result)
-    );
-    if let Some(user) = &turn.user {
-        let _ = write!(title, ": {}", sanitize(&ellipsize(user, 60)));
-    }
-    title
-}
-
-fn render_failure(out: &mut String, failure: &Failure) {
-    let _ = writeln!(out, "   --> {}", failure.loc);
-    let _ = writeln!(out, "   {}", failure.subject);
-    match structured_diff(&failure.expected, &failure.actual) {
-        Some(diff) => {
-            out.push_str("     - expected  + actual\n");
-            for line in diff.lines() {
-                let _ = writeln!(out, "     {}", sanitize(line));
-            }
-        }
-        None => {
-            let _ = writeln!(out, "     expected: {}", sanitize(&failure.expected));
-            let _ = writeln!(out, "     actual:   {}", sanitize(&failure.actual));
-        }
-    }
-}
-
-fn render_ids(out: &mut String, session: Option<&str>, request: Option<&str>) {
-    let session = session.map_or("-".to_string(), sanitize);
-    let request = request.map_or("-".to_string(), sanitize);
-    let _ = writeln!(out, "   session {session} · request id {request}");
+        .map_or_else(String::new, |e| sanitize(&e.class))
 }
 
 /// Latency per operation. Only answered requests are samples: a refused connection is
 /// counted as an error, never as "fast".
-fn render_latency(out: &mut String, results: &[ConversationResult]) {
-    let new = || LatencyHistogram::new(Duration::from_secs(60));
-    let (mut create, mut send) = (new(), new());
-    let answered = || {
-        results
-            .iter()
-            .flat_map(|r| &r.turns)
-            .filter(|t| t.error.is_none())
-    };
-    for turn in answered() {
-        match turn.operation {
-            Operation::Create => create.record(turn.latency),
-            Operation::Send => send.record(turn.latency),
-        }
-    }
-    if create.count() + send.count() == 0 {
+fn render_latency(out: &mut String, result: &RunResult) {
+    let rows: Vec<(&str, _)> = OPERATIONS
+        .iter()
+        .map(|(name, op)| {
+            (
+                *name,
+                operation(&result.latency.operations, *op).percentiles(),
+            )
+        })
+        .collect();
+    if rows.iter().all(|(_, p)| p.count == 0) {
         return;
     }
     let _ = writeln!(
@@ -241,82 +124,68 @@ fn render_latency(out: &mut String, results: &[ConversationResult]) {
         "\n{:<11} {:>6} {:>9} {:>9} {:>9} {:>9} {:>9}",
         "latency", "count", "p50", "p90", "p95", "p99", "max"
     );
-    for (name, histogram) in [("create", &create), ("send", &send)] {
-        let p = histogram.percentiles();
-        if p.count == 0 {
-            continue;
-        }
-        crate::report::stream_console::percentile_row(out, name, (11, 6), &p);
+    for (name, p) in rows.iter().filter(|(_, p)| p.count > 0) {
+        crate::report::stream_console::percentile_row(out, name, (11, 6), p);
     }
-    render_streaming(out, answered());
+    let (operations, turns) = streams(result);
+    let operations: Vec<_> = operations.iter().map(|(n, s)| (*n, s)).collect();
+    crate::report::stream_console::render(out, &operations, &turns);
 }
 
-/// Streaming figures of the answered streamed turns, per operation and turn index.
-fn render_streaming<'a>(out: &mut String, answered: impl Iterator<Item = &'a TurnOutcome>) {
-    let new = || StreamHistograms::new(Duration::from_secs(60));
-    let (mut create, mut send) = (new(), new());
-    let mut turns: Vec<Option<StreamHistograms>> = Vec::new();
-    for turn in answered.filter(|t| !t.arrivals.is_empty()) {
-        let sample = StreamSample {
-            arrivals: &turn.arrivals,
-            end: turn.end_of_response,
-        };
-        match turn.operation {
-            Operation::Create => create.record(&sample),
-            Operation::Send => send.record(&sample),
-        }
-        if turns.len() <= turn.turn {
-            turns.resize(turn.turn + 1, None);
-        }
-        turns[turn.turn].get_or_insert_with(new).record(&sample);
-    }
-    crate::report::stream_console::render(out, &[("create", &create), ("send", &send)], &turns);
-}
-
-fn render_verdict(out: &mut String, run: &RunOutcome) {
-    let count = |v: Verdict| run.results.iter().filter(|r| r.verdict() == v).count();
-    let requests: usize = run.results.iter().map(|r| r.turns.len()).sum();
+fn render_counts(out: &mut String, result: &RunResult) {
+    let count = |v: VerdictName| {
+        result
+            .conversations
+            .iter()
+            .filter(|c| c.verdict == v)
+            .count()
+    };
+    let requests: usize = result.conversations.iter().map(|c| c.turns.len()).sum();
     let _ = write!(
         out,
         "\n{} conversations: {} passed, {} failed, {} errored · {requests} requests in {}",
-        run.results.len(),
-        count(Verdict::Passed),
-        count(Verdict::Failed),
-        count(Verdict::Errored),
-        format_duration(run.elapsed),
+        result.conversations.len(),
+        count(VerdictName::Passed),
+        count(VerdictName::Failed),
+        count(VerdictName::Errored),
+        format_duration(Duration::from_micros(result.elapsed_us)),
     );
-    let retries: u32 = run
-        .results
+    let retries: u64 = result
+        .conversations
         .iter()
-        .flat_map(|r| &r.turns)
-        .map(|t| t.retries)
+        .flat_map(|c| &c.turns)
+        .map(|t| u64::from(t.retries))
         .sum();
     if retries > 0 {
         let _ = write!(out, " · {retries} retries");
     }
-    if run.interrupted {
+    if result.interrupted {
         out.push_str(" · INTERRUPTED (results are partial)");
     }
     out.push('\n');
 }
 
+fn render_thresholds(out: &mut String, result: &RunResult) {
+    let thresholds = &result.thresholds;
+    if thresholds.is_empty() {
+        return;
+    }
+    let failed = thresholds.iter().filter(|t| !t.passed).count();
+    let passed = thresholds.len() - failed;
+    let _ = writeln!(out, "\nthresholds: {passed} passed, {failed} failed");
+    for t in thresholds {
+        let _ = writeln!(out, "  {}", sanitize(&threshold_line(t)));
+    }
+}
+
 /// The run's verdict, after everything else: `verdict: load not delivered`, then each
 /// run-level reason on its own line.
-pub fn verdict_lines(result: &crate::report::result::RunResult) -> String {
+pub fn verdict_lines(result: &RunResult) -> String {
     let mut out = format!("\nverdict: {}\n", result.headline());
     for reason in result.verdict_reasons() {
         let _ = writeln!(out, "  {reason}");
     }
     out
-}
-
-fn ellipsize(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
-        return text.to_string();
-    }
-    let mut short: String = text.chars().take(max_chars.saturating_sub(1)).collect();
-    short.push('…');
-    short
 }
 
 /// Escapes control characters so text from the API cannot move the cursor, change colours

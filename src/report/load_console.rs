@@ -1,72 +1,83 @@
-//! The terminal summary of a load run: sessions and their pass rate, throughput, latency
-//! tables per operation (service time, and from the intended start for the open model),
-//! streaming figures per operation and per turn index, latency per turn index, errors by class, late and dropped sessions, pass
-//! rate per conversation, and a few sample failures.
+//! The terminal summary of a load run, from its [`RunResult`]: sessions and their pass
+//! rate, throughput, latency tables per operation (service time, and from the intended
+//! start for the open model), latency per turn index, streaming figures per operation and
+//! per turn index, errors by class, late and dropped sessions, pass rate per
+//! conversation, and a few sample failures. Renders text only.
 
+use crate::common::error_class::ErrorClass;
 use crate::common::format::format_duration;
-use crate::metrics::{LatencyHistogram, Percentiles, StreamHistograms};
+use crate::metrics::Percentiles;
 use crate::report::console::sanitize;
+use crate::report::console_figures::{OPERATIONS, by_turn_index, operation, streams};
+use crate::report::result::{ConversationRecord, LoadSection, RunResult, Summary};
 use crate::report::stream_console;
-use crate::runner::RunOutcome as LoadOutcome;
-use crate::runner::plan::Plan;
+use std::collections::HashSet;
 use std::fmt::Write;
 use std::time::Duration;
 
-/// Renders the summary of `outcome`, a load run of `plan`.
-pub fn render(outcome: &LoadOutcome, plan: &Plan) -> String {
+/// Renders the summary of `result`, a load run (an empty string for any other run).
+pub fn render(result: &RunResult) -> String {
+    let Some(load) = &result.load else {
+        return String::new();
+    };
     let mut out = String::new();
-    render_headline(&mut out, outcome);
-    render_operations(&mut out, outcome);
-    render_turn_indexes(&mut out, outcome);
-    render_streaming(&mut out, outcome);
-    render_problems(&mut out, outcome);
-    render_conversations(&mut out, outcome, plan);
-    let mut seen = std::collections::HashSet::new();
-    let samples: Vec<_> = outcome
-        .results
+    render_headline(&mut out, result, load);
+    render_operations(&mut out, result, load);
+    render_turn_indexes(&mut out, result);
+    let (operations, turns) = streams(result);
+    let operations: Vec<_> = operations.iter().map(|(n, s)| (*n, s)).collect();
+    stream_console::render(&mut out, &operations, &turns);
+    render_problems(&mut out, result, load);
+    render_conversations(&mut out, load);
+    // The first kept sample of each conversation.
+    let mut seen = HashSet::new();
+    let samples: Vec<&ConversationRecord> = result
+        .conversations
         .iter()
-        .filter(|r| seen.insert((r.suite.clone(), r.conversation.clone())))
-        .cloned()
+        .filter(|c| seen.insert((c.suite_file.as_str(), c.line, c.conversation.as_str())))
         .collect();
     if !samples.is_empty() {
         out.push_str("\nSample failures (first of each conversation)");
-        crate::report::console::render_failures(&mut out, &samples);
+        crate::report::console_failures::render_failures(&mut out, &samples);
     }
     out
 }
 
-fn render_headline(out: &mut String, outcome: &LoadOutcome) {
-    let c = &outcome.metrics.counters;
-    let seconds = outcome.elapsed.as_secs_f64().max(f64::MIN_POSITIVE);
-    let completed = c.sessions_completed();
+fn us(v: u64) -> String {
+    format_duration(Duration::from_micros(v))
+}
+
+fn render_headline(out: &mut String, result: &RunResult, load: &LoadSection) {
+    let c = &result.counters;
+    let seconds = (result.elapsed_us as f64 / 1e6).max(f64::MIN_POSITIVE);
+    let completed = c.conversations;
     let pass_rate = match completed {
         0 => "-".to_string(),
-        n => format!("{:.2}%", 100.0 * c.sessions_passed as f64 / n as f64),
+        n => format!("{:.2}%", 100.0 * c.passed as f64 / n as f64),
     };
     let _ = writeln!(
         out,
         "\n{} sessions in {}: {} passed, {} failed, {} errored, {} aborted · pass rate {pass_rate}",
-        c.sessions_started,
-        format_duration(outcome.elapsed),
-        c.sessions_passed,
-        c.sessions_failed,
-        c.sessions_errored,
-        c.sessions_aborted,
+        load.sessions_started,
+        us(result.elapsed_us),
+        c.passed,
+        c.failed,
+        c.errored,
+        load.sessions_aborted,
     );
+    let errors: u64 = c.errors_by_class.values().sum();
     let _ = writeln!(
         out,
-        "throughput: {:.1} sessions/s · {:.1} requests/s · {} requests, {} errors",
+        "throughput: {:.1} sessions/s · {:.1} requests/s · {} requests, {errors} errors",
         completed as f64 / seconds,
         c.requests as f64 / seconds,
         c.requests,
-        c.request_errors,
     );
-    let warmup = outcome.load.as_ref().map(|l| l.warmup).unwrap_or_default();
-    if !warmup.is_zero() {
+    if load.warmup_us > 0 {
         let _ = writeln!(
             out,
             "warm-up: the first {} are left out of the latency figures",
-            format_duration(warmup)
+            us(load.warmup_us)
         );
     }
 }
@@ -84,7 +95,6 @@ fn row(out: &mut String, name: &str, p: &Percentiles) {
         stream_console::no_samples_row(out, name, (22, 8));
         return;
     }
-    let us = |v: u64| format_duration(Duration::from_micros(v));
     let _ = writeln!(
         out,
         "{name:<22} {:>8} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
@@ -98,115 +108,94 @@ fn row(out: &mut String, name: &str, p: &Percentiles) {
     );
 }
 
-fn render_operations(out: &mut String, outcome: &LoadOutcome) {
-    let ops = &outcome.metrics.operations;
-    let names = ["create", "send"];
+fn render_operations(out: &mut String, result: &RunResult, load: &LoadSection) {
     header(out, "latency");
-    for (name, op) in names.iter().zip(ops) {
-        row(out, name, &op.service.percentiles());
+    let mut queued = false;
+    for (name, op) in OPERATIONS {
+        let service = operation(&result.latency.operations, op).percentiles();
+        let intended = operation(&load.intended, op).percentiles();
+        // Only the open model has intended starts that can differ from the actual sends.
+        queued |= Summary::from(service) != Summary::from(intended);
+        row(out, name, &service);
     }
-    // Only the open model has intended starts that can differ from the actual sends.
-    let queued = ops
-        .iter()
-        .any(|op| op.intended.percentiles() != op.service.percentiles());
     if queued {
         header(out, "from intended start");
-        for (name, op) in names.iter().zip(ops) {
-            row(out, name, &op.intended.percentiles());
+        for (name, op) in OPERATIONS {
+            row(out, name, &operation(&load.intended, op).percentiles());
         }
     }
 }
 
-/// Time to first chunk, gaps and time to END_OF_RESPONSE, per operation and turn index.
-fn render_streaming(out: &mut String, outcome: &LoadOutcome) {
-    let ops = &outcome.metrics.operations;
-    let streams: Vec<(&str, &StreamHistograms)> = ["create", "send"]
-        .into_iter()
-        .zip(ops)
-        .map(|(name, op)| (name, &op.stream))
-        .collect();
-    let by_key = outcome.metrics.turn_streams.iter().zip(&outcome.keys.keys);
-    let turns = stream_console::by_turn_index(
-        by_key.filter_map(|(stream, (_, turn))| Some((*turn, stream.as_ref()?))),
-    );
-    stream_console::render(out, &streams, &turns);
-}
-
-fn render_turn_indexes(out: &mut String, outcome: &LoadOutcome) {
-    let mut by_index: Vec<Option<LatencyHistogram>> = Vec::new();
-    for (histogram, (_, turn)) in outcome.metrics.turns.iter().zip(&outcome.keys.keys) {
-        let Some(histogram) = histogram else { continue };
-        if by_index.len() <= *turn {
-            by_index.resize(turn + 1, None);
-        }
-        match &mut by_index[*turn] {
-            Some(total) => total.merge(histogram),
-            slot => *slot = Some(histogram.clone()),
-        }
-    }
+fn render_turn_indexes(out: &mut String, result: &RunResult) {
+    let by_index = by_turn_index(&result.latency.turns);
+    let answered =
+        |h: &Option<crate::metrics::LatencyHistogram>| h.as_ref().is_some_and(|h| h.count() > 0);
     // Nothing answered: the latency table above already says "no samples".
-    if by_index.iter().all(Option::is_none) {
+    if !by_index.iter().any(answered) {
         return;
     }
     header(out, "per turn");
     for (turn, histogram) in by_index.iter().enumerate() {
-        if let Some(histogram) = histogram {
-            let name = if turn == 0 {
-                "turn 0 (create)".to_string()
-            } else {
-                format!("turn {turn}")
-            };
-            row(out, &name, &histogram.percentiles());
-        }
+        let Some(histogram) = histogram.as_ref().filter(|h| h.count() > 0) else {
+            continue;
+        };
+        let name = if turn == 0 {
+            "turn 0 (create)".to_string()
+        } else {
+            format!("turn {turn}")
+        };
+        row(out, &name, &histogram.percentiles());
     }
 }
 
-fn render_problems(out: &mut String, outcome: &LoadOutcome) {
-    let c = &outcome.metrics.counters;
+fn render_problems(out: &mut String, result: &RunResult, load: &LoadSection) {
+    let c = &result.counters;
     if c.retries > 0 {
         let _ = writeln!(
             out,
             "\nretries: {} (taking {} in all, counted in the latency of their requests)",
             c.retries,
-            format_duration(Duration::from_micros(c.retry_time_us))
+            us(c.retry_time_us)
         );
     }
-    if !c.errors.is_empty() {
-        let classes: Vec<String> = c
-            .errors
+    if !c.errors_by_class.is_empty() {
+        // In the taxonomy's order (timeouts first), as the counters were kept.
+        let mut classes: Vec<(Option<ErrorClass>, &String, &u64)> = c
+            .errors_by_class
             .iter()
-            .map(|(class, n)| format!("{class} {n}"))
+            .map(|(name, n)| (name.parse().ok(), name, n))
+            .collect();
+        classes.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
+        let classes: Vec<String> = classes
+            .iter()
+            .map(|(_, name, n)| format!("{} {n}", sanitize(name)))
             .collect();
         let _ = writeln!(out, "\nerrors by class: {}", classes.join(", "));
     }
-    if c.late > 0 || c.dropped > 0 {
-        let lag = outcome.metrics.start_lag.percentiles();
-        let us = |v: u64| format_duration(Duration::from_micros(v));
+    if load.late > 0 || load.dropped > 0 {
+        let lag = &load.start_lag;
         let lag = match lag.count {
             0 => "start lag: no samples".to_string(),
             _ => format!(
                 "start lag p50 {}, p99 {}, max {}",
-                us(lag.p50),
-                us(lag.p99),
-                us(lag.max)
+                us(lag.p50_us),
+                us(lag.p99_us),
+                us(lag.max_us)
             ),
         };
         let _ = writeln!(
             out,
             "\nlate sessions: {} ({lag}) · dropped: {}",
-            c.late, c.dropped
+            load.late, load.dropped
         );
     }
 }
 
-fn render_conversations(out: &mut String, outcome: &LoadOutcome, plan: &Plan) {
-    let names: Vec<String> = plan
-        .conversations
+fn render_conversations(out: &mut String, load: &LoadSection) {
+    let names: Vec<String> = load
+        .per_conversation
         .iter()
-        .map(|planned| {
-            let (suite, conversation) = (&planned.suite.name, &planned.conversation().name);
-            format!("{} › {}", sanitize(suite), sanitize(conversation))
-        })
+        .map(|c| format!("{} › {}", sanitize(&c.suite), sanitize(&c.conversation)))
         .collect();
     let width = names
         .iter()
@@ -219,15 +208,11 @@ fn render_conversations(out: &mut String, outcome: &LoadOutcome, plan: &Plan) {
         "\n{:<width$} {:>8} {:>10}",
         "conversation", "runs", "pass rate"
     );
-    let tallies = outcome
-        .load
-        .as_ref()
-        .map(|l| l.tallies.as_slice())
-        .unwrap_or_default();
-    for (tally, name) in tallies.iter().zip(&names) {
-        let rate = tally
-            .pass_rate()
-            .map_or("-".to_string(), |r| format!("{:.1}%", r * 100.0));
-        let _ = writeln!(out, "{name:<width$} {:>8} {rate:>10}", tally.runs());
+    for (stats, name) in load.per_conversation.iter().zip(&names) {
+        let rate = match stats.runs {
+            0 => "-".to_string(),
+            runs => format!("{:.1}%", stats.passed as f64 / runs as f64 * 100.0),
+        };
+        let _ = writeln!(out, "{name:<width$} {:>8} {rate:>10}", stats.runs);
     }
 }

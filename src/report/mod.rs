@@ -9,6 +9,8 @@
 pub mod cells;
 pub mod compare;
 pub mod console;
+mod console_failures;
+mod console_figures;
 pub mod diff;
 pub mod fields_csv;
 pub mod files;

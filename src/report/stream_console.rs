@@ -8,24 +8,6 @@ use crate::metrics::{ChunkCounts, Percentiles, StreamHistograms};
 use std::fmt::Write;
 use std::time::Duration;
 
-/// Streaming figures by turn index, merged over conversations, from `(turn index,
-/// figures)` pairs.
-pub(crate) fn by_turn_index<'a>(
-    by_key: impl IntoIterator<Item = (usize, &'a StreamHistograms)>,
-) -> Vec<Option<StreamHistograms>> {
-    let mut by_index: Vec<Option<StreamHistograms>> = Vec::new();
-    for (turn, histograms) in by_key {
-        if by_index.len() <= turn {
-            by_index.resize(turn + 1, None);
-        }
-        match &mut by_index[turn] {
-            Some(total) => total.merge(histograms),
-            slot => *slot = Some(histograms.clone()),
-        }
-    }
-    by_index
-}
-
 /// Renders both tables; nothing when no streamed response was recorded.
 pub(crate) fn render(
     out: &mut String,
@@ -156,9 +138,9 @@ mod tests {
     #[test]
     fn renders_operations_turn_indexes_and_chunk_counts() {
         let (a, b, c) = (streamed(50, 10, 3), streamed(80, 20, 4), streamed(90, 5, 5));
-        let turns = by_turn_index([(0, &a), (1, &b), (1, &c)]);
-        assert_eq!(turns.len(), 2);
-        let turn1 = turns[1].as_ref().unwrap();
+        let mut turn1 = b.clone();
+        turn1.merge(&c);
+        let turns = vec![Some(a.clone()), Some(turn1.clone())];
         assert_eq!((turn1.ttfc.count(), turn1.gaps.count()), (2, 7));
         let mut out = String::new();
         render(&mut out, &[("create", &a), ("send", &b)], &turns);

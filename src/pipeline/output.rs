@@ -1,14 +1,15 @@
-//! The report files of `convoy run`: picks the output directory, streams `turns.csv` while
-//! the run goes on, and writes the other files from the finished [`RunResult`].
+//! The report files of a run: picks the output directory, streams `turns.csv` while the
+//! run goes on (as the run's conversation sink), and writes the other files from the
+//! finished [`RunResult`].
 //!
-//! Owns file-system side effects of a run's reports; the rendering is `report`'s.
+//! Owns the file-system side effects of a run's reports; the rendering is `report`'s, the
+//! choice of flags the CLI's.
 
-use crate::pipeline::{RunConfigInfo, build_result, conversation_record};
+use crate::pipeline::{RunConfigInfo, conversation_record};
 use crate::report::TurnsCsvWriter;
 use crate::report::files::{Format, ReportError, write_reports};
-use crate::report::result::{RunConfig, RunResult, ShardInfo, compact_utc};
-use crate::report::threshold::{ThresholdSpec, apply_thresholds};
-use crate::runner::{ConversationResult, ConversationTiming, RunOutcome};
+use crate::report::result::{RunConfig, RunResult, compact_utc};
+use crate::runner::{ConversationResult, ConversationTiming};
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -22,9 +23,6 @@ pub struct Output {
     turns: Option<TurnsCsvWriter<BufWriter<File>>>,
     /// The first failure to stream `turns.csv`; the run goes on, the CLI exits 3 after.
     turns_error: Option<ReportError>,
-    thresholds: Vec<ThresholdSpec>,
-    /// `--shard`: recorded in the load section for `convoy merge`.
-    shard: Option<ShardInfo>,
 }
 
 impl Output {
@@ -62,25 +60,18 @@ impl Output {
             info,
             turns,
             turns_error: None,
-            thresholds: Vec::new(),
-            shard: None,
         })
     }
 
-    /// Marks the result as shard `shard` of a sharded run.
-    pub fn set_shard(&mut self, shard: ShardInfo) {
-        self.shard = Some(shard);
+    /// The run's identity and configuration, for [`crate::pipeline::run`].
+    pub fn info(&self) -> &RunConfigInfo {
+        &self.info
     }
 
     /// Sets the recorded start to now: after a `--start-at` wait, so that `started_at`
     /// is when the run really started and shards' time series align by wall clock.
     pub fn restart_clock(&mut self) {
         self.info.started_at = SystemTime::now();
-    }
-
-    /// What the finished result is judged by besides expectations: the thresholds.
-    pub fn judge_with(&mut self, thresholds: Vec<ThresholdSpec>) {
-        self.thresholds = thresholds;
     }
 
     /// The run's sink: appends the conversation's rows to `turns.csv` and flushes.
@@ -95,22 +86,17 @@ impl Output {
         }
     }
 
-    /// Builds the result (thresholds evaluated), writes every other file, and reports a
-    /// streaming failure if there was one.
-    pub fn finish(mut self, outcome: &RunOutcome) -> Result<(PathBuf, RunResult), ReportError> {
-        let mut result = build_result(outcome, &self.info)?;
-        if let Some(load) = &mut result.load {
-            load.shard = self.shard.take();
-        }
-        apply_thresholds(&mut result, &self.thresholds);
-        write_reports(&result, &self.dir, &self.formats, false)?;
+    /// Writes every other file of `result`, and reports a streaming failure of
+    /// `turns.csv` if there was one; the directory they are in.
+    pub fn write(mut self, result: &RunResult) -> Result<PathBuf, ReportError> {
+        write_reports(result, &self.dir, &self.formats, false)?;
         if let Some(err) = self.turns_error.take() {
             return Err(err);
         }
         if let Some(writer) = self.turns.take() {
             writer.into_inner()?;
         }
-        Ok((self.dir, result))
+        Ok(self.dir)
     }
 }
 
@@ -142,16 +128,4 @@ fn run_suffix(at: SystemTime) -> String {
         .subsec_nanos();
     let mixed = u64::from(nanos) ^ (u64::from(std::process::id()) << 20);
     format!("{:06x}", mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40)
-}
-
-/// A parsed `--format` list (a newtype so clap takes it as one value, not many).
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormatList(pub Vec<Format>);
-
-pub fn parse_format_list(text: &str) -> Result<FormatList, String> {
-    let formats = crate::report::files::parse_formats(text)?;
-    if formats.is_empty() {
-        return Err("--format needs at least one of json, csv, junit, md, html".to_string());
-    }
-    Ok(FormatList(formats))
 }
