@@ -4,7 +4,9 @@
 
 use super::run::TargetArg;
 use super::{exit, load_suites};
+use crate::pipeline::{Judging, RunConfigInfo, Sinks};
 use crate::record::{self, pending_path};
+use crate::report::result::RunStatus;
 use crate::runner::{self, RunOptions, TargetKind};
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -60,36 +62,55 @@ pub async fn record(args: RecordArgs) -> u8 {
         timeout: args.timeout,
         ..RunOptions::default()
     };
-    let mut plan = match runner::build_plan(suites.clone(), &options, |n| std::env::var(n).ok()) {
+    let plan = match runner::build_plan(suites.clone(), &options, |n| std::env::var(n).ok()) {
         Ok(plan) => plan,
         Err(err) => return super::plan_usage(err),
     };
-    // A recording is made of every response: keep every transcript.
-    plan.retention = runner::Retention::all();
     let stop = super::signals::graceful_stop();
-    let outcome = match runner::execute(&plan, stop, &mut |_, _| {}).await {
-        Ok(outcome) => outcome,
+    // A recording is made of every response: the sink keeps every whole transcript.
+    let mut results: Vec<runner::outcome::ConversationResult> = Vec::new();
+    let mut keep = |r: &runner::outcome::ConversationResult, _: &runner::ConversationTiming| {
+        results.push(r.clone())
+    };
+    let info = RunConfigInfo {
+        run_id: "record".into(),
+        name: "record".into(),
+        started_at: std::time::SystemTime::now(),
+        config: Default::default(),
+    };
+    let sinks = Sinks {
+        conversation: Some(&mut keep),
+        ..Sinks::default()
+    };
+    let result = match crate::pipeline::run(&plan, &info, &Judging::default(), stop, sinks).await {
+        Ok(result) => result,
         Err(err) => {
             eprintln!("error: {err}");
             return exit::RUN_ERROR;
         }
     };
-    if outcome.interrupted {
+    if result.interrupted {
         eprintln!("error: interrupted; nothing written");
         return exit::RUN_ERROR;
     }
     // Recording a target that is down would write empty pending files: say so instead.
-    let errored = |r: &runner::outcome::ConversationResult| r.verdict() == runner::Verdict::Errored;
-    if !outcome.results.is_empty() && outcome.results.iter().all(errored) {
+    if result.status() == RunStatus::Errored {
         eprintln!(
             "error: every conversation errored against {}; nothing written",
-            outcome.base_url
+            result.config.base_url
         );
         return exit::RUN_ERROR;
     }
+    // In plan order, as the suites are written (they finished in any order).
+    let position = |r: &runner::outcome::ConversationResult| {
+        plan.conversations
+            .iter()
+            .position(|p| p.suite.name == r.suite && p.conversation().name == r.conversation)
+    };
+    results.sort_by_key(|r| (position(r), r.iteration));
     let mut code = exit::PASSED;
     for suite in &suites {
-        code = code.max(write_pending(suite, &outcome.results));
+        code = code.max(write_pending(suite, &results));
     }
     code
 }
