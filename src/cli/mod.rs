@@ -1,5 +1,10 @@
-//! Command-line flags and exit codes. The only place that prints results and decides the
-//! process exit code; the library returns data.
+//! Command-line flags and exit codes: parses flags, installs signals, calls the library
+//! and maps a run's status to the process exit code. The only place that prints; the
+//! library returns data.
+//!
+//! One file per command — `run` (with `load_args`, `shard_args`, `run_config`,
+//! `progress`), `mock`, `record`, `report`, `merge`, `compare` — plus `formats` (the
+//! `--format` list), `signals` (Ctrl-C and SIGTERM as a graceful stop) and [`exit`].
 
 /// `println!` that ignores a closed stdout (`convoy run | head`): a closed pipe must not
 /// turn into a panic; the reports are still written and the exit code still tells.

@@ -8,8 +8,12 @@
 //! - [`latency`] and [`faults`]: seeded delay distributions and injected faults (429,
 //!   5xx, resets, damaged bodies and streams, stalls), counted in the stats.
 //! - [`replay`]: answers recorded by `convoy record`, for an exact request match.
-//! - Sessions live in a bounded in-memory map; `GET /__convoy/stats` reports request
-//!   counts by endpoint and status ([`StatsSnapshot`]).
+//! - Sessions live in a bounded in-memory map (`sessions`); `GET /__convoy/stats` reports
+//!   request counts by endpoint and status ([`StatsSnapshot`], `stats`).
+//! - Inside: `server` and `handle` (the listener and its shutdown), `handlers` (one per
+//!   method), `streaming` and `precise` (framed, paced streamed answers), `errors` (the
+//!   API's error bodies), `select` (form lookup), [`ids`] (GUIDs), `config`
+//!   ([`MockConfig`]).
 //!
 //! The mock never reads suites or flags: the caller hands it resolved `(form id, Form)`
 //! pairs and a [`MockConfig`].

@@ -1,10 +1,19 @@
-//! Renders finished runs for people and machines. Writers only read results; they never
-//! run anything, and everything that came from the API is shown as data, not markup.
+//! Renders finished runs for people and machines. Writers only read a
+//! [`result::RunResult`]; they never run anything and never see a runner type, and
+//! everything that came from the API or a suite is shown as data, not markup.
 //!
-//! [`result::RunResult`] is the model every file is rendered from; [`files`] writes a
-//! chosen set of files into a directory; [`threshold`] evaluates thresholds on a result;
-//! [`html`] renders the self-contained `report.html`; [`merge`] combines the results of
-//! the shards of one run.
+//! - [`result`]: the model every output is rendered from (`run.json`, verbatim).
+//! - [`files`]: writes a chosen set of files into a directory: [`turns_csv`],
+//!   [`latency_csv`], [`fields_csv`], [`junit`] (with `junit_run`), [`summary_md`],
+//!   [`html`] (the self-contained `report.html`).
+//! - [`console`] (with `console_failures`, `console_figures`, [`load_console`] and
+//!   `stream_console`): the terminal summary, the same for a run and for
+//!   `convoy report run.json`.
+//! - [`threshold`]: evaluates thresholds on a result; [`regress_text`]: the regression
+//!   notes; [`diff`]: structured diffs of expected and actual JSON; [`cells`]: escaping
+//!   and number formats shared by the writers.
+//! - [`merge`]: combines the results of the shards of one run; [`compare`]: what changed
+//!   between two runs, and whether it is larger than the noise.
 
 pub mod cells;
 pub mod compare;

@@ -4,7 +4,7 @@
 //! run's configuration (folded).
 //!
 //! Only reads a [`RunResult`]. Everything from the API or a suite goes through
-//! [`md_escape`], so it renders as text: no HTML tag, link or table break can form.
+//! [`md_escape`](crate::report::cells::md_escape), so it renders as text: no HTML tag, link or table break can form.
 
 use crate::report::cells::{md_escape as esc, ms, run_title, seconds};
 use crate::report::result::{

@@ -4,6 +4,11 @@
 //! Pure: no I/O, no clock, no randomness — the same form, state and message always give
 //! the same chunks. It must not know about HTTP, session maps or request validation (the
 //! server does that). The rules and their precedence are documented in `docs/mock.md`.
+//!
+//! Parts: `fields` (what each form field accepts), `text` (words and clauses of a
+//! message), the extraction rules in their order — `phrasing` (rule 1), `mentions`,
+//! `names` and `patterns` (rule 2), `quantities` (rule 3), `fallback` (rule 4) — run by
+//! `extract`; `validate` (a value against its field) and `render` (the chunks said).
 
 mod extract;
 mod fallback;

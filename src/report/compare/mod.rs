@@ -5,7 +5,7 @@
 //! Holm's correction for the number of rows of each kind.
 //!
 //! Pure: two [`RunResult`]s in, a [`Comparison`] out; the numerics are in [`stats`],
-//! rendering is in [`render`]. It must not read files or decide exit codes (the CLI does).
+//! the rows in `latency` and `rates`, rendering is in [`render`]. It must not read files or decide exit codes (the CLI does).
 
 mod latency;
 mod rates;

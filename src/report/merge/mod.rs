@@ -4,7 +4,7 @@
 //! Exact where it can be: counters and verdict counts add, latency histograms are HDR
 //! added (so merged percentiles are true percentiles), time series add per wall-clock
 //! second. Before anything is combined, [`check`] makes sure the files are the N
-//! distinct shards of one run with one configuration. Pure: reads results, writes
+//! distinct shards of one run with one configuration; `combine` adds them up. Pure: reads results, writes
 //! nothing; thresholds are evaluated again on the merged result.
 
 mod check;

@@ -4,6 +4,11 @@
 //! It owns the schema and its (de)serialisation; it must not render anything nor hold
 //! secrets: the config section has the target and base URL (user-info stripped), never
 //! an API key or any header.
+//!
+//! Parts: `config` (what the run was started with), `latency` and `hdr` (histograms and
+//! their encoding), `load` (what only a load run has), `pass_rate` (per conversation over
+//! its runs, Wilson intervals), `scorecard` (extraction per field), `timeline` (per
+//! second), `verdict` (the run's status and the words every report uses).
 
 mod config;
 mod hdr;
