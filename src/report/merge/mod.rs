@@ -4,8 +4,8 @@
 //! Exact where it can be: counters and verdict counts add, latency histograms are HDR
 //! added (so merged percentiles are true percentiles), time series add per wall-clock
 //! second. Before anything is combined, [`check`] makes sure the files are the N
-//! distinct shards of one run with one configuration; `combine` adds them up. Pure: reads results, writes
-//! nothing; thresholds are evaluated again on the merged result.
+//! distinct shards of one run with one configuration; `combine` adds them up. Pure:
+//! reads results, writes nothing; thresholds are evaluated again on the merged result.
 
 mod check;
 mod combine;
