@@ -329,13 +329,7 @@ impl RunResult {
     /// not hold, or the load was not delivered (see [`RunResult::load_not_delivered`]);
     /// else passed.
     pub fn verdict(&self) -> VerdictName {
-        let below = if self.pass_rates.is_empty() {
-            self.counters.failed > 0 || self.counters.errored > 0
-        } else {
-            self.pass_rates
-                .iter()
-                .any(|p| p.verdict != VerdictName::Passed)
-        };
+        let below = self.conversations_fail();
         if self.counters.errored > 0 && self.counters.errored == self.counters.conversations {
             VerdictName::Errored
         } else if below
@@ -345,6 +339,18 @@ impl RunResult {
             VerdictName::Failed
         } else {
             VerdictName::Passed
+        }
+    }
+
+    /// True when a conversation is below its `min_pass_rate` (without pass rates: when
+    /// any run of one failed or errored).
+    pub(crate) fn conversations_fail(&self) -> bool {
+        if self.pass_rates.is_empty() {
+            self.counters.failed > 0 || self.counters.errored > 0
+        } else {
+            self.pass_rates
+                .iter()
+                .any(|p| p.verdict != VerdictName::Passed)
         }
     }
 }

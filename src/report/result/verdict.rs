@@ -84,14 +84,9 @@ impl RunResult {
 
     /// True when undelivered load is the only reason the run fails.
     fn only_not_delivered(&self) -> bool {
-        let below = if self.pass_rates.is_empty() {
-            self.counters.failed > 0 || self.counters.errored > 0
-        } else {
-            self.pass_rates
-                .iter()
-                .any(|p| p.verdict != VerdictName::Passed)
-        };
-        self.load_not_delivered().is_some() && !below && self.thresholds.iter().all(|t| t.passed)
+        self.load_not_delivered().is_some()
+            && !self.conversations_fail()
+            && self.thresholds.iter().all(|t| t.passed)
     }
 
     /// The headline word of the verdict; an interrupted run never reads as a pass.
