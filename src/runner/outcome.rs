@@ -102,12 +102,6 @@ pub struct TurnOutcome {
     pub fields: Vec<FieldScore>,
 }
 
-impl TurnOutcome {
-    pub fn passed(&self) -> bool {
-        self.failures.is_empty() && self.error.is_none()
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
     Passed,
@@ -152,9 +146,5 @@ impl ConversationResult {
         } else {
             Verdict::Passed
         }
-    }
-
-    pub fn total_latency(&self) -> Duration {
-        self.turns.iter().map(|t| t.latency).sum()
     }
 }

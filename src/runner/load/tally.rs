@@ -30,10 +30,4 @@ impl ConversationTally {
     pub fn runs(&self) -> u64 {
         self.passed + self.failed + self.errored
     }
-
-    /// Passed share of completed iterations; `None` when none completed.
-    pub fn pass_rate(&self) -> Option<f64> {
-        let runs = self.runs();
-        (runs > 0).then(|| self.passed as f64 / runs as f64)
-    }
 }
