@@ -23,6 +23,7 @@ pub mod functional;
 pub mod load;
 pub mod measure;
 pub mod outcome;
+pub mod persona;
 pub mod plan;
 pub mod retention;
 pub mod scorecard;
