@@ -82,14 +82,7 @@ pub enum FieldType {
     Object,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StringFormat {
-    Email,
-    Phone,
-    Date,
-    Time,
-    Url,
-}
+pub use crate::common::string_format::StringFormat;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldOption {
