@@ -183,8 +183,14 @@ fn validate(paths: &[PathBuf]) -> u8 {
         return exit::USAGE;
     };
     let conversations: usize = suites.iter().map(|s| s.conversations.len()).sum();
+    let personas: usize = suites.iter().map(|s| s.personas.len()).sum();
+    // Personas are named only when there are some, so a suite without them reads as before.
+    let personas = match personas {
+        0 => String::new(),
+        n => format!(", {n} persona(s)"),
+    };
     outln!(
-        "ok: {} suite(s), {conversations} conversation(s)",
+        "ok: {} suite(s), {conversations} conversation(s){personas}",
         suites.len()
     );
     exit::PASSED

@@ -11,6 +11,8 @@
 //! - [`diagnostic`]: located, rustc-style errors with did-you-mean suggestions.
 //! - [`threshold`]: the k6-style threshold expression language (`send.p95<2s`).
 //! - [`rng`]: the seeded SplitMix64 generator (reproducible jitter, latency, faults).
+//! - [`string_format`]: the string formats of form fields (email, phone, date, time,
+//!   url): finding, normalizing and checking values of them.
 //! - [`time`]: UTC timestamps (RFC 3339, compact directory stamps).
 
 pub mod chunk;
@@ -20,6 +22,7 @@ pub mod error_class;
 pub mod format;
 pub mod parse;
 pub mod rng;
+pub mod string_format;
 pub mod threshold;
 pub mod time;
 pub mod wire;

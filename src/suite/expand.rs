@@ -1,41 +1,70 @@
-//! Data-driven conversations: `vars:` and `data: FILE.csv` expand one written conversation
-//! into one raw conversation per data row, with `{{name}}` placeholders filled in `name`,
-//! `user`, `prefill`, `current_values` and the values of expectations.
+//! Data-driven conversations and personas: `vars:` and `data: FILE.csv` expand one written
+//! entry into one raw entry per data row, with `{{name}}` placeholders filled: in a
+//! conversation's `name`, `user`, `prefill`, `current_values` and the values of its
+//! expectations; in a persona's `name`, `facts` values, `opening`, `say` phrasings and the
+//! values of `expect.fields`. Both go through the one driver, [`expand`], over the
+//! [`Expandable`] trait.
 //!
 //! Runs on the raw types, before validation, so everything the validator checks (the
-//! 10,000-character limit of `user`, regexes, field keys) is checked on the expanded text.
-//! Owns reading the CSV file (the one file a suite may name); must not touch the network
-//! or anything outside the suite module.
+//! 10,000-character limit of `user`, regexes, field keys, fact values) is checked on the
+//! expanded text. The CSV file is read by [`crate::suite::expand_data`]; this module must
+//! not touch the network or anything outside the suite module.
 
 use crate::suite::context::Ctx;
-use crate::suite::file;
+use crate::suite::expand_data::read_rows;
 use crate::suite::node::{Node, NodeValue, Pos};
-use crate::suite::raw::{RawConversation, RawExpect, RawFinal};
-use serde_json::Number;
+use crate::suite::raw::{RawConversation, RawExpect, RawFinal, RawPersona};
 use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// More rows than this is a load-test corpus, not a suite; refused rather than expanded.
-const MAX_ROWS: usize = 10_000;
-
 /// Variable name → value. Values are nodes so that a whole-placeholder scalar keeps the
 /// variable's type (`guests: "{{n}}"` with `n: 2` is the number 2).
-type Vars = BTreeMap<String, NodeValue>;
+pub(super) type Vars = BTreeMap<String, NodeValue>;
 
-/// Expands every conversation; a conversation with neither `vars` nor `data` passes
-/// through once, with any `{{placeholder}}` in it reported as unknown.
-pub fn expand_conversations(
-    raw: Vec<Spanned<RawConversation>>,
+/// An entry that `vars:`/`data:` expand: a conversation or a persona.
+pub(super) trait Expandable: Clone {
+    fn vars(&self) -> Option<&Node>;
+    fn data(&self) -> Option<&Spanned<String>>;
+    fn name_mut(&mut self) -> Option<&mut Spanned<String>>;
+    /// Fills the placeholders of everything but the name.
+    fn fill(&mut self, fill: &mut Fill<'_, '_>);
+}
+
+/// Fills placeholders with one row's variables, reporting unknown ones.
+pub(super) struct Fill<'f, 'a> {
+    vars: &'f Vars,
+    cx: &'f mut Ctx<'a>,
+}
+
+impl Fill<'_, '_> {
+    /// A text, placeholders replaced by their variables' text.
+    pub fn text(&mut self, text: &mut Spanned<String>) {
+        let pos = Pos::of(text);
+        text.value = expand_text(&text.value, pos, self.vars, self.cx);
+    }
+
+    /// Every string value below the node (mapping keys stay as written).
+    pub fn node(&mut self, node: &mut Option<Node>) {
+        if let Some(node) = node {
+            expand_node(node, self.vars, self.cx);
+        }
+    }
+}
+
+/// Expands every entry; one with neither `vars` nor `data` passes through once, with any
+/// `{{placeholder}}` in it reported as unknown.
+pub(super) fn expand<T: Expandable>(
+    raw: Vec<Spanned<T>>,
     suite_path: &Path,
     cx: &mut Ctx,
-) -> Vec<Spanned<RawConversation>> {
+) -> Vec<Spanned<T>> {
     let mut out = Vec::new();
-    for conversation in raw {
-        let Some(base) = vars_of(&conversation.value, cx) else {
+    for entry in raw {
+        let Some(base) = vars_of(entry.value.vars(), cx) else {
             continue;
         };
-        let rows = match &conversation.value.data {
+        let rows = match entry.value.data() {
             None => vec![(None, base)],
             Some(data) => match read_rows(data, suite_path, cx) {
                 Some(rows) => rows
@@ -50,7 +79,7 @@ pub fn expand_conversations(
             },
         };
         for (row, vars) in rows {
-            let mut copy = conversation.clone();
+            let mut copy = entry.clone();
             expand_one(&mut copy.value, row, &vars, cx);
             out.push(copy);
         }
@@ -59,9 +88,9 @@ pub fn expand_conversations(
 }
 
 /// `vars:`: a mapping of names to plain values; empty when absent, `None` when invalid.
-fn vars_of(conversation: &RawConversation, cx: &mut Ctx) -> Option<Vars> {
+fn vars_of(node: Option<&Node>, cx: &mut Ctx) -> Option<Vars> {
     let mut vars = Vars::new();
-    let Some(node) = &conversation.vars else {
+    let Some(node) = node else {
         return Some(vars);
     };
     let NodeValue::Map(entries) = &node.value else {
@@ -102,7 +131,7 @@ fn vars_of(conversation: &RawConversation, cx: &mut Ctx) -> Option<Vars> {
     ok.then_some(vars)
 }
 
-fn is_name(text: &str) -> bool {
+pub(super) fn is_name(text: &str) -> bool {
     let mut chars = text.chars();
     chars
         .next()
@@ -110,115 +139,8 @@ fn is_name(text: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// The rows of a `data:` CSV (header = variable names), numbered from 1 after the header.
-fn read_rows(
-    data: &Spanned<String>,
-    suite_path: &Path,
-    cx: &mut Ctx,
-) -> Option<Vec<(usize, Vars)>> {
-    let pos = Pos::of(data);
-    let path = suite_path
-        .parent()
-        .unwrap_or(Path::new(""))
-        .join(&data.value);
-    let fail = |cx: &mut Ctx, title: String, help: &str| {
-        cx.error(pos, title, help);
-        None
-    };
-    let bytes = match file::read_capped(&path, file::MAX_DATA_BYTES) {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            let help = match err {
-                file::ReadError::TooLarge { .. } => "split the rows over several data files",
-                file::ReadError::NotRegular { .. } => {
-                    "`data:` must name a regular CSV file, not a device, FIFO or directory"
-                }
-                _ => "`data:` names a CSV file relative to the suite file",
-            };
-            let title = format!("cannot read data file `{}`: {err}", data.value);
-            return fail(cx, title, help);
-        }
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(bytes.as_slice());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(str::to_owned).collect(),
-        Err(err) => return fail(cx, csv_problem(&data.value, &err), CSV_HELP),
-    };
-    if let Some(bad) = headers.iter().find(|h| !is_name(h)) {
-        let title = format!("`{}`: column `{bad}` is not a variable name", data.value);
-        return fail(
-            cx,
-            title,
-            "the header row names the variables: letters, digits and `_`",
-        );
-    }
-    let mut rows = Vec::new();
-    for (index, record) in reader.records().enumerate() {
-        let record = match record {
-            Ok(record) => record,
-            Err(err) => return fail(cx, csv_problem(&data.value, &err), CSV_HELP),
-        };
-        if rows.len() == MAX_ROWS {
-            let title = format!("`{}` has more than {MAX_ROWS} rows", data.value);
-            return fail(cx, title, "split the data over several conversations");
-        }
-        let vars = headers
-            .iter()
-            .zip(record.iter())
-            .map(|(h, cell)| (h.clone(), cell_value(cell)))
-            .collect();
-        rows.push((index + 1, vars));
-    }
-    if rows.is_empty() {
-        let title = format!("`{}` has no data rows", data.value);
-        return fail(
-            cx,
-            title,
-            "add one row per conversation below the header row",
-        );
-    }
-    Some(rows)
-}
-
-const CSV_HELP: &str = "every row of a `data:` file has as many values as the header row";
-
-fn csv_problem(file: &str, err: &csv::Error) -> String {
-    match err.kind() {
-        csv::ErrorKind::UnequalLengths {
-            pos,
-            expected_len,
-            len,
-        } => {
-            let line = pos.as_ref().map_or(0, csv::Position::line);
-            format!("`{file}` line {line} has {len} values, the header has {expected_len}")
-        }
-        _ => format!("`{file}` is not valid CSV: {err}"),
-    }
-}
-
-/// A CSV cell as a typed value: `true`/`false` and numbers that print back exactly as
-/// written (so `01234` stays text) are typed; everything else is text.
-fn cell_value(cell: &str) -> NodeValue {
-    match cell {
-        "true" => return NodeValue::Bool(true),
-        "false" => return NodeValue::Bool(false),
-        _ => {}
-    }
-    let number = cell
-        .parse::<i64>()
-        .ok()
-        .map(Number::from)
-        .or_else(|| cell.parse::<f64>().ok().and_then(Number::from_f64));
-    match number {
-        Some(n) if n.to_string() == cell => NodeValue::Number(n),
-        _ => NodeValue::String(cell.to_owned()),
-    }
-}
-
-fn expand_one(c: &mut RawConversation, row: Option<usize>, vars: &Vars, cx: &mut Ctx) {
-    if let Some(name) = &mut c.name {
+fn expand_one<T: Expandable>(entry: &mut T, row: Option<usize>, vars: &Vars, cx: &mut Ctx) {
+    if let Some(name) = entry.name_mut() {
         let written = name.value.clone();
         let pos = Pos::of(name);
         name.value = expand_text(&written, pos, vars, cx);
@@ -226,40 +148,74 @@ fn expand_one(c: &mut RawConversation, row: Option<usize>, vars: &Vars, cx: &mut
             name.value = format!("{} [row {row}]", name.value);
         }
     }
-    expand_opt(&mut c.prefill, vars, cx);
-    if let Some(start) = &mut c.start {
-        expand_expect(&mut start.value, vars, cx);
+    entry.fill(&mut Fill { vars, cx });
+}
+
+impl Expandable for RawConversation {
+    fn vars(&self) -> Option<&Node> {
+        self.vars.as_ref()
     }
-    if let Some(turns) = &mut c.turns {
-        for turn in &mut turns.value {
+
+    fn data(&self) -> Option<&Spanned<String>> {
+        self.data.as_ref()
+    }
+
+    fn name_mut(&mut self) -> Option<&mut Spanned<String>> {
+        self.name.as_mut()
+    }
+
+    fn fill(&mut self, fill: &mut Fill<'_, '_>) {
+        fill.node(&mut self.prefill);
+        if let Some(start) = &mut self.start {
+            expand_expect(&mut start.value, fill);
+        }
+        for turn in self.turns.iter_mut().flat_map(|t| t.value.iter_mut()) {
             let turn = &mut turn.value;
             if let Some(user) = &mut turn.user {
-                let pos = Pos::of(user);
-                user.value = expand_text(&user.value, pos, vars, cx);
+                fill.text(user);
             }
-            expand_opt(&mut turn.current_values, vars, cx);
+            fill.node(&mut turn.current_values);
             if let Some(expect) = &mut turn.expect {
-                expand_expect(&mut expect.value, vars, cx);
+                expand_expect(&mut expect.value, fill);
             }
         }
-    }
-    if let Some(final_state) = &mut c.final_state {
-        let RawFinal { fields, .. } = &mut final_state.value;
-        expand_opt(fields, vars, cx);
+        if let Some(final_state) = &mut self.final_state {
+            let RawFinal { fields, .. } = &mut final_state.value;
+            fill.node(fields);
+        }
     }
 }
 
-fn expand_expect(e: &mut RawExpect, vars: &Vars, cx: &mut Ctx) {
-    expand_opt(&mut e.fields, vars, cx);
-    expand_opt(&mut e.text, vars, cx);
+impl Expandable for RawPersona {
+    fn vars(&self) -> Option<&Node> {
+        self.vars.as_ref()
+    }
+
+    fn data(&self) -> Option<&Spanned<String>> {
+        self.data.as_ref()
+    }
+
+    fn name_mut(&mut self) -> Option<&mut Spanned<String>> {
+        self.name.as_mut()
+    }
+
+    fn fill(&mut self, fill: &mut Fill<'_, '_>) {
+        fill.node(&mut self.facts);
+        if let Some(opening) = &mut self.opening {
+            fill.text(opening);
+        }
+        fill.node(&mut self.say);
+        if let Some(expect) = &mut self.expect {
+            fill.node(&mut expect.value.fields);
+        }
+    }
+}
+
+fn expand_expect(e: &mut RawExpect, fill: &mut Fill<'_, '_>) {
+    fill.node(&mut e.fields);
+    fill.node(&mut e.text);
     if let Some(prompt) = &mut e.prompt {
-        expand_opt(&mut prompt.value.options, vars, cx);
-    }
-}
-
-fn expand_opt(node: &mut Option<Node>, vars: &Vars, cx: &mut Ctx) {
-    if let Some(node) = node {
-        expand_node(node, vars, cx);
+        fill.node(&mut prompt.value.options);
     }
 }
 
@@ -378,13 +334,5 @@ mod tests {
         assert_eq!(names, ["x", "y"]);
         assert_eq!(whole_placeholder("{{n}}"), Some("n"));
         assert_eq!(whole_placeholder("{{n}} guests"), None);
-    }
-
-    #[test]
-    fn cells_are_typed_only_when_they_print_back() {
-        assert_eq!(cell_value("2"), NodeValue::Number(2.into()));
-        assert_eq!(cell_value("01234"), NodeValue::String("01234".into()));
-        assert_eq!(cell_value("true"), NodeValue::Bool(true));
-        assert_eq!(cell_value("Dana"), NodeValue::String("Dana".into()));
     }
 }

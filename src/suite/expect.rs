@@ -84,7 +84,11 @@ fn spanned<T>(s: Spanned<T>, cx: &Ctx) -> Located<T> {
 }
 
 /// `fields: {key: matcher}`. `None` when absent; problems are reported into `cx`.
-fn field_expects(node: Option<&Node>, keys: &FormKeys, cx: &mut Ctx) -> Option<Vec<FieldExpect>> {
+pub(super) fn field_expects(
+    node: Option<&Node>,
+    keys: &FormKeys,
+    cx: &mut Ctx,
+) -> Option<Vec<FieldExpect>> {
     let node = node?;
     let NodeValue::Map(entries) = &node.value else {
         cx.error(

@@ -18,7 +18,7 @@ pub(super) const FIELD_TYPES: [(&str, FieldType); 5] = [
     ("object", FieldType::Object),
 ];
 
-const FORMATS: [(&str, StringFormat); 5] = [
+pub(super) const FORMATS: [(&str, StringFormat); 5] = [
     ("email", StringFormat::Email),
     ("phone", StringFormat::Phone),
     ("date", StringFormat::Date),

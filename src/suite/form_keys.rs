@@ -1,12 +1,13 @@
 //! What expectations are checked against: the fields of the form as written, read leniently
 //! so that a broken form (reported on its own) still lets every expectation be checked.
 //! [`FormKeys::check`] reports a key the form does not declare; [`FieldFacts`] carries the
-//! type, options and range that expected values are compared with.
+//! type, options, range and format that expected values and persona facts are compared
+//! with.
 
 use crate::common::diagnostic::closest;
 use crate::suite::context::Ctx;
-use crate::suite::form::FIELD_TYPES;
-use crate::suite::model::FieldType;
+use crate::suite::form::{FIELD_TYPES, FORMATS};
+use crate::suite::model::{FieldType, StringFormat};
 use crate::suite::node::{Node, NodeValue, Pos};
 use crate::suite::raw::{RawField, RawForm};
 use serde_json::Value;
@@ -21,6 +22,8 @@ pub struct FieldFacts {
     /// The declared range, when it is a valid one (finite, `min` ≤ `max`).
     pub min: Option<f64>,
     pub max: Option<f64>,
+    /// The declared format, on a string field.
+    pub format: Option<StringFormat>,
 }
 
 /// The keys of the form, for checking the keys that expectations and values name. When the
@@ -49,6 +52,14 @@ impl FormKeys {
     pub fn facts(&self, key: &str) -> Option<&FieldFacts> {
         let fields = self.fields.as_ref()?;
         fields.iter().find(|(k, _)| k == key).map(|(_, f)| f)
+    }
+
+    /// Whether `key` is a field of the form, without reporting anything; true when the
+    /// form's fields are unknown (that error is reported already).
+    pub fn has(&self, key: &str) -> bool {
+        self.fields
+            .as_ref()
+            .is_none_or(|fields| fields.iter().any(|(k, _)| k == key))
     }
 
     /// Whether `key` is a field of the form; reports it at `pos` if not.
@@ -87,11 +98,16 @@ fn facts(field: &RawField) -> FieldFacts {
         _ => true,
     };
     let range_ok = finite && ordered && field_type == Some(FieldType::Number);
+    let format = field.format.as_ref().and_then(|f| {
+        let found = FORMATS.iter().find(|(name, _)| *name == f.value);
+        found.map(|(_, format)| *format)
+    });
     FieldFacts {
         field_type,
         options: field.options.as_ref().and_then(option_values),
         min: min.filter(|_| range_ok).map(|m| m.value),
         max: max.filter(|_| range_ok).map(|m| m.value),
+        format: format.filter(|_| field_type == Some(FieldType::String)),
     }
 }
 

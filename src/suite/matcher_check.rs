@@ -11,7 +11,7 @@ use crate::suite::context::Ctx;
 use crate::suite::form_keys::FieldFacts;
 use crate::suite::matcher::{Bound, NumRange, json_eq};
 use crate::suite::model::FieldType;
-use crate::suite::node::{Node, NodeValue};
+use crate::suite::node::{Node, NodeValue, Pos};
 use serde_json::Value;
 
 /// One field's matcher and the facts it is checked against.
@@ -114,7 +114,7 @@ impl FieldCheck<'_> {
     }
 
     /// The elements of a list value (or one element) of a multi-select field.
-    fn elements(&self, node: &Node, cx: &mut Ctx) {
+    pub(super) fn elements(&self, node: &Node, cx: &mut Ctx) {
         match &node.value {
             NodeValue::Seq(list) => list.iter().for_each(|i| self.option(i, cx)),
             _ => self.option(node, cx),
@@ -122,22 +122,28 @@ impl FieldCheck<'_> {
     }
 
     fn option(&self, node: &Node, cx: &mut Ctx) {
+        if let Ok(value) = node.to_json() {
+            self.option_value(&value, node.pos, cx);
+        }
+    }
+
+    /// Reports `value`, written at `pos`, if the field has options and it is not one.
+    pub(super) fn option_value(&self, value: &Value, pos: Pos, cx: &mut Ctx) {
         let Some(options) = &self.facts.options else {
             return;
         };
-        let Ok(value) = node.to_json() else { return };
-        if options.iter().any(|o| json_eq(o, &value)) {
+        if options.iter().any(|o| json_eq(o, value)) {
             return;
         }
         let texts: Vec<String> = options.iter().map(option_text).collect();
         let names: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let shown = option_text(&value);
+        let shown = option_text(value);
         let help = match closest(&shown, &names) {
             Some(c) => format!("did you mean `{c}`?"),
             None => format!("the options of `{}` are {}", self.key, quoted_list(&names)),
         };
         cx.error(
-            node.pos,
+            pos,
             format!("`{shown}` is not an option of `{}`", self.key),
             help,
         );
@@ -195,7 +201,8 @@ impl FieldCheck<'_> {
         );
     }
 
-    fn field_range(&self) -> NumRange {
+    /// The field's `min`/`max` as a range (open where not declared).
+    pub(super) fn field_range(&self) -> NumRange {
         let (min, max) = (self.facts.min, self.facts.max);
         let bound = |value| Bound {
             value,
@@ -207,7 +214,8 @@ impl FieldCheck<'_> {
         }
     }
 
-    fn range_text(&self) -> String {
+    /// The field's range in words: `0 to 5`, `at least 1`, `any number`.
+    pub(super) fn range_text(&self) -> String {
         match (self.facts.min, self.facts.max) {
             (Some(min), Some(max)) => format!("{min} to {max}"),
             (Some(min), None) => format!("at least {min}"),

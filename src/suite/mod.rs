@@ -2,17 +2,22 @@
 //! matchers. Pure: no I/O but reading files; never depends on the client, runner or reports.
 //!
 //! The pipeline of one file: [`yaml`] checks the encoding and parses into the serde types
-//! of [`raw`] (free-form parts as position-keeping [`node::Node`]s); [`validate`] (with
-//! [`form`], [`validate_conv`], [`expect`], [`expect_prompt`], [`matcher_parse`] and
-//! [`matcher_range`]) turns them into the [`model`], reporting every problem as a
-//! [`Diagnostic`]; expectations are checked against the form's fields ([`form_keys`],
-//! [`matcher_check`]); [`load`] walks paths and runs the cross-file checks; [`file`] reads
-//! suite and data files with a size cap, refusing devices and FIFOs.
+//! of [`raw`] (free-form parts as position-keeping [`node::Node`]s); [`expand`] (with
+//! [`expand_data`] for `data:` CSVs) expands data-driven conversations and personas;
+//! [`validate`] (with [`form`], [`validate_conv`], [`expect`], [`expect_prompt`],
+//! [`matcher_parse`] and [`matcher_range`] for conversations, [`validate_persona`],
+//! [`fact_check`] and [`persona_expect`] for personas) turns them into the [`model`],
+//! reporting every problem as a [`Diagnostic`]; expectations and facts are checked against
+//! the form's fields ([`form_keys`], [`matcher_check`]); [`load`] walks paths and runs the
+//! cross-file checks; [`file`] reads suite and data files with a size cap, refusing devices
+//! and FIFOs.
 
 mod context;
 mod expand;
+mod expand_data;
 mod expect;
 mod expect_prompt;
+mod fact_check;
 pub mod file;
 pub mod form;
 mod form_keys;
@@ -23,9 +28,11 @@ mod matcher_parse;
 mod matcher_range;
 pub mod model;
 pub mod node;
+mod persona_expect;
 mod raw;
 mod validate;
 mod validate_conv;
+mod validate_persona;
 mod yaml;
 
 pub use crate::common::diagnostic::Diagnostic;

@@ -5,8 +5,9 @@
 //! [`Loc`] it was written at so a failure can cite the suite line.
 
 use crate::common::wire::{ChunkType, Values};
-use crate::suite::matcher::Matcher;
+use crate::suite::matcher::{Matcher, NumRange};
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -42,8 +43,10 @@ pub struct Suite {
     pub description: Option<String>,
     pub form: Form,
     pub defaults: Defaults,
-    /// Empty for a form-only file (for `convoy mock --forms`).
+    /// Empty for a form-only file (for `convoy mock --forms`) and a personas-only one.
     pub conversations: Vec<Conversation>,
+    /// Simulated users; their names and the conversations' names are one namespace.
+    pub personas: Vec<Persona>,
     /// `thresholds:`, checked on the whole run.
     pub thresholds: Vec<Located<crate::common::threshold::Threshold>>,
 }
@@ -82,14 +85,7 @@ pub enum FieldType {
     Object,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StringFormat {
-    Email,
-    Phone,
-    Date,
-    Time,
-    Url,
-}
+pub use crate::common::string_format::StringFormat;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldOption {
@@ -223,4 +219,86 @@ pub struct FinalExpect {
     pub no_fields: Vec<Located<String>>,
     pub submitted: Option<Located<bool>>,
     pub loc: Option<Loc>,
+}
+
+/// A simulated user: what it knows and how it behaves. A user simulator decides each
+/// message from what the assistant asks; this is only what the suite says.
+#[derive(Debug, Clone)]
+pub struct Persona {
+    pub name: String,
+    pub tags: Vec<String>,
+    /// Share in a load mix; > 0, default 1.
+    pub weight: f64,
+    /// What the user knows, in file order: field key → value as the form expects it
+    /// (checked against the field's type, options, range and format). Never empty.
+    pub facts: Vec<(String, Value)>,
+    pub style: Style,
+    /// The first message, when the user speaks first.
+    pub opening: Option<String>,
+    /// Fields the user refuses to give when asked; never keys of `facts`.
+    pub declines: Vec<String>,
+    /// Phrasings per fact key, each holding `{value}` at least once.
+    pub say: BTreeMap<String, Vec<String>>,
+    /// User messages at most; ≥ 1, default 12.
+    pub max_turns: u32,
+    pub expect: PersonaExpect,
+    /// Where `- name: ...` starts.
+    pub loc: Loc,
+}
+
+impl Persona {
+    /// The value the user knows for `key`.
+    pub fn fact(&self, key: &str) -> Option<&Value> {
+        self.facts.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+/// How a persona hands out its facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Style {
+    /// Answers what is asked, and only that.
+    #[default]
+    Reactive,
+    /// Says every fact at the first chance.
+    Eager,
+    /// Says this many facts per message (≥ 1), in the order of `facts`.
+    Chunks(u32),
+    /// Gives one fact wrong, then corrects it.
+    Corrects,
+}
+
+impl fmt::Display for Style {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Style::Reactive => f.write_str("reactive"),
+            Style::Eager => f.write_str("eager"),
+            Style::Chunks(n) => write!(f, "chunks:{n}"),
+            Style::Corrects => f.write_str("corrects"),
+        }
+    }
+}
+
+/// What a persona's whole conversation must achieve.
+#[derive(Debug, Clone)]
+pub struct PersonaExpect {
+    /// A SUBMISSION arrived (default true).
+    pub submitted: bool,
+    pub fields: FieldsExpect,
+    /// User messages until the SUBMISSION, as a range of counts (a number N is N..=N).
+    pub turns: Option<Located<NumRange>>,
+    /// Questions for a field already extracted correctly.
+    pub re_asks: Option<Located<NumRange>>,
+    /// Where `expect:` is written; `None` when the defaults apply.
+    pub loc: Option<Loc>,
+}
+
+/// Which extracted fields a persona's conversation is checked on.
+#[derive(Debug, Clone)]
+pub enum FieldsExpect {
+    /// Every fact the user said is extracted as given (the default).
+    Said,
+    /// Every fact is extracted as given, even one the user was never asked for.
+    Facts,
+    /// These fields (all keys of `facts`) match these matchers.
+    Map(Vec<FieldExpect>),
 }

@@ -20,6 +20,8 @@ pub struct RawSuite {
     pub form: Option<S<RawForm>>,
     pub defaults: Option<S<RawDefaults>>,
     pub conversations: Option<Vec<S<RawConversation>>>,
+    /// Simulated users: what they know and how they behave, instead of fixed messages.
+    pub personas: Option<Vec<S<RawPersona>>>,
     /// Threshold expressions (`send.p95<2s`), validated by [`crate::common::threshold::parse`].
     pub thresholds: Option<Vec<S<String>>>,
 }
@@ -117,4 +119,35 @@ pub struct RawFinal {
     pub fields: Option<Node>,
     pub no_fields: Option<Vec<S<String>>>,
     pub submitted: Option<S<bool>>,
+}
+
+/// A simulated user. `facts` and `say` are [`Node`]s so that each key keeps its position.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPersona {
+    pub name: Option<S<String>>,
+    pub tags: Option<Vec<String>>,
+    pub weight: Option<S<f64>>,
+    pub facts: Option<Node>,
+    pub style: Option<S<String>>,
+    pub opening: Option<S<String>>,
+    pub declines: Option<Vec<S<String>>>,
+    pub say: Option<Node>,
+    pub max_turns: Option<S<i64>>,
+    pub expect: Option<S<RawPersonaExpect>>,
+    /// As on a conversation (see [`crate::suite::expand`]).
+    pub vars: Option<Node>,
+    pub data: Option<S<String>>,
+}
+
+/// What a persona's whole conversation must achieve.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPersonaExpect {
+    pub submitted: Option<S<bool>>,
+    /// `said`, `facts`, or a mapping of field keys to matchers.
+    pub fields: Option<Node>,
+    /// A count or a number range (`{lte: 6}`).
+    pub turns: Option<Node>,
+    pub re_asks: Option<Node>,
 }

@@ -1,17 +1,20 @@
-//! Validation of a parsed suite file into the model: the suite header, `defaults` and the
-//! form. Conversations and expectations are in [`crate::suite::validate_conv`] and
-//! [`crate::suite::expect`]. Every problem is reported; a suite is built only without any.
+//! Validation of a parsed suite file into the model: the suite header, `defaults`, the
+//! form, and the one namespace of conversation and persona names. Conversations and
+//! expectations are in [`crate::suite::validate_conv`] and [`crate::suite::expect`],
+//! personas in [`crate::suite::validate_persona`]. Every problem is reported; a suite is
+//! built only without any.
 
 use crate::common::diagnostic::suggest;
 use crate::common::duration::parse_range;
 use crate::suite::context::Ctx;
-use crate::suite::expand::expand_conversations;
+use crate::suite::expand::expand;
 use crate::suite::form::validate_form;
 use crate::suite::form_keys::FormKeys;
 use crate::suite::model::{Defaults, Located, Suite};
 use crate::suite::node::{Node, NodeValue, Pos};
-use crate::suite::raw::{RawDefaults, RawSuite};
+use crate::suite::raw::{RawConversation, RawDefaults, RawPersona, RawSuite};
 use crate::suite::validate_conv::validate_conversations;
+use crate::suite::validate_persona::validate_personas;
 use serde_saphyr::Spanned;
 use std::path::Path;
 
@@ -45,8 +48,11 @@ pub fn validate_suite(raw: Spanned<RawSuite>, path: &Path, cx: &mut Ctx) -> Opti
             None
         }
     };
-    let expanded = expand_conversations(raw.conversations.unwrap_or_default(), path, cx);
-    let conversations = validate_conversations(expanded, &keys, cx);
+    let conversations = expand(raw.conversations.unwrap_or_default(), path, cx);
+    let personas = expand(raw.personas.unwrap_or_default(), path, cx);
+    unique_names(&conversations, &personas, cx);
+    let conversations = validate_conversations(conversations, &keys, cx);
+    let personas = validate_personas(personas, &keys, cx);
     let thresholds = validate_thresholds(raw.thresholds.unwrap_or_default(), cx);
     let (form, form_id_pos) = form?;
     if !cx.diagnostics.is_empty() {
@@ -60,10 +66,51 @@ pub fn validate_suite(raw: Spanned<RawSuite>, path: &Path, cx: &mut Ctx) -> Opti
             form,
             defaults,
             conversations,
+            personas,
             thresholds,
         },
         form_id_pos,
     })
+}
+
+/// Conversation and persona names are one namespace (reports and `--filter` use them):
+/// each name is reported where it repeats one written above it.
+fn unique_names(
+    conversations: &[Spanned<RawConversation>],
+    personas: &[Spanned<RawPersona>],
+    cx: &mut Ctx,
+) {
+    let conversation_names = conversations
+        .iter()
+        .map(|c| (&c.value.name, "conversation"));
+    let persona_names = personas.iter().map(|p| (&p.value.name, "persona"));
+    let mut names: Vec<(&Spanned<String>, &str)> = conversation_names
+        .chain(persona_names)
+        .filter_map(|(name, kind)| Some((name.as_ref()?, kind)))
+        .collect();
+    names.sort_by_key(|(name, _)| (Pos::of(name).line, Pos::of(name).column));
+    let mut seen: Vec<(&str, usize, &str)> = Vec::new();
+    for (name, kind) in names {
+        let pos = Pos::of(name);
+        if let Some((_, line, first)) = seen.iter().find(|(n, _, _)| *n == name.value) {
+            let title = if *first == kind {
+                format!("duplicate {kind} name `{}`", name.value)
+            } else {
+                format!("`{}` is already the name of a {first}", name.value)
+            };
+            let help = if *first == kind {
+                format!(
+                    "names are unique in a file (reports and `--filter` use them); the first is on line {line}"
+                )
+            } else {
+                format!(
+                    "conversations and personas share one set of names (reports and `--filter` use them); the {first} is on line {line}"
+                )
+            };
+            cx.error(pos, title, help);
+        }
+        seen.push((&name.value, pos.line, kind));
+    }
 }
 
 fn check_version(version: &Node, cx: &mut Ctx) {

@@ -1,6 +1,8 @@
-//! Validation of `conversations:`: names (required, unique in the file), weights, repeat
-//! settings, `prefill`, turns (`user` and/or `current_values`, the 10,000-character limit of
-//! the API) and the expectations they carry.
+//! Validation of `conversations:`: names (required; their uniqueness, shared with personas,
+//! is checked in [`crate::suite::validate`]), weights, repeat settings, `prefill`, turns
+//! (`user` and/or `current_values`, the 10,000-character limit of the API) and the
+//! expectations they carry. The helpers personas share (names, weights, message length)
+//! are here too.
 
 use crate::common::wire::Values;
 use crate::suite::context::Ctx;
@@ -20,25 +22,11 @@ pub fn validate_conversations(
     keys: &FormKeys,
     cx: &mut Ctx,
 ) -> Vec<Conversation> {
-    let mut seen: Vec<(String, usize)> = Vec::new();
-    let mut conversations = Vec::new();
-    for conversation in raw {
-        if let Some(name) = &conversation.value.name {
-            let pos = Pos::of(name);
-            if let Some((_, line)) = seen.iter().find(|(n, _)| *n == name.value) {
-                cx.error(
-                    pos,
-                    format!("duplicate conversation name `{}`", name.value),
-                    format!("names are unique in a file (reports and `--filter` use them); the first is on line {line}"),
-                );
-            }
-            seen.push((name.value.clone(), pos.line));
-        }
-        if let Some(c) = validate_conversation(conversation, keys, cx) {
-            conversations.push(c);
-        }
-    }
-    conversations
+    let validated: Vec<Option<Conversation>> = raw
+        .into_iter()
+        .map(|c| validate_conversation(c, keys, cx))
+        .collect();
+    validated.into_iter().flatten().collect()
 }
 
 fn validate_conversation(
@@ -48,7 +36,8 @@ fn validate_conversation(
 ) -> Option<Conversation> {
     let at = Pos::of(&raw).start();
     let raw = raw.value;
-    let name = conversation_name(raw.name.as_ref(), at, cx);
+    let example = "`- name: gives everything at once`";
+    let name = entry_name(raw.name.as_ref(), at, "conversation", example, cx);
     let shown = name.clone().unwrap_or_else(|| "?".to_owned());
     let weight = match &raw.weight {
         Some(w) => check_weight(w, cx),
@@ -84,7 +73,7 @@ fn validate_conversation(
 }
 
 /// Validates an optional part: `Some(None)` when absent, `None` when present but invalid.
-fn optional<T, U>(
+pub(super) fn optional<T, U>(
     raw: Option<T>,
     check: impl FnOnce(T, &mut Ctx) -> Option<U>,
     cx: &mut Ctx,
@@ -95,21 +84,28 @@ fn optional<T, U>(
     }
 }
 
-fn conversation_name(name: Option<&Spanned<String>>, at: Pos, cx: &mut Ctx) -> Option<String> {
+/// The required `name` of a conversation or persona (`kind`), with an example of one.
+pub(super) fn entry_name(
+    name: Option<&Spanned<String>>,
+    at: Pos,
+    kind: &str,
+    example: &str,
+    cx: &mut Ctx,
+) -> Option<String> {
     match name {
         None => {
             cx.error(
                 at,
-                "missing `name` in conversation",
-                "name it, e.g. `- name: gives everything at once`; names are unique in a file",
+                format!("missing `name` in {kind}"),
+                format!("name it, e.g. {example}; names are unique in a file"),
             );
             None
         }
         Some(name) if name.value.trim().is_empty() => {
             cx.error(
                 Pos::of(name),
-                "the conversation name is empty",
-                "write a name that says what the conversation tests",
+                format!("the {kind} name is empty"),
+                format!("write a name that says what the {kind} tests"),
             );
             None
         }
@@ -117,7 +113,7 @@ fn conversation_name(name: Option<&Spanned<String>>, at: Pos, cx: &mut Ctx) -> O
     }
 }
 
-fn check_weight(weight: &Spanned<f64>, cx: &mut Ctx) -> Option<f64> {
+pub(super) fn check_weight(weight: &Spanned<f64>, cx: &mut Ctx) -> Option<f64> {
     if weight.value > 0.0 && weight.value.is_finite() {
         return Some(weight.value);
     }
@@ -175,18 +171,7 @@ fn validate_turn(raw: Spanned<RawTurn>, keys: &FormKeys, cx: &mut Ctx) -> Option
         ok = false;
     }
     if let Some(user) = &raw.user {
-        let count = user.value.chars().count();
-        if count > MAX_USER_CHARS {
-            cx.error(
-                Pos::of(user),
-                format!(
-                    "`user` has {} characters, more than the API's limit of 10,000",
-                    thousands(count)
-                ),
-                "shorten the message: the API rejects an input over 10,000 characters",
-            );
-            ok = false;
-        }
+        ok &= check_length(&user.value, Pos::of(user), "`user`", cx);
     }
     let current_values = optional(
         raw.current_values.as_ref(),
@@ -233,6 +218,24 @@ fn values(node: &Node, what: &str, keys: &FormKeys, cx: &mut Ctx) -> Option<Valu
         }
     }
     ok.then_some(out)
+}
+
+/// Whether a message (`what`: how to name it) fits the API's input limit; reports it at
+/// `pos` if not.
+pub(super) fn check_length(text: &str, pos: Pos, what: &str, cx: &mut Ctx) -> bool {
+    let count = text.chars().count();
+    if count <= MAX_USER_CHARS {
+        return true;
+    }
+    cx.error(
+        pos,
+        format!(
+            "{what} has {} characters, more than the API's limit of 10,000",
+            thousands(count)
+        ),
+        "shorten the message: the API rejects an input over 10,000 characters",
+    );
+    false
 }
 
 /// `12345` as `12,345`.

@@ -15,7 +15,6 @@ mod fallback;
 mod fields;
 mod mentions;
 mod names;
-mod patterns;
 mod phrasing;
 mod quantities;
 mod render;
@@ -25,6 +24,7 @@ mod validate;
 #[cfg(test)]
 mod tests;
 
+use crate::common::string_format as patterns;
 use crate::common::wire::{Chunk, Values};
 use crate::mock::ids::{IdKind, guid};
 use crate::suite::model::Form;

@@ -1,16 +1,27 @@
-//! The string formats (email, phone, date, time, url): finding them in free text,
-//! normalizing a written value, and checking a value against its format.
+//! The string formats a form field may declare (email, phone, date, time, url): finding
+//! them in free text, normalizing a written value, and checking a value against its
+//! format. The mock's assistant uses it to extract and accept values; the suite loader
+//! uses it to check the values a persona knows.
 //!
 //! Owns the format patterns only; it must not decide which field a match belongs to.
 
-use crate::suite::model::StringFormat;
 use regex::{Captures, Regex};
 use std::ops::Range;
 use std::sync::LazyLock;
 
+/// The `format:` of a string field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StringFormat {
+    Email,
+    Phone,
+    Date,
+    Time,
+    Url,
+}
+
 /// A format match in the input: its byte range and its normalized value.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct FormatMatch {
+pub struct FormatMatch {
     pub span: Range<usize>,
     pub value: String,
 }
@@ -43,7 +54,7 @@ static TIME_CLOCK: LazyLock<Regex> =
 static TIME_HOUR: LazyLock<Regex> = LazyLock::new(|| pattern(r"(?i)\b(\d{1,2})\s*([ap])\.?m\b\.?"));
 
 /// Every match of `format` in `input`, in input order, without overlaps.
-pub(crate) fn find(format: StringFormat, input: &str) -> Vec<FormatMatch> {
+pub fn find(format: StringFormat, input: &str) -> Vec<FormatMatch> {
     match format {
         StringFormat::Email => plain(&EMAIL, input, |_| true),
         StringFormat::Url => plain(&URL, input, |_| true)
@@ -67,7 +78,7 @@ pub(crate) fn find(format: StringFormat, input: &str) -> Vec<FormatMatch> {
 /// A written value in canonical form when it is exactly one match of `format` ("March 3,
 /// 2026" → "2026-03-03", "3pm" → "15:00"); otherwise the trimmed text as written, for
 /// validation to judge.
-pub(crate) fn normalize(format: StringFormat, raw: &str) -> String {
+pub fn normalize(format: StringFormat, raw: &str) -> String {
     let trimmed = raw.trim().trim_end_matches('.');
     match find(format, trimmed).as_slice() {
         [only] if only.span == (0..trimmed.len()) => only.value.clone(),
@@ -76,7 +87,7 @@ pub(crate) fn normalize(format: StringFormat, raw: &str) -> String {
 }
 
 /// Whether `value` is a valid, canonical value of `format`.
-pub(crate) fn is_valid(format: StringFormat, value: &str) -> bool {
+pub fn is_valid(format: StringFormat, value: &str) -> bool {
     let whole = |m: &[FormatMatch]| matches!(m, [only] if only.span == (0..value.len()));
     match format {
         StringFormat::Date => {
