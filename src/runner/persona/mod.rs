@@ -12,7 +12,8 @@ pub mod asked;
 pub mod phrase;
 pub mod simulator;
 
-pub use simulator::{Ending, Message, Next, Simulator, Style, UserModel};
+pub use crate::suite::Style;
+pub use simulator::{Ending, Message, Next, Simulator, UserModel};
 
 #[cfg(test)]
 mod tests;

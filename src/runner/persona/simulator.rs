@@ -11,26 +11,13 @@ use super::asked::{Asked, asked};
 use super::phrase::{mistaken, phrase, spoken};
 use crate::common::rng::SplitMix64;
 use crate::common::wire::{Chunk, ChunkBody};
-use crate::suite::Form;
+use crate::suite::{Form, Persona, Style};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Between two facts of one message: a sentence break, so a list value ("rust and ai")
 /// does not run into the next fact.
 const FACT_SEPARATOR: &str = ". ";
-
-/// How the simulated user behaves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    /// Answers only what is asked.
-    Reactive,
-    /// Says every fact in the first message.
-    Eager,
-    /// Gives this many facts per message, the asked one first.
-    Chunks(u32),
-    /// Gives the first asked fact with a plausible mistake, corrects it next message.
-    Corrects,
-}
 
 /// What the simulated user knows and how it talks: a persona's part the simulator reads.
 #[derive(Debug, Clone, Copy)]
@@ -45,6 +32,20 @@ pub struct UserModel<'a> {
     pub say: &'a BTreeMap<String, Vec<String>>,
     /// User messages at most.
     pub max_turns: u32,
+}
+
+impl<'a> UserModel<'a> {
+    /// The simulated user of `persona`.
+    pub fn of(persona: &'a Persona) -> UserModel<'a> {
+        UserModel {
+            facts: &persona.facts,
+            style: persona.style,
+            opening: persona.opening.as_deref(),
+            declines: &persona.declines,
+            say: &persona.say,
+            max_turns: persona.max_turns,
+        }
+    }
 }
 
 /// One user message and why the simulator chose it.
