@@ -233,7 +233,10 @@ impl Simulator {
         variation: &Variation,
     ) -> Option<Vec<Chunk>> {
         let wording = variation.wording.unwrap_or(0);
-        if let Some(field) = variation.reask_among(&self.filled(state)) {
+        let reasked = variation
+            .reask
+            .and_then(|_| variation.reask_among(&self.filled(state)));
+        if let Some(field) = reasked {
             state.reasked = Some(field);
             return Some(render::question(&self.models[field], lead, wording));
         }
