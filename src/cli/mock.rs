@@ -1,11 +1,12 @@
 //! `convoy mock`: serve the mock API for the forms of some suites until Ctrl-C, then
-//! print the tally of injected faults. Also the latency and fault flags that `convoy run`
-//! shares for its embedded mock ([`MockFaultArgs`]).
+//! print the tally of injected faults. Also the latency, fault and variability flags that
+//! `convoy run` shares for its embedded mock ([`MockFaultArgs`]).
 
 use super::{default_paths, exit, load_suites};
 use crate::mock::latency::parse_spec;
 use crate::mock::{
     Delay, EndpointSelector, FaultProfile, Latency, MockConfig, Stall, StatsSnapshot, StreamFormat,
+    VaryProfile,
 };
 use clap::{Args, ValueEnum};
 use std::io::Write;
@@ -44,7 +45,8 @@ pub struct MockArgs {
     pub faults: MockFaultArgs,
 }
 
-/// Latency and fault flags of the mock (`convoy mock`, and `convoy run`'s embedded mock).
+/// Latency, fault and variability flags of the mock (`convoy mock`, and `convoy run`'s
+/// embedded mock).
 #[derive(Debug, Clone, Default, Args)]
 pub struct MockFaultArgs {
     /// Service time of an endpoint: ENDPOINT=DELAY with ENDPOINT create, send,
@@ -52,8 +54,8 @@ pub struct MockFaultArgs {
     /// lognormal:MEDIAN,P99 (repeatable; later ones override).
     #[arg(long, value_parser = latency_flag, value_name = "ENDPOINT=DELAY")]
     pub latency: Vec<Given<(EndpointSelector, Delay)>>,
-    /// Seed of latency sampling and fault draws, and with `convoy run` of the load mix,
-    /// think times and Poisson arrivals (default: the fault profile's, else 0).
+    /// Seed of latency sampling, fault and --vary draws, and with `convoy run` of the load
+    /// mix, think times and Poisson arrivals (default: the fault profile's, else 0).
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
     /// Hold every response due in a window: DURATION@START from server start, e.g. 2s@10s
@@ -67,6 +69,11 @@ pub struct MockFaultArgs {
     /// (repeatable; added after the profile's rules).
     #[arg(long, value_name = "RULE")]
     pub fault: Vec<String>,
+    /// Make the assistant vary like an LLM, seeded: a comma list of order, paraphrase,
+    /// miss=R, reask=R, merge=R (R in [0, 1]), e.g. 'order,paraphrase,miss=0.05', or a
+    /// YAML file (a path ending in .yaml/.yml or containing /) with the same keys.
+    #[arg(long, value_name = "SPEC")]
+    pub vary: Option<String>,
 }
 
 /// A flag's value and its text as written, which run.json records as given.
@@ -121,13 +128,44 @@ impl MockFaultArgs {
         Ok((latency, profile, seed))
     }
 
-    /// Whether any flag asks for latency or faults.
+    /// The variability profile `--vary` describes (off when not given).
+    pub fn vary_profile(&self) -> Result<VaryProfile, String> {
+        let Some(spec) = &self.vary else {
+            return Ok(VaryProfile::default());
+        };
+        let spec = spec.trim();
+        if !names_a_file(spec) {
+            return VaryProfile::parse_list(spec).map_err(|e| e.to_string());
+        }
+        let bytes = crate::suite::file::read_capped(
+            std::path::Path::new(spec),
+            crate::suite::file::MAX_SUITE_BYTES,
+        )
+        .map_err(|e| format!("cannot read the --vary profile {spec}: {e}"))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| format!("the --vary profile {spec} is not UTF-8 text"))?;
+        VaryProfile::parse_yaml(spec, &text).map_err(|e| {
+            // A file's diagnostic starts with its own "error: ", which the caller adds.
+            let text = e.to_string();
+            text.strip_prefix("error: ").unwrap_or(&text).to_string()
+        })
+    }
+
+    /// Whether any flag asks for latency, faults or variability.
     pub fn is_set(&self) -> bool {
         !self.latency.is_empty()
             || !self.stall.is_empty()
             || self.faults.is_some()
             || !self.fault.is_empty()
+            || self.vary.is_some()
     }
+}
+
+/// Whether a `--vary` value is a file's path rather than a comma list: it ends in `.yaml`
+/// or `.yml`, or contains a path separator.
+fn names_a_file(spec: &str) -> bool {
+    let lower = spec.to_ascii_lowercase();
+    lower.ends_with(".yaml") || lower.ends_with(".yml") || spec.contains(['/', '\\'])
 }
 
 /// `--stream-format`: how streamed responses are framed.
@@ -152,38 +190,16 @@ impl From<StreamFormatArg> for StreamFormat {
 }
 
 pub async fn mock(args: MockArgs) -> u8 {
-    let Some(suites) = load_suites(&default_paths(&args.forms)) else {
-        return exit::USAGE;
+    let forms = match served_forms(&args) {
+        Ok(forms) => forms,
+        Err(code) => return code,
     };
-    let mut forms = Vec::new();
-    for suite in &suites {
-        match crate::suite::resolve_form_id(&suite.form, |name| std::env::var(name).ok()) {
-            Ok(id) => forms.push((id, suite.form.clone())),
-            Err(diagnostic) => {
-                eprintln!("{diagnostic}");
-                return exit::USAGE;
-            }
-        }
-    }
-    let (latency, faults, seed) = match args.faults.resolve() {
-        Ok(resolved) => resolved,
+    let config = match mock_config(&args) {
+        Ok(config) => config,
         Err(message) => {
             eprintln!("error: {message}");
             return exit::USAGE;
         }
-    };
-    let replay = match &args.replay {
-        None => None,
-        Some(dir) => match crate::mock::Replay::load_dir(dir) {
-            Ok(mut replay) => {
-                replay.latency = args.replay_latency;
-                Some(std::sync::Arc::new(replay))
-            }
-            Err(err) => {
-                eprintln!("error: {err}");
-                return exit::USAGE;
-            }
-        },
     };
     let address = SocketAddr::new(args.host, args.port);
     let listener = match tokio::net::TcpListener::bind(address).await {
@@ -199,27 +215,24 @@ pub async fn mock(args: MockArgs) -> u8 {
         forms.len(),
         crate::mock::API_PREFIX
     );
-    if let (Some(replay), Some(dir)) = (&replay, &args.replay) {
+    if let (Some(replay), Some(dir)) = (&config.replay, &args.replay) {
         outln!(
             "replaying {} recorded answer(s) from {}",
             replay.len(),
             dir.display()
         );
     }
+    if !config.vary.is_off() {
+        outln!(
+            "varying like an LLM (--vary {}, seed {})",
+            config.vary,
+            config.seed
+        );
+    }
     // Tests and scripts read the address from the first line: make sure it is out.
     let _ = std::io::stdout().flush();
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
-    };
-    let config = MockConfig {
-        latency,
-        faults,
-        seed,
-        stream_format: args.stream_format.into(),
-        stream_ttfc: args.stream_ttfc,
-        stream_gap: args.stream_gap,
-        replay,
-        ..MockConfig::default()
     };
     match crate::mock::serve_with_stats(listener, forms, config, shutdown).await {
         Ok(stats) => {
@@ -231,6 +244,50 @@ pub async fn mock(args: MockArgs) -> u8 {
             exit::RUN_ERROR
         }
     }
+}
+
+/// The `(form id, form)` pairs of `--forms`; the exit code when a suite or an id is bad
+/// (already reported).
+fn served_forms(args: &MockArgs) -> Result<Vec<(String, crate::suite::Form)>, u8> {
+    let Some(suites) = load_suites(&default_paths(&args.forms)) else {
+        return Err(exit::USAGE);
+    };
+    let mut forms = Vec::new();
+    for suite in &suites {
+        match crate::suite::resolve_form_id(&suite.form, |name| std::env::var(name).ok()) {
+            Ok(id) => forms.push((id, suite.form.clone())),
+            Err(diagnostic) => {
+                eprintln!("{diagnostic}");
+                return Err(exit::USAGE);
+            }
+        }
+    }
+    Ok(forms)
+}
+
+/// The mock's configuration from the flags; a message for a usage error.
+fn mock_config(args: &MockArgs) -> Result<MockConfig, String> {
+    let (latency, faults, seed) = args.faults.resolve()?;
+    let vary = args.faults.vary_profile()?;
+    let replay = match &args.replay {
+        None => None,
+        Some(dir) => {
+            let mut replay = crate::mock::Replay::load_dir(dir).map_err(|e| e.to_string())?;
+            replay.latency = args.replay_latency;
+            Some(std::sync::Arc::new(replay))
+        }
+    };
+    Ok(MockConfig {
+        latency,
+        faults,
+        seed,
+        vary,
+        stream_format: args.stream_format.into(),
+        stream_ttfc: args.stream_ttfc,
+        stream_gap: args.stream_gap,
+        replay,
+        ..MockConfig::default()
+    })
 }
 
 /// The faults injected, by kind and endpoint, as printed when `convoy mock` stops.

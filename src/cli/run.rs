@@ -253,8 +253,9 @@ fn prepare(args: RunArgs) -> Result<Prepared, u8> {
 /// The run options the flags describe; a message for a usage error.
 fn run_options(args: &RunArgs) -> Result<RunOptions, String> {
     let (mock_latency, mock_faults, mock_seed) = args.mock.resolve()?;
+    let mock_vary = args.mock.vary_profile()?;
     if args.mock.is_set() && (args.base_url.is_some() || matches!(args.target, TargetArg::Wix)) {
-        return Err("--latency, --stall, --faults and --fault shape the embedded mock; give them to `convoy mock` when using --base-url or --target wix".into());
+        return Err("--latency, --stall, --faults, --fault and --vary shape the embedded mock; give them to `convoy mock` when using --base-url or --target wix".into());
     }
     Ok(RunOptions {
         target: match args.target {
@@ -272,6 +273,7 @@ fn run_options(args: &RunArgs) -> Result<RunOptions, String> {
         mock_latency,
         mock_faults,
         mock_seed,
+        mock_vary,
         retries: crate::api::retry::RetryPolicy::new(args.retries),
         max_rps: args.max_rps,
         repeat: args.repeat,

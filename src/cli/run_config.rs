@@ -7,6 +7,7 @@ use super::load_args::{ArrivalArg, LoadArgs};
 use super::mock::MockFaultArgs;
 use super::run::{RunArgs, TargetArg};
 use super::shard_args::Sharding;
+use crate::mock::VaryProfile;
 use crate::report::result::{
     LoadConfig, MockSettings, RunConfig, ShardConfig, ThinkRecord, build_version, git_describe,
 };
@@ -56,7 +57,7 @@ pub(super) fn run_config(
         retries: args.retries,
         max_rps: plan.max_rps,
         seed: options.mock_seed,
-        mock: mock_settings(&args.mock),
+        mock: mock_settings(&args.mock, &options.mock_vary),
         shard: sharding.and_then(|s| {
             Some(ShardConfig {
                 index: Some(s.shard.index),
@@ -116,14 +117,15 @@ fn think(flag: Option<DurationRange>, plan: &Plan) -> Vec<ThinkRecord> {
     out
 }
 
-/// The embedded mock's flags as written; `None` when none was given.
-fn mock_settings(flags: &MockFaultArgs) -> Option<MockSettings> {
+/// The embedded mock's flags as written (`--vary` as resolved); `None` when none was given.
+fn mock_settings(flags: &MockFaultArgs, vary: &VaryProfile) -> Option<MockSettings> {
     let settings = MockSettings {
         latency: flags.latency.iter().map(|g| g.text.clone()).collect(),
         faults: flags.faults.as_ref().map(|p| p.display().to_string()),
         fault: flags.fault.clone(),
         stall: flags.stall.iter().map(|g| g.text.clone()).collect(),
         seed: flags.seed,
+        vary: (!vary.is_off()).then(|| vary.to_string()),
     };
     (settings != MockSettings::default()).then_some(settings)
 }

@@ -1,11 +1,12 @@
 //! The mock's settings: the session cap, the latency model, the fault profile and its
-//! seed, and the streamed responses' framing and pacing.
+//! seed, the variability profile, and the streamed responses' framing and pacing.
 //!
 //! Owns plain data and its defaults; it must not read flags or files (the CLI does).
 
 use super::faults::FaultProfile;
 use super::latency::Latency;
 use super::replay::Replay;
+use super::vary::VaryProfile;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,9 +26,13 @@ pub struct MockConfig {
     pub latency: Latency,
     /// Faults to inject (none by default), see `docs/faults.md`.
     pub faults: FaultProfile,
-    /// Seeds latency sampling and fault draws: same seed and same request order per
-    /// endpoint, same delays and faults.
+    /// Seeds latency sampling and fault draws (same seed and same request order per
+    /// endpoint, same delays and faults) and the variability draws (same seed, session
+    /// id and turn, same variation).
     pub seed: u64,
+    /// How the assistant varies like an LLM (`--vary`); off by default, which keeps the
+    /// simulator's answers exactly deterministic.
+    pub vary: VaryProfile,
     /// How the streamed endpoints frame their messages.
     pub stream_format: StreamFormat,
     /// Delay between a streamed response's head and its first message.
@@ -67,6 +72,7 @@ impl Default for MockConfig {
             latency: Latency::default(),
             faults: FaultProfile::default(),
             seed: 0,
+            vary: VaryProfile::default(),
             stream_format: StreamFormat::default(),
             stream_ttfc: Duration::ZERO,
             stream_gap: Duration::ZERO,

@@ -126,9 +126,10 @@ async fn create_session(
     };
     let (seed, id) = app.sessions.next_id();
     let mut state = SessionState::new(seed, request.dry_run);
-    let simulated = form
-        .simulator
-        .start(&mut state, request.current_values.as_ref());
+    let variation = app.variation(&id, 0, &form.simulator);
+    let simulated =
+        form.simulator
+            .start_varied(&mut state, request.current_values.as_ref(), &variation);
     let values = request.current_values.as_ref();
     let chunks = replayed(app, &form.id, 0, None, values, simulated).await;
     let session = WireSession {
@@ -179,10 +180,12 @@ async fn answer_message(
         let dropped = dropped.as_ref().map(|d| &*d.0.0);
         // The simulator answers even when a recording will: the session state must follow
         // every message, or an unrecorded later turn would see a stale form.
-        let chunks =
-            form.simulator
-                .reply_dropping(state, input, request.current_values.as_ref(), dropped);
         *turns += 1;
+        let variation = app.variation(&session_id, *turns, &form.simulator);
+        let values = request.current_values.as_ref();
+        let chunks = form
+            .simulator
+            .reply_varied(state, input, values, dropped, &variation);
         (chunks, form.id.clone(), *turns)
     };
     let values = request.current_values.as_ref();

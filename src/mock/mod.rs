@@ -8,6 +8,8 @@
 //! - [`latency`] and [`faults`]: seeded delay distributions and injected faults (429,
 //!   5xx, resets, damaged bodies and streams, stalls), counted in the stats.
 //! - [`replay`]: answers recorded by `convoy record`, for an exact request match.
+//! - [`vary`]: the seeded variability profile (`--vary`) that makes the assistant ask in
+//!   another order, reword, miss values, re-ask and merge questions, like an LLM.
 //! - Sessions live in a bounded in-memory map (`sessions`); `GET /__convoy/stats` reports
 //!   request counts by endpoint and status ([`StatsSnapshot`], `stats`).
 //! - Inside: `server` and `handle` (the listener and its shutdown), `handlers` (one per
@@ -33,6 +35,7 @@ mod sessions;
 pub mod simulator;
 mod stats;
 mod streaming;
+pub mod vary;
 
 pub use config::{DEFAULT_MAX_SESSIONS, MockConfig, StreamFormat};
 pub use errors::MockError;
@@ -44,3 +47,4 @@ pub use replay::{Replay, Transcript};
 pub use select::EndpointSelector;
 pub use server::{API_PREFIX, REQUEST_ID_HEADER, serve, serve_with_stats};
 pub use stats::{Endpoint, EndpointStats, STATS_PATH, SessionStats, StatsSnapshot};
+pub use vary::{VaryError, VaryProfile};

@@ -11,7 +11,7 @@ use super::faults::respond::{self, NoResponse};
 use super::handlers;
 use super::ids::{IdKind, guid};
 use super::sessions::SessionStore;
-use super::simulator::Simulator;
+use super::simulator::{Simulator, Variation};
 use super::stats::{Endpoint, STATS_PATH, Stats, StatsSnapshot};
 use crate::suite::model::Form;
 use axum::extract::{Request, State};
@@ -76,6 +76,15 @@ impl AppState {
 
     pub fn form(&self, id: &str) -> Option<Arc<ServedForm>> {
         self.forms.get(&id.to_lowercase()).cloned()
+    }
+
+    /// The variation of the `turn`-th response (0 for the create) of session `session`:
+    /// none unless `--vary` is set.
+    pub fn variation(&self, session: &str, turn: usize, simulator: &Simulator) -> Variation {
+        let turn = u64::try_from(turn).unwrap_or(u64::MAX);
+        let fields = simulator.field_count();
+        let config = &self.config;
+        config.vary.variation(config.seed, session, turn, fields)
     }
 }
 

@@ -148,6 +148,7 @@ pub async fn execute_announced(
                 latency: plan.mock_latency,
                 faults: plan.mock_faults.clone(),
                 seed: plan.mock_seed,
+                vary: plan.mock_vary,
                 ..MockConfig::default()
             };
             let mock = crate::mock::spawn(plan.forms.clone(), config)

@@ -6,7 +6,7 @@
 use crate::api::client::Auth;
 use crate::api::limits::ResponseLimits;
 use crate::api::retry::RetryPolicy;
-use crate::mock::{FaultProfile, Latency, StreamFormat};
+use crate::mock::{FaultProfile, Latency, StreamFormat, VaryProfile};
 use crate::runner::load::{LoadModel, LoadSpec};
 use crate::suite::{Conversation, Diagnostic, Suite};
 use std::sync::Arc;
@@ -40,6 +40,8 @@ pub struct RunOptions {
     pub mock_latency: Latency,
     pub mock_faults: FaultProfile,
     pub mock_seed: u64,
+    /// `--vary`: how the embedded mock varies like an LLM (off by default).
+    pub mock_vary: VaryProfile,
     /// `--retries`: the client's retry policy (none by default).
     pub retries: RetryPolicy,
     /// `--max-rps`: `None` for the target's default (200/min for wix, no cap otherwise),
@@ -66,6 +68,7 @@ impl Default for RunOptions {
             mock_latency: Latency::default(),
             mock_faults: FaultProfile::default(),
             mock_seed: 0,
+            mock_vary: VaryProfile::default(),
             retries: RetryPolicy::default(),
             max_rps: None,
             repeat: None,
@@ -146,10 +149,11 @@ pub struct Plan {
     /// How the embedded mock frames streamed responses.
     pub stream_format: StreamFormat,
     pub load: Option<LoadSpec>,
-    /// The embedded mock's latency model, faults and seed.
+    /// The embedded mock's latency model, faults, seed and variability.
     pub mock_latency: Latency,
     pub mock_faults: FaultProfile,
     pub mock_seed: u64,
+    pub mock_vary: VaryProfile,
     pub retries: RetryPolicy,
     /// The client-side rate cap in requests per second; `None` for no cap.
     pub max_rps: Option<f64>,
@@ -246,6 +250,7 @@ pub fn build_plan(
         mock_latency: options.mock_latency,
         mock_faults: options.mock_faults.clone(),
         mock_seed: options.mock_seed,
+        mock_vary: options.mock_vary,
         retries: options.retries,
         max_rps: match (options.max_rps, options.target) {
             (Some(rate), _) => Some(rate).filter(|r| *r > 0.0),

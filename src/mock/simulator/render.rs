@@ -2,11 +2,12 @@
 //! TEXT_DATA for accepted values, IMPORTANT_TEXT for rejected ones, confirmation and
 //! submission.
 //!
-//! Owns the wording and the shape of every chunk. It must not decide what to say next:
-//! the conversation logic in `mod.rs` does.
+//! Owns the shape of every chunk and the wording of all but the questions (`wording` has
+//! those). It must not decide what to say next: the conversation logic in `mod.rs` does.
 
 use super::fields::{FieldModel, Kind, option_text};
 use super::validate::number_text;
+use super::wording;
 use crate::common::wire::{
     Chunk, ChunkBody, ImportantTextDetails, MeaningfulInput, NumberInputDetails, RangeLimit,
     SelectInputDetails, SelectOption, SubmissionDetails, TextDataDetails, TextDetails,
@@ -30,30 +31,32 @@ pub(crate) fn greeting(form_name: &str) -> Chunk {
     ))
 }
 
-/// The question for `model` and, for selects and numbers, the input chunk that lets a UI
-/// offer the choices or the range.
-pub(crate) fn question(model: &FieldModel, lead: Option<&str>) -> Vec<Chunk> {
-    let label = lower_first(model.label());
-    let ask = match model.kind {
-        Kind::Single => format!(
-            "Which {label} would you like? The choices are: {}.",
-            model.option_labels()
-        ),
-        Kind::Multi => format!(
-            "Which {label} would you like? Pick any of: {}.",
-            model.option_labels()
-        ),
-        Kind::Number => format!("What is the {label}?"),
-        Kind::Boolean => format!("{}: yes or no?", model.label()),
-        _ => format!("What is your {label}?"),
-    };
-    let ask = match lead {
-        Some(lead) => format!("{lead} {ask}"),
-        None => ask,
-    };
-    let mut chunks = vec![text(ask)];
+/// The question for `model` in wording `wording` (0 is the plain one, see `wording`) and,
+/// for selects and numbers, the input chunk that lets a UI offer the choices or the range.
+pub(crate) fn question(model: &FieldModel, lead: Option<&str>, wording: usize) -> Vec<Chunk> {
+    let mut chunks = vec![text(led(lead, wording::ask(model, wording)))];
     chunks.extend(input_chunk(model));
     chunks
+}
+
+/// One question for two fields, with the input chunk of the first only (if it has one).
+pub(crate) fn question_pair(
+    first: &FieldModel,
+    second: &FieldModel,
+    lead: Option<&str>,
+    wording: usize,
+) -> Vec<Chunk> {
+    let ask = wording::ask_two(first, second, wording);
+    let mut chunks = vec![text(led(lead, ask))];
+    chunks.extend(input_chunk(first));
+    chunks
+}
+
+fn led(lead: Option<&str>, ask: String) -> String {
+    match lead {
+        Some(lead) => format!("{lead} {ask}"),
+        None => ask,
+    }
 }
 
 /// SINGLE_SELECT_INPUT, MULTI_SELECT_INPUT or NUMBER_INPUT for the field, when it has one.
@@ -147,16 +150,5 @@ fn plain(value: &Value) -> String {
     match value {
         Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), number_text),
         other => option_text(other),
-    }
-}
-
-/// "First name" → "first name" for use mid-sentence; acronyms ("VIP code") stay as written.
-fn lower_first(label: &str) -> String {
-    let mut chars = label.chars();
-    match (chars.next(), chars.next()) {
-        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
-            a.to_lowercase().chain(label.chars().skip(1)).collect()
-        }
-        _ => label.to_string(),
     }
 }

@@ -118,6 +118,10 @@ pub struct MockSettings {
     /// `--seed` as given (the resolved seed is [`RunConfig::seed`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<u64>,
+    /// `--vary` as resolved, in its comma form (`order,paraphrase,miss=0.05`; a file's
+    /// keys rather than its path): the run used a mock that varies like an LLM.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vary: Option<String>,
 }
 
 /// Which shard of which run (`--shard i/N --run-id ID`), or their merge.
@@ -188,6 +192,7 @@ impl RunConfig {
             put("--faults", mock.faults.clone());
             put("--fault", Some(mock.fault.join(", ")));
             put("--stall", Some(mock.stall.join(", ")));
+            put("--vary", mock.vary.clone());
         }
         put("shard", self.shard.as_ref().map(ShardConfig::text));
         let version = match (&self.convoy_version, &self.git_describe) {

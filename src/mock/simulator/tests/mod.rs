@@ -2,6 +2,7 @@
 
 mod extraction;
 mod flow;
+mod variation;
 
 use crate::suite::model::{Field, FieldOption, FieldType, Form, FormId, StringFormat};
 use serde_json::Value;
