@@ -59,6 +59,7 @@ fn turn(n: usize, chunks: Vec<Chunk>) -> TurnOutcome {
         failures: Vec::new(),
         error: None,
         fields: Vec::new(),
+        reason: None,
     }
 }
 

@@ -110,7 +110,7 @@ fn filters_select_by_tag_or_name() {
         Ok(plan
             .conversations
             .iter()
-            .map(|c| c.conversation().name.clone())
+            .map(|c| c.name().to_string())
             .collect())
     };
     assert_eq!(names(&["smoke"]).unwrap(), ["first conversation"]);

@@ -54,6 +54,7 @@ fn turn(n: usize, latency_ms: u64, chunks: Vec<Chunk>) -> TurnOutcome {
         failures: Vec::new(),
         error: None,
         fields: Vec::new(),
+        reason: None,
     }
 }
 

@@ -50,6 +50,7 @@ fn turn(n: usize, latency_ms: u64, ttfc_ms: Option<u64>) -> TurnOutcome {
         failures: Vec::new(),
         error: None,
         fields: Vec::new(),
+        reason: None,
     }
 }
 

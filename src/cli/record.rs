@@ -105,7 +105,7 @@ pub async fn record(args: RecordArgs) -> u8 {
     let position = |r: &runner::outcome::ConversationResult| {
         plan.conversations
             .iter()
-            .position(|p| p.suite.name == r.suite && p.conversation().name == r.conversation)
+            .position(|p| p.suite.name == r.suite && p.name() == r.conversation)
     };
     results.sort_by_key(|r| (position(r), r.iteration));
     let mut code = exit::PASSED;

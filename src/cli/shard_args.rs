@@ -110,11 +110,16 @@ impl ShardArgs {
 pub fn fingerprint(plan: &Plan, spec: &LoadSpec, thresholds: &[ThresholdSpec]) -> String {
     let mut text = format!("{spec:?}\n");
     for planned in &plan.conversations {
-        let c = planned.conversation();
-        let users: Vec<Option<&str>> = c.turns.iter().map(|t| t.user.as_deref()).collect();
+        let users: Vec<Option<&str>> = planned
+            .conversation()
+            .map(|c| c.turns.iter().map(|t| t.user.as_deref()).collect())
+            .unwrap_or_default();
+        let persona = planned.persona().map(|p| format!("{p:?}"));
         text.push_str(&format!(
-            "{}|{}|{}|{users:?}\n",
-            planned.suite.name, c.name, c.weight
+            "{}|{}|{}|{users:?}|{persona:?}\n",
+            planned.suite.name,
+            planned.name(),
+            planned.weight()
         ));
     }
     for t in thresholds {

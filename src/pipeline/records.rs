@@ -74,6 +74,7 @@ fn turn_record(turn: &TurnOutcome, start_offset_us: u64) -> TurnRecord {
         }),
         failures: turn.failures.iter().map(failure_record).collect(),
         fields: turn.fields.iter().map(mark_record).collect(),
+        reason: turn.reason.clone(),
     }
 }
 

@@ -120,6 +120,7 @@ fn outcome(
         failures,
         error: None,
         fields: Vec::new(),
+        reason: None,
     }
 }
 

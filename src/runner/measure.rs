@@ -35,14 +35,13 @@ impl TurnKeys {
     pub fn of_plan(plan: &Plan) -> TurnKeys {
         let mut keys = TurnKeys::default();
         for planned in &plan.conversations {
-            let conversation = planned.conversation();
             keys.push(
                 ConversationName {
                     suite: planned.suite.name.clone(),
-                    conversation: conversation.name.clone(),
-                    loc: conversation.loc.clone(),
+                    conversation: planned.name().to_string(),
+                    loc: planned.loc(),
                 },
-                conversation.turns.len(),
+                planned.user_turns(),
             );
         }
         keys

@@ -25,6 +25,7 @@ pub mod measure;
 pub mod outcome;
 pub mod persona;
 pub mod plan;
+pub mod planned;
 pub mod retention;
 pub mod scorecard;
 pub mod session;

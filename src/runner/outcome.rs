@@ -100,6 +100,8 @@ pub struct TurnOutcome {
     pub error: Option<TurnError>,
     /// The extraction scorecard marks of this response (empty when it errored).
     pub fields: Vec<FieldScore>,
+    /// A persona's turn: why the simulated user said what it said.
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,8 @@ use crate::api::limits::ResponseLimits;
 use crate::api::retry::RetryPolicy;
 use crate::mock::{FaultProfile, Latency, StreamFormat, VaryProfile};
 use crate::runner::load::{LoadModel, LoadSpec};
-use crate::suite::{Conversation, Diagnostic, Suite};
+pub use crate::runner::planned::{PlannedConversation, Script};
+use crate::suite::{Diagnostic, Suite};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -91,51 +92,6 @@ pub enum Endpoint {
     },
 }
 
-/// One conversation selected for the run, with what it needs to be executed.
-#[derive(Debug, Clone)]
-pub struct PlannedConversation {
-    pub suite: Arc<Suite>,
-    pub index: usize,
-    pub form_id: Arc<str>,
-    pub dry_run: bool,
-    /// `--streamed` was given: every request of this conversation is streamed.
-    pub force_streamed: bool,
-    /// How many times a functional run executes it: `--repeat`, else the conversation's
-    /// `repeat:`, else the suite default, else 1.
-    pub repeat: u32,
-    /// The share of its runs that must pass (`min_pass_rate:`, default 1).
-    pub min_pass_rate: f64,
-}
-
-impl PlannedConversation {
-    pub fn conversation(&self) -> &Conversation {
-        &self.suite.conversations[self.index]
-    }
-
-    /// Whether the create is streamed: `--streamed`, else the conversation's `streamed:`,
-    /// else the suite default.
-    pub fn create_streamed(&self) -> bool {
-        self.force_streamed
-            || self
-                .conversation()
-                .streamed
-                .unwrap_or(self.suite.defaults.streamed)
-    }
-
-    /// Whether user turn `index` (0-based) is streamed: `--streamed`, else the most
-    /// specific `streamed:` of turn, conversation and suite defaults.
-    pub fn turn_streamed(&self, index: usize) -> bool {
-        let conversation = self.conversation();
-        self.force_streamed
-            || conversation
-                .turns
-                .get(index)
-                .and_then(|turn| turn.streamed)
-                .or(conversation.streamed)
-                .unwrap_or(self.suite.defaults.streamed)
-    }
-}
-
 /// A validated run: nothing in it can fail to be understood at run time.
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -210,26 +166,31 @@ pub fn build_plan(
             TargetKind::Mock => suite.defaults.dry_run && !options.submit,
         };
         let suite = Arc::new(suite);
-        for (index, conversation) in suite.conversations.iter().enumerate() {
-            if selected(conversation, &options.filters) {
-                conversations.push(PlannedConversation {
-                    suite: Arc::clone(&suite),
-                    index,
-                    form_id: Arc::clone(&form_id),
-                    dry_run,
-                    force_streamed: options.streamed,
-                    repeat: options
-                        .repeat
-                        .or(conversation.repeat)
-                        .or(suite.defaults.repeat)
-                        .unwrap_or(1)
-                        .max(1),
-                    min_pass_rate: conversation
-                        .min_pass_rate
-                        .or(suite.defaults.min_pass_rate)
-                        .unwrap_or(1.0),
-                });
+        let scripted = suite.conversations.iter().enumerate().map(|(i, c)| {
+            let repeat = c.repeat;
+            let min_pass_rate = c.min_pass_rate;
+            (Script::Turns(i), &c.name, &c.tags, repeat, min_pass_rate)
+        });
+        let personas = (suite.personas.iter().enumerate())
+            .map(|(i, p)| (Script::Persona(i), &p.name, &p.tags, None, None));
+        for (script, name, tags, repeat, min_pass_rate) in scripted.chain(personas) {
+            if !selected(name, tags, &options.filters) {
+                continue;
             }
+            conversations.push(PlannedConversation {
+                suite: Arc::clone(&suite),
+                script,
+                form_id: Arc::clone(&form_id),
+                dry_run,
+                force_streamed: options.streamed,
+                repeat: (options.repeat.or(repeat))
+                    .or(suite.defaults.repeat)
+                    .unwrap_or(1)
+                    .max(1),
+                min_pass_rate: min_pass_rate
+                    .or(suite.defaults.min_pass_rate)
+                    .unwrap_or(1.0),
+            });
         }
     }
     if conversations.is_empty() {
@@ -318,14 +279,12 @@ fn auth_from(env: &impl Fn(&str) -> Option<String>) -> Result<Auth, PlanError> {
 
 /// A conversation is selected when there is no filter, or a filter equals one of its tags
 /// or is part of its name (case-insensitive).
-fn selected(conversation: &Conversation, filters: &[String]) -> bool {
+/// Whether a conversation or persona named `name` with `tags` is run under `filters`.
+fn selected(name: &str, tags: &[String], filters: &[String]) -> bool {
     filters.is_empty()
         || filters.iter().any(|filter| {
-            conversation.tags.iter().any(|tag| tag == filter)
-                || conversation
-                    .name
-                    .to_lowercase()
-                    .contains(&filter.to_lowercase())
+            tags.iter().any(|tag| tag == filter)
+                || name.to_lowercase().contains(&filter.to_lowercase())
         })
 }
 

@@ -7,7 +7,9 @@
 //! a hook that records each request the moment it completes.
 
 use crate::api::client::Client;
+use crate::api::endpoint::SessionUris;
 use crate::api::error::{ApiError, ErrorClass};
+use crate::common::wire::Values;
 use crate::common::wire::{CreateSessionRequest, SendMessageRequest};
 use crate::runner::call::{self, Call, Received};
 use crate::runner::evaluate::{ConversationState, evaluate_final, evaluate_response};
@@ -15,7 +17,7 @@ use crate::runner::load::rng::Rng;
 use crate::runner::outcome::{ConversationResult, Operation, TurnError, TurnOutcome};
 use crate::runner::plan::PlannedConversation;
 use crate::runner::scorecard::score_response;
-use crate::suite::{DurationRange, Expect, Form, Loc};
+use crate::suite::{Conversation, DurationRange, Expect, Form, Loc};
 use std::time::{Duration, Instant};
 
 /// How one request went, beyond its [`TurnOutcome`]: what the load engine records.
@@ -48,14 +50,20 @@ impl Pacing<'_> {
         }
     }
 
-    fn think_time(&mut self) -> Duration {
+    /// A seed for a simulated user, from the load run's generator; `None` in a
+    /// functional run.
+    pub(crate) fn next_seed(&mut self) -> Option<u64> {
+        self.rng.as_deref_mut().map(Rng::next_u64)
+    }
+
+    pub(crate) fn think_time(&mut self) -> Duration {
         match self.rng.as_deref_mut() {
             Some(rng) => rng.duration_in(self.think),
             None => self.think.min,
         }
     }
 
-    fn report(&mut self, outcome: &TurnOutcome, intended_from: Option<Instant>) {
+    pub(crate) fn report(&mut self, outcome: &TurnOutcome, intended_from: Option<Instant>) {
         if let Some(hook) = self.on_request.as_deref_mut() {
             let timing = RequestTiming {
                 intended_latency: intended_from.map(|start| start.elapsed()),
@@ -78,30 +86,67 @@ struct Step<'a> {
     form: &'a Form,
 }
 
-/// Executes `planned` once and returns everything it produced.
+/// Executes `planned` once (its scripted turns, or its persona's simulated user) and
+/// returns everything it produced.
 pub async fn run_conversation(
     client: &Client,
     planned: &PlannedConversation,
     pacing: &mut Pacing<'_>,
 ) -> ConversationResult {
-    let conversation = planned.conversation();
-    let mut result = ConversationResult {
+    match (planned.conversation(), planned.persona()) {
+        (Some(conversation), _) => run_scripted(client, planned, conversation, pacing).await,
+        (_, Some(persona)) => {
+            crate::runner::persona::run::run_persona(client, planned, persona, pacing).await
+        }
+        // The plan only holds scripts its suites have.
+        _ => empty_result(planned, planned.name(), planned.loc(), 0),
+    }
+}
+
+/// The result before any request: named, nothing run yet.
+pub(crate) fn empty_result(
+    planned: &PlannedConversation,
+    name: &str,
+    loc: Loc,
+    planned_turns: usize,
+) -> ConversationResult {
+    ConversationResult {
         suite: planned.suite.name.clone(),
-        conversation: conversation.name.clone(),
-        loc: conversation.loc.clone(),
+        conversation: name.to_string(),
+        loc,
         session_id: None,
-        turns: Vec::with_capacity(conversation.turns.len() + 1),
+        turns: Vec::with_capacity(planned_turns + 1),
         final_failures: Vec::new(),
-        planned_turns: conversation.turns.len(),
+        planned_turns,
         // A functional run numbers its repeats; a load run has none.
         iteration: 1,
         repeat: 1,
         min_pass_rate: planned.min_pass_rate,
         summarized: false,
-    };
+    }
+}
+
+async fn run_scripted(
+    client: &Client,
+    planned: &PlannedConversation,
+    conversation: &Conversation,
+    pacing: &mut Pacing<'_>,
+) -> ConversationResult {
+    let mut result = empty_result(
+        planned,
+        &conversation.name,
+        conversation.loc.clone(),
+        conversation.turns.len(),
+    );
     let mut state = ConversationState::default();
     let origin = Instant::now();
-    let (outcome, session_id) = create_session(client, planned, pacing, &mut state, origin).await;
+    let opening = Opening {
+        prefill: conversation.prefill.as_ref(),
+        start: conversation.start.as_ref(),
+        loc: &conversation.loc,
+    };
+    let (outcome, session_id) =
+        create_session(client, planned, &opening, pacing, &mut state, origin).await;
     result.session_id = session_id;
     let created = outcome.error.is_none();
     result.turns.push(outcome);
@@ -110,37 +155,17 @@ pub async fn run_conversation(
     };
     let session = client.session_uris(session);
     for (index, turn) in conversation.turns.iter().enumerate() {
-        let think = pacing.think_time();
-        let intended = Instant::now() + think;
-        if !think.is_zero() {
-            tokio::time::sleep(think).await;
-        }
-        let request = SendMessageRequest {
-            input: turn.user.clone(),
-            current_values: turn.current_values.clone(),
-            ..SendMessageRequest::default()
-        };
-        state.apply_sent(turn.current_values.as_ref());
-        let step = Step {
+        let message = UserMessage {
             turn: index + 1,
-            operation: Operation::Send,
             user: turn.user.as_deref(),
+            current_values: turn.current_values.as_ref(),
             expect: &turn.expect,
             loc: &turn.loc,
-            origin,
-            form: &planned.suite.form,
         };
-        let started = Instant::now();
-        let send = Call::Send {
-            session: &session,
-            request: &request,
-        };
-        let reply = call::send(client, send, planned.turn_streamed(index)).await;
-        let (outcome, _) = evaluate_reply(&step, started, reply, &mut state);
-        // A turn's intended start is the end of the think time: a late wake-up or a
-        // client-side wait shows in the intended latency, never in the service time.
-        let intended_from = pacing.intended_start.map(|_| intended);
-        pacing.report(&outcome, intended_from);
+        let outcome = send_turn(
+            client, planned, &session, &message, origin, pacing, &mut state,
+        )
+        .await;
         let errored = outcome.error.is_some();
         result.turns.push(outcome);
         if errored {
@@ -153,20 +178,81 @@ pub async fn run_conversation(
     result
 }
 
-/// The create request (with `prefill`), evaluated against `start:`; a create that
-/// answers without a session id is a decode error, since no turn could follow it.
-async fn create_session(
+/// What the create request of a conversation carries and is checked against.
+pub(crate) struct Opening<'a> {
+    pub prefill: Option<&'a Values>,
+    pub start: Option<&'a Expect>,
+    pub loc: &'a Loc,
+}
+
+/// One user message to send, and what its reply is checked against.
+pub(crate) struct UserMessage<'a> {
+    /// 1-based.
+    pub turn: usize,
+    pub user: Option<&'a str>,
+    pub current_values: Option<&'a Values>,
+    pub expect: &'a Expect,
+    pub loc: &'a Loc,
+}
+
+/// Sends one user message after the pacing's think time, evaluates and reports it.
+pub(crate) async fn send_turn(
     client: &Client,
     planned: &PlannedConversation,
+    session: &Result<SessionUris, ApiError>,
+    message: &UserMessage<'_>,
+    origin: Instant,
+    pacing: &mut Pacing<'_>,
+    state: &mut ConversationState,
+) -> TurnOutcome {
+    let think = pacing.think_time();
+    let intended = Instant::now() + think;
+    if !think.is_zero() {
+        tokio::time::sleep(think).await;
+    }
+    let request = SendMessageRequest {
+        input: message.user.map(str::to_string),
+        current_values: message.current_values.cloned(),
+        ..SendMessageRequest::default()
+    };
+    state.apply_sent(message.current_values);
+    let step = Step {
+        turn: message.turn,
+        operation: Operation::Send,
+        user: message.user,
+        expect: message.expect,
+        loc: message.loc,
+        origin,
+        form: &planned.suite.form,
+    };
+    let started = Instant::now();
+    let send = Call::Send {
+        session,
+        request: &request,
+    };
+    let reply = call::send(client, send, planned.turn_streamed(message.turn - 1)).await;
+    let (outcome, _) = evaluate_reply(&step, started, reply, state);
+    // A turn's intended start is the end of the think time: a late wake-up or a
+    // client-side wait shows in the intended latency, never in the service time.
+    let intended_from = pacing.intended_start.map(|_| intended);
+    pacing.report(&outcome, intended_from);
+    outcome
+}
+
+/// The create request (with `prefill`), evaluated against `start:`; a create that
+/// answers without a session id is a decode error, since no turn could follow it.
+pub(crate) async fn create_session(
+    client: &Client,
+    planned: &PlannedConversation,
+    opening: &Opening<'_>,
     pacing: &mut Pacing<'_>,
     state: &mut ConversationState,
     origin: Instant,
 ) -> (TurnOutcome, Option<String>) {
-    let conversation = planned.conversation();
-    state.apply_sent(conversation.prefill.as_ref());
+    state.apply_sent(opening.prefill);
     let create = CreateSessionRequest {
         form_id: planned.form_id.to_string(),
-        current_values: conversation.prefill.clone(),
+        current_values: opening.prefill.cloned(),
         dry_run: planned.dry_run,
         client_time: None,
     };
@@ -175,8 +261,8 @@ async fn create_session(
         turn: 0,
         operation: Operation::Create,
         user: None,
-        expect: conversation.start.as_ref().unwrap_or(&no_expectations),
-        loc: &conversation.loc,
+        expect: opening.start.unwrap_or(&no_expectations),
+        loc: opening.loc,
         origin,
         form: &planned.suite.form,
     };
@@ -220,6 +306,7 @@ fn evaluate_reply(
         failures: Vec::new(),
         error: None,
         fields: Vec::new(),
+        reason: None,
     };
     match reply {
         Ok(reply) => {

@@ -229,6 +229,9 @@ pub struct TurnRecord {
     /// The scorecard marks of this response.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldMarkRecord>,
+    /// A persona's turn: why the simulated user said what it said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// A received chunk: its type and, for chunks that carry one, its text.

@@ -220,7 +220,7 @@ fn cumulative_weights(plan: &Plan) -> Vec<f64> {
     plan.conversations
         .iter()
         .scan(0.0, |sum, planned| {
-            *sum += planned.conversation().weight;
+            *sum += planned.weight();
             Some(*sum)
         })
         .collect()

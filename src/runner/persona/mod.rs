@@ -5,11 +5,14 @@
 //! - [`asked`]: which field a response asks for, from its structured signals.
 //! - [`phrase`]: how a fact is said (per field type, persona phrasings, mistakes).
 //! - [`simulator`]: the simulated user's state and its next message, with reasons.
+//! - [`run`]: one persona conversation through the client, and its `expect:` judged.
 //!
-//! Pure: the runner sends the messages and records the requests like any other turn.
+//! All but `run` are pure; `run` sends the messages and records the requests like any
+//! other turn.
 
 pub mod asked;
 pub mod phrase;
+pub mod run;
 pub mod simulator;
 
 pub use crate::suite::Style;

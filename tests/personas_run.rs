@@ -1,0 +1,85 @@
+//! Personas run end to end on the embedded mock: the example personas pass on the default
+//! mock with every simulated message's reason kept in run.json, and under a mock that
+//! varies like an LLM (`--vary order,paraphrase,reask=0.1 --repeat 20`) they still succeed
+//! in at least 95% of runs while the scripted conversations of the same form visibly fail.
+//! Each run is a second or two on loopback.
+
+mod common;
+
+use common::convoy_process;
+use convoy::report::RunResult;
+use std::path::Path;
+
+fn run(args: &[&str], out: &Path) -> (Option<i32>, RunResult) {
+    let output = convoy_process()
+        .arg("run")
+        .args(args)
+        .args(["--format", "json", "--out"])
+        .arg(out)
+        .output()
+        .expect("convoy runs");
+    let text = std::fs::read_to_string(out.join("run.json"))
+        .unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(&output.stderr)));
+    let result = RunResult::from_json(&text).expect("run.json loads");
+    (output.status.code(), result)
+}
+
+#[test]
+fn the_example_personas_pass_and_keep_the_reason_of_every_message() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let (code, result) = run(&["suites/personas.yaml"], dir.path());
+    assert_eq!(code, Some(0), "{:?}", result.counters);
+    assert!(result.conversations.len() >= 6);
+    for conversation in &result.conversations {
+        let sends: Vec<_> = conversation.turns.iter().filter(|t| t.turn > 0).collect();
+        assert!(!sends.is_empty(), "{}", conversation.conversation);
+        for turn in sends {
+            let reason = turn.reason.as_deref().unwrap_or_default();
+            assert!(
+                !reason.is_empty(),
+                "{}: turn {} has no reason",
+                conversation.conversation,
+                turn.turn
+            );
+        }
+    }
+    // Persona fields feed the scorecard like scripted expectations.
+    assert!(
+        result
+            .scorecard
+            .field("email")
+            .is_some_and(|r| r.correct > 0)
+    );
+}
+
+#[test]
+fn personas_survive_a_varying_assistant_that_breaks_scripts() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let args = [
+        "suites/personas.yaml",
+        "suites/event.yaml",
+        "--vary",
+        "order,paraphrase,reask=0.1",
+        "--seed",
+        "11",
+        "--repeat",
+        "20",
+    ];
+    let (code, result) = run(&args, dir.path());
+    assert_eq!(code, Some(1), "the scripted conversations fail");
+    let share = |suite: &str| {
+        let rates = result.pass_rates.iter().filter(|p| p.suite == suite);
+        let (passed, runs) = rates.fold((0, 0), |(p, r), rate| (p + rate.passed, r + rate.runs));
+        assert!(runs > 0, "no runs of {suite}");
+        passed as f64 / runs as f64
+    };
+    let (personas, scripted) = (share("personas"), share("event-registration"));
+    assert!(
+        personas >= 0.95,
+        "personas succeeded in {personas:.3} of runs"
+    );
+    assert!(
+        scripted < 0.9,
+        "scripted conversations passed {scripted:.3} of runs"
+    );
+}
