@@ -80,6 +80,7 @@ fn hostile_result() -> RunResult {
         repeat: 1,
         min_pass_rate: 1.0,
         summarized: false,
+        persona: None,
     };
     // A hostile field key reaches the scorecard table too.
     failed.turns[1].fields = vec![convoy::runner::FieldScore {

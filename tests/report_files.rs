@@ -69,6 +69,7 @@ fn conversation(name: &str, turns: Vec<TurnOutcome>) -> ConversationResult {
         repeat: 1,
         min_pass_rate: 1.0,
         summarized: false,
+        persona: None,
         turns,
         final_failures: Vec::new(),
     }

@@ -110,7 +110,7 @@ fn hostile_yaml_is_refused_without_hanging() {
         .map(|i| format!("{}- \n", " ".repeat(i)))
         .collect();
     let cases = [
-        (bomb, "the YAML expands to too much data"),
+        (bomb, "aliases expand to too much data"),
         (
             format!(
                 "conversations: {}{}",

@@ -69,6 +69,7 @@ fn conversation(name: &str, line: usize, turns: Vec<TurnOutcome>) -> Conversatio
         repeat: 1,
         min_pass_rate: 1.0,
         summarized: false,
+        persona: None,
         turns,
         final_failures: Vec::new(),
     }

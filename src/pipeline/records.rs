@@ -6,7 +6,7 @@
 use crate::common::wire::{Chunk, ChunkBody};
 use crate::report::result::{
     ChunkRecord, ConversationRecord, ErrorRecord, FailureRecord, FieldMarkRecord, MarkName,
-    OperationName, TurnRecord, VerdictName,
+    OperationName, PersonaRecord, TurnRecord, VerdictName,
 };
 use crate::runner::{
     ConversationResult, ConversationTiming, Failure, FieldMark, FieldScore, Operation, TurnOutcome,
@@ -47,6 +47,11 @@ pub fn conversation_record(
         repeat: result.repeat,
         min_pass_rate: result.min_pass_rate,
         summarized: result.summarized,
+        persona: result.persona.map(|p| PersonaRecord {
+            ending: p.ending.to_string(),
+            turns: p.turns,
+            re_asks: p.re_asks,
+        }),
     }
 }
 

@@ -85,6 +85,7 @@ fn record_on(conversations: &str, responses: &[Vec<Chunk>]) -> (Recorded, String
         repeat: 1,
         min_pass_rate: 1.0,
         summarized: false,
+        persona: None,
     };
     let recorded = record(&suite, &source, &[result]).unwrap_or_else(|e| panic!("{e}"));
     if let Err(d) = load_str("s.pending.yaml", &recorded.text) {

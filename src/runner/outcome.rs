@@ -135,6 +135,20 @@ pub struct ConversationResult {
     /// Its transcript was not kept (see [`crate::runner::retention`]): no chunks, failure
     /// texts shortened; every count, timing and mark is still there.
     pub summarized: bool,
+    /// A persona's conversation: how it ended, in how many user turns, with how many
+    /// re-asks. `None` for a scripted conversation.
+    pub persona: Option<PersonaOutcome>,
+}
+
+/// How a persona's conversation went, beside its verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PersonaOutcome {
+    /// `submitted`, `over budget` or `stuck`.
+    pub ending: &'static str,
+    /// User messages sent.
+    pub turns: u32,
+    /// Questions for a field already extracted right.
+    pub re_asks: u32,
 }
 
 impl ConversationResult {

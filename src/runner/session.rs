@@ -123,6 +123,7 @@ pub(crate) fn empty_result(
         repeat: 1,
         min_pass_rate: planned.min_pass_rate,
         summarized: false,
+        persona: None,
     }
 }
 

@@ -22,7 +22,7 @@ pub(crate) fn options() -> Options {
     budget.max_documents = 1;
     let mut options = Options::default();
     options.budget = Some(budget);
-    options.alias_limits.max_total_replayed_events = 200_000;
+    options.alias_limits.max_total_replayed_events = 50_000;
     options.alias_limits.max_replay_stack_depth = 32;
     // YAML 1.2: `yes`, `no`, `on`, `off` are strings, never booleans.
     options.strict_booleans = true;

@@ -170,6 +170,18 @@ pub struct ConversationRecord {
     /// shortened (counts, timings and marks are whole). Absent when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub summarized: bool,
+    /// A persona's conversation: how it ended, user turns, re-asks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persona: Option<PersonaRecord>,
+}
+
+/// How a persona's conversation went (see the suite format's personas).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonaRecord {
+    /// `submitted`, `over budget` or `stuck`.
+    pub ending: String,
+    pub turns: u32,
+    pub re_asks: u32,
 }
 
 fn one() -> u32 {

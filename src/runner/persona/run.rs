@@ -8,7 +8,7 @@ use super::{Ending, Next, Simulator, UserModel};
 use crate::api::client::Client;
 use crate::common::rng::mix;
 use crate::runner::evaluate::ConversationState;
-use crate::runner::outcome::{ConversationResult, Failure, FieldMark, FieldScore};
+use crate::runner::outcome::{ConversationResult, Failure, FieldMark, FieldScore, PersonaOutcome};
 use crate::runner::planned::PlannedConversation;
 use crate::runner::session::{
     Opening, Pacing, UserMessage, create_session, empty_result, send_turn,
@@ -70,6 +70,11 @@ pub async fn run_persona(
         }
     };
     result.planned_turns = user.turns() as usize;
+    result.persona = Some(PersonaOutcome {
+        ending: ending_name(ending),
+        turns: user.turns(),
+        re_asks: user.re_asks(),
+    });
     let (failures, marks) = judge(persona, &user, ending);
     result.final_failures = failures;
     if let Some(last) = result.turns.last_mut() {
@@ -104,6 +109,14 @@ fn same_value(extracted: &Value, fact: &Value) -> bool {
             a.len() == b.len() && b.iter().all(|v| a.iter().any(|x| same_value(x, v)))
         }
         (a, b) => a == b,
+    }
+}
+
+fn ending_name(ending: Ending) -> &'static str {
+    match ending {
+        Ending::Submitted => "submitted",
+        Ending::OverBudget => "over budget",
+        Ending::Stuck => "stuck",
     }
 }
 
