@@ -50,3 +50,17 @@ fn zero_is_refused_with_one_message_where_it_cannot_work() {
         );
     }
 }
+
+/// A bad fault rule is a usage error said once: `error: <what>`, never `error: error:`.
+#[test]
+fn a_bad_fault_rule_is_reported_without_a_doubled_prefix() {
+    for args in [
+        &["--fault", "{kind: nope, rate: 0.5}"][..],
+        &["--faults", "tests/fixtures/invalid/bad-duration.yaml"][..],
+    ] {
+        let (code, stderr) = run(args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        assert!(!stderr.contains("error: error:"), "{stderr}");
+    }
+}

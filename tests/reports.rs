@@ -50,8 +50,8 @@ fn run_writes_every_report_file() {
     let text = read(&dir.path().join("run.json"));
     let result = RunResult::from_json(&text).unwrap();
     assert_eq!(result.to_json().unwrap(), text, "run.json round-trips");
-    assert_eq!(result.counters.conversations, 21);
-    assert_eq!(result.counters.passed, 21);
+    assert_eq!(result.counters.conversations, 30);
+    assert_eq!(result.counters.passed, 30);
     let rows = read(&dir.path().join("turns.csv")).lines().count() - 1;
     assert_eq!(
         rows as u64, result.counters.requests,

@@ -249,12 +249,12 @@ fn titles_of_a_run_of_several_suites() {
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     let summary = std::fs::read_to_string(out.path().join("summary.md")).expect("summary.md");
     assert!(
-        summary.starts_with("## ✅ convoy run · 4 suites passed\n"),
+        summary.starts_with("## ✅ convoy run · 5 suites passed\n"),
         "{summary}"
     );
     let html = std::fs::read_to_string(out.path().join("report.html")).expect("report.html");
-    assert!(html.contains("<title>convoy · 4 suites · passed</title>"));
-    assert!(html.contains("</span> convoy · 4 suites</h1>"));
+    assert!(html.contains("<title>convoy · 5 suites · passed</title>"));
+    assert!(html.contains("</span> convoy · 5 suites</h1>"));
     for text in [&summary, &html] {
         assert!(!text.contains("convoy run run") && !text.contains("convoy · run"));
     }

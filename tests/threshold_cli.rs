@@ -49,7 +49,7 @@ fn a_failed_threshold_fails_the_run_and_is_reported_everywhere() {
 
     let summary = read(&dir.path().join("summary.md"));
     assert!(
-        summary.contains("## ❌ convoy run · 4 suites failed"),
+        summary.contains("## ❌ convoy run · 5 suites failed"),
         "{summary}"
     );
     assert!(summary.contains("| send\\.p95&lt;1ms |"), "{summary}");

@@ -97,6 +97,13 @@ fn stall_flag(text: &str) -> Result<Given<Stall>, String> {
     })
 }
 
+/// A diagnostic as a usage message: without its own leading `error: `, which the caller
+/// prints (so the user never reads `error: error:`).
+fn diagnostic_text(diagnostic: impl std::fmt::Display) -> String {
+    let text = diagnostic.to_string();
+    text.strip_prefix("error: ").unwrap_or(&text).to_string()
+}
+
 impl MockFaultArgs {
     /// The latency model, the fault profile and the seed these flags describe.
     pub fn resolve(&self) -> Result<(Latency, FaultProfile, u64), String> {
@@ -116,12 +123,12 @@ impl MockFaultArgs {
                         .map_err(|e| format!("cannot read the fault profile {label}: {e}"))?;
                 let text = String::from_utf8(bytes)
                     .map_err(|_| format!("the fault profile {label} is not UTF-8 text"))?;
-                crate::mock::faults::parse_profile(&label, &text).map_err(|d| d.to_string())?
+                crate::mock::faults::parse_profile(&label, &text).map_err(diagnostic_text)?
             }
             None => FaultProfile::default(),
         };
         for rule in &self.fault {
-            profile.push_flag(rule).map_err(|d| d.to_string())?;
+            profile.push_flag(rule).map_err(diagnostic_text)?;
         }
         profile.stalls.extend(self.stall.iter().map(|s| s.value));
         let seed = self.seed.or(profile.seed).unwrap_or(0);
@@ -144,11 +151,7 @@ impl MockFaultArgs {
         .map_err(|e| format!("cannot read the --vary profile {spec}: {e}"))?;
         let text = String::from_utf8(bytes)
             .map_err(|_| format!("the --vary profile {spec} is not UTF-8 text"))?;
-        VaryProfile::parse_yaml(spec, &text).map_err(|e| {
-            // A file's diagnostic starts with its own "error: ", which the caller adds.
-            let text = e.to_string();
-            text.strip_prefix("error: ").unwrap_or(&text).to_string()
-        })
+        VaryProfile::parse_yaml(spec, &text).map_err(diagnostic_text)
     }
 
     /// Whether any flag asks for latency, faults or variability.
