@@ -83,3 +83,60 @@ fn personas_survive_a_varying_assistant_that_breaks_scripts() {
         "scripted conversations passed {scripted:.3} of runs"
     );
 }
+
+/// `--vary miss=0.3`: the scripted expectations' recall is the 70% the mock lets through
+/// (inside the run's 95% Wilson interval), while personas, asked again for a missed
+/// required field, still get every required fact extracted (and their success rate is
+/// reported with its interval like any pass rate).
+#[test]
+fn missed_extractions_show_in_recall_and_personas_recover_required_fields() {
+    use convoy::report::result::wilson;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let args = [
+        "suites/event.yaml",
+        "suites/personas.yaml",
+        "--vary",
+        "miss=0.3",
+        "--seed",
+        "5",
+        "--repeat",
+        "40",
+    ];
+    let (_, result) = run(&args, dir.path());
+    let suite = |name: &str| {
+        result
+            .scorecard
+            .suites
+            .iter()
+            .find(|s| s.suite == name)
+            .unwrap_or_else(|| panic!("no scorecard for {name}"))
+    };
+    let scripted = suite("event-registration");
+    let (correct, expected) = scripted
+        .fields
+        .iter()
+        .fold((0, 0), |(c, e), f| (c + f.correct, e + f.expected));
+    let (low, high) = wilson(correct, expected);
+    assert!(expected >= 400, "{expected} checks");
+    assert!(
+        low <= 0.7 && 0.7 <= high,
+        "recall {correct}/{expected}: [{low:.3}, {high:.3}]"
+    );
+    // Required fields are asked again until extracted: the simulated user answers again.
+    for field in ["first_name", "email", "ticket"] {
+        let row = suite("personas").fields.iter().find(|f| f.field == field);
+        let row = row.unwrap_or_else(|| panic!("no persona row for {field}"));
+        assert_eq!(row.correct, row.expected, "{field}: {row:?}");
+    }
+    let personas: Vec<_> = result
+        .pass_rates
+        .iter()
+        .filter(|p| p.suite == "personas")
+        .collect();
+    assert!(!personas.is_empty());
+    assert!(
+        personas
+            .iter()
+            .all(|p| p.runs == 40 && p.low <= p.rate && p.rate <= p.high)
+    );
+}
