@@ -11,6 +11,11 @@ use convoy::report::RunResult;
 use std::path::Path;
 
 fn run(args: &[&str], out: &Path) -> (Option<i32>, RunResult) {
+    let (code, result, _) = run_with_stdout(args, out);
+    (code, result)
+}
+
+fn run_with_stdout(args: &[&str], out: &Path) -> (Option<i32>, RunResult, String) {
     let output = convoy_process()
         .arg("run")
         .args(args)
@@ -21,14 +26,31 @@ fn run(args: &[&str], out: &Path) -> (Option<i32>, RunResult) {
     let text = std::fs::read_to_string(out.join("run.json"))
         .unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(&output.stderr)));
     let result = RunResult::from_json(&text).expect("run.json loads");
-    (output.status.code(), result)
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    (output.status.code(), result, stdout)
 }
 
 #[test]
 fn the_example_personas_pass_and_keep_the_reason_of_every_message() {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let (code, result) = run(&["suites/personas.yaml"], dir.path());
+    let (code, result, stdout) = run_with_stdout(&["suites/personas.yaml"], dir.path());
     assert_eq!(code, Some(0), "{:?}", result.counters);
+    // The terminal's personas table: success with its interval, turns, endings.
+    let header = stdout.lines().find(|l| l.starts_with("persona "));
+    let header = header.unwrap_or_else(|| panic!("no personas table in:\n{stdout}"));
+    for column in [
+        "success",
+        "95% interval",
+        "turns p50/90",
+        "stuck",
+        "over budget",
+    ] {
+        assert!(header.contains(column), "{header}");
+    }
+    let ari = stdout
+        .lines()
+        .find(|l| l.starts_with("personas › Ari keeps the email private"));
+    assert!(ari.is_some_and(|l| l.contains("100.0%")), "{stdout}");
     assert!(result.conversations.len() >= 6);
     for conversation in &result.conversations {
         let sends: Vec<_> = conversation.turns.iter().filter(|t| t.turn > 0).collect();

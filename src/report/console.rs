@@ -36,6 +36,7 @@ pub fn render(result: &RunResult) -> String {
     render_conversations(&mut out, &conversations);
     render_failures(&mut out, &conversations);
     render_latency(&mut out, result);
+    crate::report::persona_console::render(&mut out, result);
     render_counts(&mut out, result);
     out
 }

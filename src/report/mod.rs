@@ -6,9 +6,9 @@
 //! - [`files`]: writes a chosen set of files into a directory: [`turns_csv`],
 //!   [`latency_csv`], [`fields_csv`], [`junit`] (with `junit_run`), [`summary_md`],
 //!   [`html`] (the self-contained `report.html`).
-//! - [`console`] (with `console_failures`, `console_figures`, [`load_console`] and
-//!   `stream_console`): the terminal summary, the same for a run and for
-//!   `convoy report run.json`.
+//! - [`console`] (with `console_failures`, `console_figures`, [`load_console`],
+//!   `persona_console` and `stream_console`): the terminal summary, the same for a run
+//!   and for `convoy report run.json`.
 //! - [`threshold`]: evaluates thresholds on a result; [`regress_text`]: the regression
 //!   notes; [`diff`]: structured diffs of expected and actual JSON; [`cells`]: escaping
 //!   and number formats shared by the writers.
@@ -29,6 +29,7 @@ mod junit_run;
 pub mod latency_csv;
 pub mod load_console;
 pub mod merge;
+mod persona_console;
 pub mod regress_text;
 pub mod result;
 mod stream_console;
