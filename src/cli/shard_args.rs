@@ -125,9 +125,7 @@ pub fn fingerprint(plan: &Plan, spec: &LoadSpec, thresholds: &[ThresholdSpec]) -
     for t in thresholds {
         text.push_str(&format!("{}|{}\n", t.threshold.expression, t.source));
     }
-    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    });
+    let hash = crate::common::rng::fnv1a(text.as_bytes());
     format!("{hash:016x}")
 }
 

@@ -37,6 +37,14 @@ impl SplitMix64 {
     }
 }
 
+/// FNV-1a of `bytes`: a hash that is the same on every build and platform (std's hasher
+/// may change between releases), for seeds and fingerprints; not for security.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// The SplitMix64 finaliser: also a good way to derive independent seeds from one seed.
 pub fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

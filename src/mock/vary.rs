@@ -8,7 +8,7 @@
 //! draw comes from [`SplitMix64`] keyed by seed, session and turn: never an unseeded one.
 
 use crate::common::diagnostic::suggest;
-use crate::common::rng::{SplitMix64, mix};
+use crate::common::rng::{SplitMix64, fnv1a, mix};
 use crate::mock::simulator::Variation;
 use crate::suite::Diagnostic;
 use crate::suite::node::Pos;
@@ -228,13 +228,6 @@ fn shuffled(count: usize, mut rng: SplitMix64) -> Vec<usize> {
 /// An index for the simulator to take modulo its number of choices.
 fn pick(rng: &mut SplitMix64) -> usize {
     (rng.next_u64() >> 40) as usize
-}
-
-/// FNV-1a: a stable hash of the session id (std's hasher may change between releases).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 #[derive(Deserialize)]

@@ -6,7 +6,7 @@
 
 use super::{Ending, Next, Simulator, UserModel};
 use crate::api::client::Client;
-use crate::common::rng::mix;
+use crate::common::rng::{fnv1a, mix};
 use crate::runner::evaluate::ConversationState;
 use crate::runner::outcome::{ConversationResult, Failure, FieldMark, FieldScore, PersonaOutcome};
 use crate::runner::planned::PlannedConversation;
@@ -87,9 +87,7 @@ pub async fn run_persona(
 /// persona says the same things run after run.
 fn name_seed(suite: &str, persona: &str) -> u64 {
     let text = format!("{suite}\u{0}{persona}");
-    mix(text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    }))
+    mix(fnv1a(text.as_bytes()))
 }
 
 fn failure(loc: &Loc, subject: &str, expected: String, actual: String) -> Failure {
