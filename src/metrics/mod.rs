@@ -9,16 +9,19 @@
 //!   END_OF_RESPONSE) and [`ChunkCounts`].
 //! - [`recorder`]: [`Recorder`], one run's (or one worker's) counters and histograms per
 //!   operation and per conversation × turn.
+//! - [`persona`]: [`PersonaTally`], one persona's runs, endings and turns to completion.
 //! - `sharded`: [`ShardedRecorder`], one recorder per load worker behind uncontended locks.
 //! - [`timeline`]: the per-second points of a load run's time series.
 
 mod histogram;
+pub mod persona;
 pub mod recorder;
 mod sharded;
 pub mod stream;
 pub mod timeline;
 
 pub use histogram::{LatencyHistogram, Percentiles};
+pub use persona::{PersonaEnd, PersonaRun, PersonaTally};
 pub use recorder::{Recorder, RequestSample, SessionEnd};
 pub use sharded::ShardedRecorder;
 pub use stream::{ChunkCounts, StreamHistograms, StreamSample};

@@ -10,6 +10,7 @@
 
 use crate::common::error_class::ErrorClass;
 use crate::metrics::LatencyHistogram;
+use crate::metrics::persona::{PersonaRun, PersonaTally};
 use crate::metrics::stream::{StreamHistograms, StreamSample};
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -186,6 +187,8 @@ pub struct Recorder {
     /// Extraction marks per conversation index and field key: correct, wrong, missed,
     /// unexpected (the scorecard of a load run).
     pub field_marks: BTreeMap<usize, BTreeMap<String, [u64; 4]>>,
+    /// Per persona (by conversation index): its runs, endings and turns to completion.
+    pub personas: BTreeMap<usize, PersonaTally>,
 }
 
 /// Index of a mark in [`Recorder::field_marks`]' counts.
@@ -212,7 +215,13 @@ impl Recorder {
             counters: Counters::default(),
             interval: Interval::new(highest),
             field_marks: BTreeMap::new(),
+            personas: BTreeMap::new(),
         }
+    }
+
+    /// Counts one finished run of the persona at conversation index `conversation`.
+    pub fn record_persona(&mut self, conversation: usize, run: PersonaRun) {
+        self.personas.entry(conversation).or_default().record(run);
     }
 
     /// Counts one extraction mark (`MARK_*`) of `field` in conversation `conversation`;
@@ -360,6 +369,9 @@ impl Recorder {
                     *t += c;
                 }
             }
+        }
+        for (conversation, tally) in &other.personas {
+            self.personas.entry(*conversation).or_default().merge(tally);
         }
     }
 }

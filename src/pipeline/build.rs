@@ -67,5 +67,6 @@ pub fn build_result(outcome: &RunOutcome, info: &RunConfigInfo) -> Result<RunRes
         thresholds: Vec::new(),
         conversations,
         load,
+        personas: measures::personas(outcome)?,
     })
 }

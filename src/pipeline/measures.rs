@@ -1,6 +1,7 @@
 //! The run's [`Recorder`] as report records, for functional and load runs alike: counters,
 //! latency rows per operation and per conversation × turn (service time, streaming
-//! figures, messages per response), the scorecard from the recorded marks, and a load
+//! figures, messages per response), the scorecard from the recorded marks, the personas
+//! section (success and turns to completion per persona), and a load
 //! run's own section (intended-start latency, start lag, per-conversation tallies, its
 //! time series). Reads the outcome; measures nothing.
 
@@ -9,8 +10,8 @@ use crate::metrics::recorder::OperationHistograms;
 use crate::metrics::{LatencyHistogram, StreamHistograms, TimelinePoint as Interval};
 use crate::report::result::{
     ChunkCountRecord, ConversationStats, Counters, LatencyKey, LatencyRecord, LatencyRecords,
-    LoadSection, OperationName, ResultError, Scorecard, TimelinePoint, encode_histogram,
-    scorecard_from_counts,
+    LoadSection, OperationName, PersonaCounts, PersonaIdentity, PersonaSection, PersonaStats,
+    ResultError, Scorecard, TimelinePoint, encode_histogram, scorecard_from_counts,
 };
 use crate::runner::{LoadMeasures, RunOutcome, TurnKeys};
 
@@ -48,6 +49,37 @@ pub(super) fn scorecard(outcome: &RunOutcome) -> Scorecard {
                     .map(move |(field, c)| (suite, field.as_str(), *c))
             }),
     )
+}
+
+/// The personas section from the recorder's tallies, in plan order; `None` without
+/// persona runs.
+pub(super) fn personas(outcome: &RunOutcome) -> Result<Option<PersonaSection>, ResultError> {
+    let names = &outcome.keys.conversations;
+    let stats = outcome
+        .metrics
+        .personas
+        .iter()
+        .filter_map(|(index, tally)| Some((names.get(*index)?, tally)))
+        .map(|(name, tally)| {
+            let identity = PersonaIdentity {
+                suite: name.suite.clone(),
+                suite_file: name.loc.file.to_string(),
+                line: name.loc.line,
+                persona: name.conversation.clone(),
+            };
+            let counts = PersonaCounts {
+                runs: tally.runs,
+                succeeded: tally.succeeded,
+                submitted: tally.submitted,
+                over_budget: tally.over_budget,
+                stuck: tally.stuck,
+                errored: tally.errored,
+                re_asks: tally.re_asks,
+            };
+            PersonaStats::new(identity, counts, &tally.turns_histogram())
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    PersonaSection::of(stats)
 }
 
 const OPERATIONS: [OperationName; 2] = [OperationName::Create, OperationName::Send];

@@ -48,7 +48,7 @@ pub fn conversation_record(
         min_pass_rate: result.min_pass_rate,
         summarized: result.summarized,
         persona: result.persona.map(|p| PersonaRecord {
-            ending: p.ending.to_string(),
+            ending: p.ending.as_str().to_string(),
             turns: p.turns,
             re_asks: p.re_asks,
         }),

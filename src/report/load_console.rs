@@ -29,6 +29,7 @@ pub fn render(result: &RunResult) -> String {
     stream_console::render(&mut out, &operations, &turns);
     render_problems(&mut out, result, load);
     render_conversations(&mut out, load);
+    crate::report::persona_console::render(&mut out, result);
     // The first kept sample of each conversation.
     let mut seen = HashSet::new();
     let samples: Vec<&ConversationRecord> = result

@@ -6,7 +6,7 @@
 //! Owns that mapping only: it measures nothing itself and renders nothing.
 
 use crate::metrics::recorder::{MARK_CORRECT, MARK_MISSED, MARK_UNEXPECTED, MARK_WRONG};
-use crate::metrics::{Recorder, RequestSample, SessionEnd, StreamSample};
+use crate::metrics::{PersonaRun, Recorder, RequestSample, SessionEnd, StreamSample};
 use crate::runner::outcome::{ConversationResult, FieldMark, Operation, TurnOutcome, Verdict};
 use crate::runner::plan::Plan;
 use crate::suite::Loc;
@@ -136,6 +136,31 @@ pub fn session_end(result: &ConversationResult) -> SessionEnd {
     }
 }
 
+/// A persona conversation's run, for [`Recorder::record_persona`]; `None` for a scripted
+/// one.
+pub fn persona_run(result: &ConversationResult) -> Option<PersonaRun> {
+    result.persona.map(|persona| PersonaRun {
+        end: persona.ending,
+        succeeded: result.verdict() == Verdict::Passed,
+        turns: persona.turns,
+        re_asks: persona.re_asks,
+    })
+}
+
+/// Records how a finished session ended: its `final:` failures, its end, and its
+/// persona's run when it is one.
+pub fn record_session_end(
+    recorder: &mut Recorder,
+    conversation: usize,
+    result: &ConversationResult,
+) {
+    recorder.record_final_failures(result.final_failures.len());
+    recorder.session_ended(session_end(result));
+    if let Some(run) = persona_run(result) {
+        recorder.record_persona(conversation, run);
+    }
+}
+
 /// Records a whole finished conversation at once, as a functional run does: its
 /// session, every request (all in the headline figures: a functional run has no
 /// warm-up), its marks and its `final:` failures.
@@ -162,8 +187,7 @@ pub fn record_conversation(
         recorder.record_turn_stream(&sample);
         record_marks(recorder, conversation, turn);
     }
-    recorder.record_final_failures(result.final_failures.len());
-    recorder.session_ended(session_end(result));
+    record_session_end(recorder, conversation, result);
 }
 
 /// A recorder holding every conversation of `results`, keyed as [`TurnKeys::of_results`]

@@ -5,6 +5,7 @@
 
 use crate::common::error_class::ErrorClass;
 use crate::common::wire::Chunk;
+use crate::metrics::PersonaEnd;
 use crate::suite::Loc;
 use std::time::Duration;
 
@@ -143,8 +144,8 @@ pub struct ConversationResult {
 /// How a persona's conversation went, beside its verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PersonaOutcome {
-    /// `submitted`, `over budget` or `stuck`.
-    pub ending: &'static str,
+    /// Submitted, over budget, stuck, or errored (a request got no usable response).
+    pub ending: PersonaEnd,
     /// User messages sent.
     pub turns: u32,
     /// Questions for a field already extracted right.

@@ -1,12 +1,13 @@
 //! Combines checked shards into one result: counters add, histograms HDR-add, time series
-//! add per wall-clock second, per-conversation stats add, sample failures concatenate.
+//! add per wall-clock second, per-conversation and per-persona stats add, sample failures
+//! concatenate.
 
 use super::{MergeError, ShardFile};
 use crate::report::result::SAMPLES_PER_CONVERSATION;
 use crate::report::result::{
     ChunkCountRecord, ConversationRecord, ConversationStats, Counters, LatencyRecord,
-    LatencyRecords, LoadSection, RunResult, ShardInfo, Summary, TimelinePoint, decode_histogram,
-    encode_histogram, parse_rfc3339_utc, rfc3339_utc,
+    LatencyRecords, LoadSection, PersonaSection, RunResult, ShardInfo, Summary, TimelinePoint,
+    decode_histogram, encode_histogram, parse_rfc3339_utc, rfc3339_utc,
 };
 use hdrhistogram::Histogram;
 use std::collections::BTreeMap;
@@ -45,6 +46,13 @@ pub(super) fn combine(shards: &[ShardFile]) -> Result<RunResult, MergeError> {
     merged.timeline = timeline(shards, &offsets);
     merged.conversations = samples(shards, &offsets);
     merged.load = Some(load_section(shards)?);
+    merged.personas = PersonaSection::merge(
+        shards.iter().filter_map(|s| s.result.personas.as_ref()),
+    )
+    .map_err(|e| MergeError::Histogram {
+        file: "the personas section".to_string(),
+        reason: e.to_string(),
+    })?;
     // One config for the whole run: the shards' (checked to agree), but no shard index.
     if let Some(shard) = &mut merged.config.shard {
         shard.index = None;

@@ -7,7 +7,7 @@
 //!
 //! Parts: `config` (what the run was started with), `latency` and `hdr` (histograms and
 //! their encoding), `load` (what only a load run has), `pass_rate` (per conversation over
-//! its runs, Wilson intervals), `scorecard` (extraction per field), `timeline` (per
+//! its runs, Wilson intervals), `persona` (success and turns per persona), `scorecard` (extraction per field), `timeline` (per
 //! second), `verdict` (the run's status and the words every report uses).
 
 mod config;
@@ -15,6 +15,7 @@ mod hdr;
 mod latency;
 mod load;
 mod pass_rate;
+mod persona;
 mod scorecard;
 mod timeline;
 mod verdict;
@@ -31,6 +32,9 @@ pub use latency::{
 };
 pub use load::{ConversationStats, LoadSection, SAMPLES_PER_CONVERSATION, ShardInfo};
 pub use pass_rate::{FieldRate, PassRate, TurnRate, pass_rates, wilson};
+pub use persona::{
+    ALL_PERSONAS, PersonaCounts, PersonaIdentity, PersonaSection, PersonaStats, TurnSummary,
+};
 pub use scorecard::{
     FieldScoreRow, Scorecard, SuiteScorecard, merge_scorecards, scorecard, scorecard_from_counts,
 };
@@ -90,6 +94,9 @@ pub struct RunResult {
     /// `conversations` then holds only a few failed sample iterations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load: Option<LoadSection>,
+    /// Runs with personas only: per persona and overall, success and turns to completion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personas: Option<PersonaSection>,
 }
 
 /// A threshold as evaluated on this run.

@@ -5,7 +5,7 @@ use crate::api::client::Client;
 use crate::metrics::ShardedRecorder;
 use crate::runner::functional::ConversationTiming;
 use crate::runner::load::rng::Rng;
-use crate::runner::measure::{record_marks, request_sample, session_end};
+use crate::runner::measure::{record_marks, record_session_end, request_sample};
 use crate::runner::outcome::{ConversationResult, TurnOutcome};
 use crate::runner::plan::Plan;
 use crate::runner::session::{Pacing, RequestTiming, run_conversation};
@@ -93,12 +93,7 @@ pub(crate) async fn run_session(
     };
     let client = &shared.clients[worker % shared.clients.len()];
     let result = run_conversation(client, planned, &mut pacing).await;
-    let end = session_end(&result);
-    {
-        let mut shard = shared.recorder.shard(worker);
-        shard.record_final_failures(result.final_failures.len());
-        shard.session_ended(end);
-    }
+    record_session_end(&mut shared.recorder.shard(worker), conversation, &result);
     let finished = Finished {
         conversation,
         result,

@@ -7,6 +7,7 @@
 use super::{Ending, Next, Simulator, UserModel};
 use crate::api::client::Client;
 use crate::common::rng::{fnv1a, mix};
+use crate::metrics::PersonaEnd;
 use crate::runner::evaluate::ConversationState;
 use crate::runner::outcome::{ConversationResult, Failure, FieldMark, FieldScore, PersonaOutcome};
 use crate::runner::planned::PlannedConversation;
@@ -43,6 +44,7 @@ pub async fn run_persona(
     user.observe(&outcome.chunks);
     result.turns.push(outcome);
     let Some(session) = result.session_id.as_deref().filter(|_| created) else {
+        result.persona = Some(outcome_of(&user, PersonaEnd::Errored));
         return result;
     };
     let session = client.session_uris(session);
@@ -66,15 +68,14 @@ pub async fn run_persona(
         let errored = outcome.error.is_some();
         result.turns.push(outcome);
         if errored {
+            // Counted as one of the persona's runs, one that did not get through.
+            result.planned_turns = user.turns() as usize;
+            result.persona = Some(outcome_of(&user, PersonaEnd::Errored));
             return result;
         }
     };
     result.planned_turns = user.turns() as usize;
-    result.persona = Some(PersonaOutcome {
-        ending: ending_name(ending),
-        turns: user.turns(),
-        re_asks: user.re_asks(),
-    });
+    result.persona = Some(outcome_of(&user, ending_of(ending)));
     let (failures, marks) = judge(persona, &user, ending);
     result.final_failures = failures;
     if let Some(last) = result.turns.last_mut() {
@@ -110,11 +111,19 @@ fn same_value(extracted: &Value, fact: &Value) -> bool {
     }
 }
 
-fn ending_name(ending: Ending) -> &'static str {
+fn ending_of(ending: Ending) -> PersonaEnd {
     match ending {
-        Ending::Submitted => "submitted",
-        Ending::OverBudget => "over budget",
-        Ending::Stuck => "stuck",
+        Ending::Submitted => PersonaEnd::Submitted,
+        Ending::OverBudget => PersonaEnd::OverBudget,
+        Ending::Stuck => PersonaEnd::Stuck,
+    }
+}
+
+fn outcome_of(user: &Simulator<'_>, ending: PersonaEnd) -> PersonaOutcome {
+    PersonaOutcome {
+        ending,
+        turns: user.turns(),
+        re_asks: user.re_asks(),
     }
 }
 
