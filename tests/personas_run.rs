@@ -104,6 +104,44 @@ fn personas_survive_a_varying_assistant_that_breaks_scripts() {
         scripted < 0.9,
         "scripted conversations passed {scripted:.3} of runs"
     );
+    // The personas section says the same, over every persona run.
+    let section = result.personas.as_ref().expect("a personas section");
+    let overall = &section.overall;
+    assert_eq!(overall.counts.runs, 20 * section.personas.len() as u64);
+    assert!(overall.success_rate >= 0.95, "{overall:?}");
+    assert!(overall.turns.count > 0 && overall.turns.p90 >= overall.turns.p50);
+}
+
+/// A persona whose second message gets a 500: the run is errored, the persona's run is
+/// counted (errored, not successful, no turns to completion), and its transcript keeps
+/// the messages sent up to the failure, with their reasons.
+#[test]
+fn a_persona_whose_request_fails_midway_counts_as_an_errored_run() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let args = [
+        "suites/personas.yaml",
+        "--filter",
+        "Dana answers only what is asked",
+        "--fault",
+        "{kind: http_500, endpoint: send, requests: [2]}",
+    ];
+    let (code, result) = run(&args, dir.path());
+    assert_eq!(code, Some(3), "an errored run: {:?}", result.counters);
+    let section = result.personas.as_ref().expect("a personas section");
+    assert_eq!(section.personas.len(), 1);
+    let counts = &section.overall.counts;
+    assert_eq!(
+        (counts.runs, counts.succeeded, counts.errored, counts.submitted),
+        (1, 0, 1, 0)
+    );
+    assert_eq!(section.overall.turns.count, 0, "no turns to completion");
+    let conversation = &result.conversations[0];
+    let persona = conversation.persona.as_ref().expect("a persona record");
+    assert_eq!((persona.ending.as_str(), persona.turns), ("errored", 2));
+    let sends: Vec<_> = conversation.turns.iter().filter(|t| t.turn > 0).collect();
+    assert_eq!(sends.len(), 2, "sent up to the failure, nothing after");
+    assert!(sends[0].error.is_none() && sends[1].error.is_some());
+    assert!(sends.iter().all(|t| t.reason.is_some()), "{sends:?}");
 }
 
 /// `--vary miss=0.3`: the scripted expectations' recall is the 70% the mock lets through
