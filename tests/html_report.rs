@@ -81,6 +81,7 @@ fn hostile_result() -> RunResult {
         min_pass_rate: 1.0,
         summarized: false,
         persona: None,
+        aborted: false,
     };
     // A hostile field key reaches the scorecard table too.
     failed.turns[1].fields = vec![convoy::runner::FieldScore {

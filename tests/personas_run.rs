@@ -131,7 +131,12 @@ fn a_persona_whose_request_fails_midway_counts_as_an_errored_run() {
     assert_eq!(section.personas.len(), 1);
     let counts = &section.overall.counts;
     assert_eq!(
-        (counts.runs, counts.succeeded, counts.errored, counts.submitted),
+        (
+            counts.runs,
+            counts.succeeded,
+            counts.errored,
+            counts.submitted
+        ),
         (1, 0, 1, 0)
     );
     assert_eq!(section.overall.turns.count, 0, "no turns to completion");

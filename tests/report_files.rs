@@ -70,6 +70,7 @@ fn conversation(name: &str, turns: Vec<TurnOutcome>) -> ConversationResult {
         min_pass_rate: 1.0,
         summarized: false,
         persona: None,
+        aborted: false,
         turns,
         final_failures: Vec::new(),
     }

@@ -47,6 +47,7 @@ pub fn conversation_record(
         repeat: result.repeat,
         min_pass_rate: result.min_pass_rate,
         summarized: result.summarized,
+        aborted: result.aborted,
         persona: result.persona.map(|p| PersonaRecord {
             ending: p.ending.as_str().to_string(),
             turns: p.turns,

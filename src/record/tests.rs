@@ -86,6 +86,7 @@ fn record_on(conversations: &str, responses: &[Vec<Chunk>]) -> (Recorded, String
         min_pass_rate: 1.0,
         summarized: false,
         persona: None,
+        aborted: false,
     };
     let recorded = record(&suite, &source, &[result]).unwrap_or_else(|e| panic!("{e}"));
     if let Err(d) = load_str("s.pending.yaml", &recorded.text) {

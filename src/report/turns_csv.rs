@@ -77,7 +77,9 @@ fn row(run_id: &str, c: &ConversationRecord, t: &TurnRecord, last: bool) -> Vec<
     // `final:` expectations are checked after the last turn: they are reported on it.
     let finals: &[FailureRecord] = if last { &c.final_failures } else { &[] };
     let failures: Vec<String> = t.failures.iter().chain(finals).map(failure_text).collect();
-    let verdict = if t.error.is_some() {
+    let verdict = if c.aborted {
+        "aborted"
+    } else if t.error.is_some() {
         "errored"
     } else if failures.is_empty() {
         "passed"

@@ -139,6 +139,9 @@ pub struct ConversationResult {
     /// A persona's conversation: how it ended, in how many user turns, with how many
     /// re-asks. `None` for a scripted conversation.
     pub persona: Option<PersonaOutcome>,
+    /// Cut short at the end of a load run's grace period: `turns` holds the requests
+    /// answered before that (the one in flight is dropped); no verdict applies.
+    pub aborted: bool,
 }
 
 /// How a persona's conversation went, beside its verdict.

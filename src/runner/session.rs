@@ -93,13 +93,43 @@ pub async fn run_conversation(
     planned: &PlannedConversation,
     pacing: &mut Pacing<'_>,
 ) -> ConversationResult {
+    let mut result = start_result(planned);
+    run_conversation_into(client, planned, pacing, &mut result).await;
+    result
+}
+
+/// The result of `planned` before any request, for [`run_conversation_into`].
+pub fn start_result(planned: &PlannedConversation) -> ConversationResult {
+    match planned.conversation() {
+        Some(conversation) => empty_result(
+            planned,
+            &conversation.name,
+            conversation.loc.clone(),
+            conversation.turns.len(),
+        ),
+        None => empty_result(planned, planned.name(), planned.loc(), 0),
+    }
+}
+
+/// Executes `planned` once into `result` (made by [`start_result`]), which holds every
+/// answered request as soon as it is evaluated: a caller that drops this future (a load
+/// run aborting its sessions at the end of the grace period) keeps what was done.
+pub async fn run_conversation_into(
+    client: &Client,
+    planned: &PlannedConversation,
+    pacing: &mut Pacing<'_>,
+    result: &mut ConversationResult,
+) {
     match (planned.conversation(), planned.persona()) {
-        (Some(conversation), _) => run_scripted(client, planned, conversation, pacing).await,
+        (Some(conversation), _) => {
+            run_scripted(client, planned, conversation, pacing, result).await;
+        }
         (_, Some(persona)) => {
-            crate::runner::persona::run::run_persona(client, planned, persona, pacing).await
+            crate::runner::persona::run::run_persona(client, planned, persona, pacing, result)
+                .await;
         }
         // The plan only holds scripts its suites have.
-        _ => empty_result(planned, planned.name(), planned.loc(), 0),
+        _ => {}
     }
 }
 
@@ -124,6 +154,7 @@ pub(crate) fn empty_result(
         min_pass_rate: planned.min_pass_rate,
         summarized: false,
         persona: None,
+        aborted: false,
     }
 }
 
@@ -132,13 +163,8 @@ async fn run_scripted(
     planned: &PlannedConversation,
     conversation: &Conversation,
     pacing: &mut Pacing<'_>,
-) -> ConversationResult {
-    let mut result = empty_result(
-        planned,
-        &conversation.name,
-        conversation.loc.clone(),
-        conversation.turns.len(),
-    );
+    result: &mut ConversationResult,
+) {
     let mut state = ConversationState::default();
     let origin = Instant::now();
     let opening = Opening {
@@ -152,7 +178,7 @@ async fn run_scripted(
     let created = outcome.error.is_none();
     result.turns.push(outcome);
     let Some(session) = result.session_id.as_deref().filter(|_| created) else {
-        return result;
+        return;
     };
     let session = client.session_uris(session);
     for (index, turn) in conversation.turns.iter().enumerate() {
@@ -170,13 +196,12 @@ async fn run_scripted(
         let errored = outcome.error.is_some();
         result.turns.push(outcome);
         if errored {
-            return result;
+            return;
         }
     }
     if let Some(final_expect) = &conversation.final_state {
         result.final_failures = evaluate_final(final_expect, &state);
     }
-    result
 }
 
 /// What the create request of a conversation carries and is checked against.

@@ -177,6 +177,10 @@ pub struct ConversationRecord {
     /// shortened (counts, timings and marks are whole). Absent when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub summarized: bool,
+    /// Cut short at the end of a load run's grace period (its rows in turns.csv read
+    /// `aborted`). Absent when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub aborted: bool,
     /// A persona's conversation: how it ended, user turns, re-asks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persona: Option<PersonaRecord>,

@@ -44,7 +44,7 @@ pub(crate) async fn drive(
             break;
         }
     }
-    super::controller::drain(users, &mut stop, grace).await
+    super::controller::drain(users, &mut stop, &shared.abort, grace).await
 }
 
 /// One virtual user.

@@ -49,6 +49,7 @@ pub async fn run_load(
         started,
         warmup_end: started + spec.warmup,
         stop: stop_rx,
+        abort: watch::channel(false).0,
         finished: finished_tx,
         seed: spec.seed,
     });
@@ -123,11 +124,18 @@ async fn sleep_until(deadline: Option<Instant>) {
     }
 }
 
-/// Waits for every task, or, once the stop is set, for at most `grace`; then aborts the
-/// rest. Returns how many were aborted.
+/// How long sessions told to abort get to hand over what they did before their tasks
+/// are cancelled outright (uncounted in turns.csv).
+const HAND_OVER: Duration = Duration::from_secs(2);
+
+/// Waits for every task, or, once the stop is set, for at most `grace`; then tells the
+/// sessions still running to abort (each hands over its answered requests and counts
+/// itself aborted), and cancels whatever has not ended [`HAND_OVER`] later. Returns how
+/// many tasks were cancelled that way.
 pub(crate) async fn drain(
     mut tasks: JoinSet<()>,
     stop: &mut watch::Receiver<bool>,
+    abort: &watch::Sender<bool>,
     grace: Duration,
 ) -> u64 {
     while !*stop.borrow() {
@@ -138,14 +146,20 @@ pub(crate) async fn drain(
     }
     let deadline = tokio::time::sleep(grace);
     tokio::pin!(deadline);
+    let mut told = false;
     loop {
         tokio::select! {
             joined = tasks.join_next() => if joined.is_none() { return 0 },
             () = &mut deadline => {
-                let aborted = tasks.len() as u64;
-                tasks.abort_all();
-                while tasks.join_next().await.is_some() {}
-                return aborted;
+                if told {
+                    let aborted = tasks.len() as u64;
+                    tasks.abort_all();
+                    while tasks.join_next().await.is_some() {}
+                    return aborted;
+                }
+                told = true;
+                let _ = abort.send(true);
+                deadline.as_mut().reset(tokio::time::Instant::now() + HAND_OVER);
             }
         }
     }

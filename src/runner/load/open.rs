@@ -65,7 +65,7 @@ pub(crate) async fn drive(shared: Arc<Shared>, model: OpenModel) -> u64 {
         // Reap finished sessions so the set stays as small as the sessions in flight.
         while sessions.try_join_next().is_some() {}
     }
-    super::controller::drain(sessions, &mut stop, model.grace).await
+    super::controller::drain(sessions, &mut stop, &shared.abort, model.grace).await
 }
 
 /// Sleeps until `intended`, then takes a slot; `None` if the run stops first.

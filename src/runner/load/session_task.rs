@@ -2,13 +2,13 @@
 //! worker's shard as it completes, and hands the finished result to the controller.
 
 use crate::api::client::Client;
-use crate::metrics::ShardedRecorder;
+use crate::metrics::{SessionEnd, ShardedRecorder};
 use crate::runner::functional::ConversationTiming;
 use crate::runner::load::rng::Rng;
 use crate::runner::measure::{record_marks, record_session_end, request_sample};
 use crate::runner::outcome::{ConversationResult, TurnOutcome};
 use crate::runner::plan::Plan;
-use crate::runner::session::{Pacing, RequestTiming, run_conversation};
+use crate::runner::session::{Pacing, RequestTiming, run_conversation_into, start_result};
 use crate::suite::DurationRange;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -37,6 +37,9 @@ pub(crate) struct Shared {
     pub started: Instant,
     pub warmup_end: Instant,
     pub stop: watch::Receiver<bool>,
+    /// Set at the end of the grace period: sessions still running stop where they are
+    /// and hand over what they did (see [`run_session`]).
+    pub abort: watch::Sender<bool>,
     pub finished: mpsc::Sender<Finished>,
     pub seed: u64,
 }
@@ -92,8 +95,23 @@ pub(crate) async fn run_session(
         on_request: Some(&mut hook),
     };
     let client = &shared.clients[worker % shared.clients.len()];
-    let result = run_conversation(client, planned, &mut pacing).await;
-    record_session_end(&mut shared.recorder.shard(worker), conversation, &result);
+    let mut result = start_result(planned);
+    let mut abort = shared.abort.subscribe();
+    // Dropping the conversation's future at the abort keeps every answered request in
+    // `result`, so turns.csv still gets a row for each.
+    let aborted = tokio::select! {
+        () = run_conversation_into(client, planned, &mut pacing, &mut result) => false,
+        _ = abort.wait_for(|aborted| *aborted) => true,
+    };
+    result.aborted = aborted;
+    if result.aborted {
+        shared
+            .recorder
+            .shard(worker)
+            .session_ended(SessionEnd::Aborted);
+    } else {
+        record_session_end(&mut shared.recorder.shard(worker), conversation, &result);
+    }
     let finished = Finished {
         conversation,
         result,

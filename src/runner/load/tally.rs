@@ -17,6 +17,9 @@ pub struct ConversationTally {
 
 impl ConversationTally {
     pub fn add(&mut self, result: &ConversationResult, timing: &ConversationTiming) {
+        if result.aborted {
+            return;
+        }
         match result.verdict() {
             Verdict::Passed => self.passed += 1,
             Verdict::Failed => self.failed += 1,

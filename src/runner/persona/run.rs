@@ -11,21 +11,20 @@ use crate::metrics::PersonaEnd;
 use crate::runner::evaluate::ConversationState;
 use crate::runner::outcome::{ConversationResult, Failure, FieldMark, FieldScore, PersonaOutcome};
 use crate::runner::planned::PlannedConversation;
-use crate::runner::session::{
-    Opening, Pacing, UserMessage, create_session, empty_result, send_turn,
-};
+use crate::runner::session::{Opening, Pacing, UserMessage, create_session, send_turn};
 use crate::suite::{Expect, FieldsExpect, Loc, Persona};
 use serde_json::Value;
 use std::time::Instant;
 
-/// Executes `persona` once.
+/// Executes `persona` once into `result` (see
+/// [`run_conversation_into`](crate::runner::session::run_conversation_into)).
 pub async fn run_persona(
     client: &Client,
     planned: &PlannedConversation,
     persona: &Persona,
     pacing: &mut Pacing<'_>,
-) -> ConversationResult {
-    let mut result = empty_result(planned, &persona.name, persona.loc.clone(), 0);
+    result: &mut ConversationResult,
+) {
     let seed = pacing
         .next_seed()
         .unwrap_or_else(|| name_seed(&planned.suite.name, &persona.name));
@@ -45,7 +44,7 @@ pub async fn run_persona(
     result.turns.push(outcome);
     let Some(session) = result.session_id.as_deref().filter(|_| created) else {
         result.persona = Some(outcome_of(&user, PersonaEnd::Errored));
-        return result;
+        return;
     };
     let session = client.session_uris(session);
     let no_expectations = Expect::default();
@@ -71,7 +70,7 @@ pub async fn run_persona(
             // Counted as one of the persona's runs, one that did not get through.
             result.planned_turns = user.turns() as usize;
             result.persona = Some(outcome_of(&user, PersonaEnd::Errored));
-            return result;
+            return;
         }
     };
     result.planned_turns = user.turns() as usize;
@@ -81,7 +80,6 @@ pub async fn run_persona(
     if let Some(last) = result.turns.last_mut() {
         last.fields.extend(marks);
     }
-    result
 }
 
 /// A seed from the persona's name when the run gives none (functional runs): the same
