@@ -152,7 +152,11 @@ impl Client {
             no_proxy: base.is_loopback(),
         };
         let http = Transport::new(transport, base.base_uri());
-        let scrub = Scrubber::new(config.auth.as_ref().map(|a| a.api_key.as_str()));
+        let key = config.auth.as_ref().map(|a| a.api_key.as_str());
+        let scrub = Scrubber::of(
+            key.into_iter()
+                .chain(http.secrets().iter().map(String::as_str)),
+        );
         let seed = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as u64);
@@ -302,7 +306,7 @@ impl Client {
             }
             Err(err) => return Err(failure::transport_error(err, request_id, &self.scrub)),
         };
-        match serde_json::from_slice::<SessionResponse>(&body) {
+        match serde_json::from_slice::<SessionResponse>(&self.scrub.scrub_bytes(&body)) {
             Ok(response) => Ok(Reply {
                 response,
                 status,
@@ -346,7 +350,7 @@ impl Client {
             };
             return Err(failure::http_failure(status, &headers, &body, &self.scrub));
         }
-        let request_id = failure::request_id(&response.headers);
+        let request_id = failure::request_id(&response.headers).map(|id| self.scrub.scrub(id));
         Ok(Head {
             response,
             status,

@@ -7,39 +7,14 @@
 
 use crate::api::error::{ApiError, ErrorCode, HttpFailure, excerpt};
 use crate::api::retry_after::parse_retry_after;
+pub use crate::api::scrub::Scrubber;
 use crate::api::transport::TransportError;
 use crate::common::wire::ErrorBody;
 use http::header::{HeaderMap, RETRY_AFTER};
-use std::sync::Arc;
 use std::time::SystemTime;
 
 /// The response header carrying the service's request id.
 pub const REQUEST_ID_HEADER: &str = "x-wix-request-id";
-
-/// Removes a secret from text before it is stored in an error.
-#[derive(Clone, Default)]
-pub struct Scrubber {
-    secret: Option<Arc<str>>,
-}
-
-impl Scrubber {
-    pub fn new(secret: Option<&str>) -> Scrubber {
-        Scrubber {
-            // Shorter secrets are refused when read (`Auth::from_lookup`); one that reaches
-            // here anyway is not searched for inside other words.
-            secret: secret
-                .filter(|s| s.chars().count() >= crate::api::auth::MIN_KEY_CHARS)
-                .map(Arc::from),
-        }
-    }
-
-    pub fn scrub(&self, text: String) -> String {
-        match &self.secret {
-            Some(secret) if text.contains(&**secret) => text.replace(&**secret, "<redacted>"),
-            _ => text,
-        }
-    }
-}
 
 /// The request id of a response, if the header is there and readable.
 pub fn request_id(headers: &HeaderMap) -> Option<String> {

@@ -5,7 +5,7 @@
 //! Supporting pieces: [`auth`] (credentials, never printed), [`endpoint`] (method URLs under
 //! a base URL), `transport` and `pool` (connections, proxies, deadlines), [`failure`]
 //! (mapping wire failures to errors), [`limits`] (how much of a response is held),
-//! [`pace`] (the requests-per-second cap), [`retry`] and [`retry_after`] (backoff), and the
+//! [`pace`] (the requests-per-second cap), [`scrub`] (the API key out of server text), [`retry`] and [`retry_after`] (backoff), and the
 //! streamed methods: [`stream`] (incremental framing decoder) and [`streamed`] (the calls).
 
 pub mod auth;
@@ -18,6 +18,7 @@ pub mod pace;
 pub(crate) mod pool;
 pub mod retry;
 pub mod retry_after;
+pub mod scrub;
 pub mod stream;
 pub mod streamed;
 pub(crate) mod transport;

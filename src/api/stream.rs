@@ -8,6 +8,7 @@
 //! client's business). Every scanner works on bytes: a UTF-8 sequence never contains an
 //! ASCII byte, so a chunk split inside a character cannot be mistaken for structure.
 
+use crate::api::scrub::Scrubber;
 use crate::common::wire::StreamMessage;
 use std::collections::VecDeque;
 
@@ -92,6 +93,7 @@ pub struct StreamDecoder {
     sse_data: Vec<u8>,
     sse_has_data: bool,
     ready: VecDeque<StreamMessage>,
+    scrub: Scrubber,
 }
 
 impl StreamDecoder {
@@ -117,7 +119,14 @@ impl StreamDecoder {
             sse_data: Vec::new(),
             sse_has_data: false,
             ready: VecDeque::new(),
+            scrub: Scrubber::default(),
         }
+    }
+
+    /// The same decoder, removing `scrub`'s secret from every message before decoding it.
+    pub fn scrubbing(mut self, scrub: Scrubber) -> StreamDecoder {
+        self.scrub = scrub;
+        self
     }
 
     /// The framing in use, once known.
@@ -241,7 +250,8 @@ impl StreamDecoder {
                                     if i + 1 - a.start > self.limit {
                                         return Err(self.too_large());
                                     }
-                                    let message = parse(Framing::Array, &self.buf[a.start..=i])?;
+                                    let message =
+                                        parse(&self.scrub, Framing::Array, &self.buf[a.start..=i])?;
                                     self.ready.push_back(message);
                                     a.state = ArrayState::AfterValue;
                                 }
@@ -316,7 +326,7 @@ impl StreamDecoder {
         if line.is_empty() {
             return Ok(());
         }
-        let message = parse_at(Framing::Ndjson, line, at_end)?;
+        let message = parse_at(&self.scrub, Framing::Ndjson, line, at_end)?;
         self.ready.push_back(message);
         Ok(())
     }
@@ -360,7 +370,7 @@ impl StreamDecoder {
         if data.trim_ascii().is_empty() {
             return Ok(());
         }
-        let message = parse_at(Framing::Sse, &data, at_end)?;
+        let message = parse_at(&self.scrub, Framing::Sse, &data, at_end)?;
         self.ready.push_back(message);
         Ok(())
     }
@@ -384,13 +394,19 @@ fn framing_of_content_type(content_type: &str) -> Option<Framing> {
     }
 }
 
-fn parse(framing: Framing, bytes: &[u8]) -> Result<StreamMessage, StreamError> {
-    parse_at(framing, bytes, false)
+fn parse(scrub: &Scrubber, framing: Framing, bytes: &[u8]) -> Result<StreamMessage, StreamError> {
+    parse_at(scrub, framing, bytes, false)
 }
 
 /// Decodes one message; at the end of the body, JSON that stops early means a cut.
-fn parse_at(framing: Framing, bytes: &[u8], at_end: bool) -> Result<StreamMessage, StreamError> {
-    serde_json::from_slice(bytes).map_err(|err| {
+/// The message is scrubbed of the API key before it is decoded (see [`Scrubber`]).
+fn parse_at(
+    scrub: &Scrubber,
+    framing: Framing,
+    bytes: &[u8],
+    at_end: bool,
+) -> Result<StreamMessage, StreamError> {
+    serde_json::from_slice(&scrub.scrub_bytes(bytes)).map_err(|err| {
         if at_end && err.is_eof() {
             truncated("inside a message")
         } else {

@@ -130,7 +130,8 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
         let message_limit = crate::api::stream::MAX_MESSAGE_BYTES.min(self.limits.max_bytes);
-        let mut decoder = StreamDecoder::with_limit(content_type.as_deref(), message_limit);
+        let mut decoder = StreamDecoder::with_limit(content_type.as_deref(), message_limit)
+            .scrubbing(self.scrubber().clone());
         let mut reply = StreamReply {
             session: None,
             chunks: Vec::new(),

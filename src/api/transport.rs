@@ -68,6 +68,8 @@ pub(crate) struct Transport {
     timeout: Duration,
     /// What built it, for [`Transport::fork`].
     config: Arc<(TransportConfig, Uri)>,
+    /// The proxy's credentials, to keep out of every output (see [`proxy_secrets`]).
+    proxy_secrets: Vec<String>,
 }
 
 /// A response head whose body is still to be read, under the request's deadline.
@@ -95,6 +97,11 @@ impl Transport {
         } else {
             Matcher::from_env().intercept(base)
         };
+        let proxy_secrets = intercept
+            .as_ref()
+            .and_then(|proxy| proxy.basic_auth())
+            .map(proxy_secrets)
+            .unwrap_or_default();
         let connector = match intercept {
             None => Connector::Direct(tls(http)),
             Some(proxy) => {
@@ -121,7 +128,13 @@ impl Transport {
             headers,
             timeout: config.timeout,
             config: origin_config,
+            proxy_secrets,
         }
+    }
+
+    /// The proxy credentials in use, in every form a proxy could echo them in.
+    pub fn secrets(&self) -> &[String] {
+        &self.proxy_secrets
     }
 
     /// The same transport with a pool of its own: for a worker thread whose connections
@@ -235,11 +248,46 @@ pub(crate) fn chain(err: &(dyn StdError + 'static)) -> String {
     message
 }
 
+/// A `Proxy-Authorization` value's secret parts: the whole value, its base64 token, and
+/// the password it encodes (`user:password`).
+fn proxy_secrets(value: &HeaderValue) -> Vec<String> {
+    use base64::Engine;
+    let Ok(whole) = value.to_str() else {
+        return Vec::new();
+    };
+    let token = whole.strip_prefix("Basic ").unwrap_or(whole).trim();
+    let mut secrets = vec![whole.to_string(), token.to_string()];
+    let decoded = base64::engine::general_purpose::STANDARD.decode(token);
+    if let Some((_, password)) = decoded
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .as_deref()
+        .and_then(|pair| pair.split_once(':'))
+    {
+        secrets.push(password.to_string());
+    }
+    secrets
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::TcpListener;
+
+    #[test]
+    fn proxy_credentials_are_secrets_in_every_form() {
+        // base64("alice:proxy-pass-99")
+        let value = HeaderValue::from_static("Basic YWxpY2U6cHJveHktcGFzcy05OQ==");
+        assert_eq!(
+            proxy_secrets(&value),
+            [
+                "Basic YWxpY2U6cHJveHktcGFzcy05OQ==",
+                "YWxpY2U6cHJveHktcGFzcy05OQ==",
+                "proxy-pass-99"
+            ]
+        );
+    }
 
     /// A server that answers one request per connection, then closes it without saying so
     /// (no `Connection: close`), like a server whose idle timeout is shorter than ours.
