@@ -1,7 +1,8 @@
 //! A hostile local server against `convoy run`: a million empty streamed messages, an
 //! endless stream of small valid ones, a non-streamed body far past the limit. Each run
 //! must end with the request classed `too_large`, reports of a bounded size, and a peak
-//! RSS of the convoy process within 100 MB of a normal run's.
+//! RSS of the convoy process within 100 MB of a normal run's. Long chunk texts are cut in
+//! the reports at `--max-chunk-text`.
 
 mod common;
 
@@ -218,5 +219,45 @@ fn the_limits_follow_their_flags() {
         assert_eq!(code, Some(3), "{stdout}");
         let run_json = std::fs::read_to_string(out.join("run.json")).expect("run.json written");
         assert!(run_json.contains(expected), "{flag:?}: {run_json}");
+    }
+}
+
+/// Long texts are cut in the reports at `--max-chunk-text` characters, with a marker
+/// giving their whole length; the limits in force are recorded in run.json.
+#[test]
+fn chunk_texts_are_cut_at_the_flag_and_the_limits_recorded() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let output = convoy_process()
+        .args([
+            "run",
+            "suites/event.yaml",
+            "--max-chunk-text",
+            "16",
+            "--out",
+        ])
+        .arg(dir.path())
+        .output()
+        .expect("convoy runs");
+    assert_eq!(output.status.code(), Some(0));
+    let text = std::fs::read_to_string(dir.path().join("run.json")).expect("run.json written");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let limits = &json["config"]["limits"];
+    assert_eq!(limits["max_chunk_text"], 16, "{limits}");
+    assert_eq!(limits["max_chunks"], 10_000, "{limits}");
+    assert_eq!(limits["max_response_bytes"], 16 * 1024 * 1024, "{limits}");
+    let texts: Vec<&str> = json["conversations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|c| c["turns"].as_array().into_iter().flatten())
+        .flat_map(|t| t["chunks"].as_array().into_iter().flatten())
+        .filter_map(|c| c["text"].as_str())
+        .collect();
+    assert!(!texts.is_empty(), "no chunk texts: {text}");
+    let cut: Vec<&&str> = texts.iter().filter(|t| t.contains("…[cut: ")).collect();
+    assert!(!cut.is_empty(), "nothing was cut: {texts:?}");
+    for text in texts {
+        let kept = text.split("…[cut: ").next().unwrap_or_default();
+        assert!(kept.chars().count() <= 16, "{text}");
     }
 }

@@ -80,6 +80,10 @@ pub struct RunArgs {
     /// Messages of one streamed response before the request fails as `too_large`.
     #[arg(long, default_value_t = 10_000, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_chunks: u64,
+    /// Characters of one chunk's text (or a failure's actual value) kept in the reports;
+    /// longer ones are cut, with a marker giving their full length.
+    #[arg(long, default_value_t = crate::report::result::DEFAULT_MAX_CHUNK_TEXT, value_name = "CHARS", value_parser = clap::value_parser!(u64).range(16..))]
+    pub max_chunk_text: u64,
     /// Latency and fault flags of the embedded mock (`convoy mock --help` has them all).
     #[command(flatten)]
     pub mock: MockFaultArgs,

@@ -9,7 +9,8 @@ use super::run::{RunArgs, TargetArg};
 use super::shard_args::Sharding;
 use crate::mock::VaryProfile;
 use crate::report::result::{
-    LoadConfig, MockSettings, RunConfig, ShardConfig, ThinkRecord, build_version, git_describe,
+    LimitsConfig, LoadConfig, MockSettings, RunConfig, ShardConfig, ThinkRecord, build_version,
+    git_describe,
 };
 use crate::runner::{Plan, RunOptions};
 use crate::suite::DurationRange;
@@ -65,6 +66,11 @@ pub(super) fn run_config(
                 run_id: args.shards.run_id.clone()?,
                 merged: false,
             })
+        }),
+        limits: Some(LimitsConfig {
+            max_response_bytes: args.max_response_bytes as u64,
+            max_chunks: args.max_chunks,
+            max_chunk_text: args.max_chunk_text,
         }),
         convoy_version: build_version().to_string(),
         git_describe: git_describe().map(str::to_string),

@@ -23,6 +23,14 @@ pub struct RunConfigInfo {
     pub config: RunConfig,
 }
 
+impl RunConfigInfo {
+    /// Characters of one text the reports keep (`--max-chunk-text`).
+    pub fn text_limit(&self) -> usize {
+        let limit = self.config.limits.unwrap_or_default().max_chunk_text;
+        usize::try_from(limit).unwrap_or(usize::MAX)
+    }
+}
+
 /// `outcome` as a result, thresholds not yet evaluated.
 pub fn build_result(outcome: &RunOutcome, info: &RunConfigInfo) -> Result<RunResult, ResultError> {
     let conversations: Vec<ConversationRecord> = outcome
@@ -31,7 +39,7 @@ pub fn build_result(outcome: &RunOutcome, info: &RunConfigInfo) -> Result<RunRes
         .enumerate()
         .map(|(i, r)| {
             let timing = outcome.timings.get(i).copied().unwrap_or_default();
-            conversation_record(r, &timing)
+            conversation_record(r, &timing, info.text_limit())
         })
         .collect();
     let mut config = info.config.clone();

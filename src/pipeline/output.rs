@@ -79,7 +79,9 @@ impl Output {
         let Some(writer) = &mut self.turns else {
             return;
         };
-        if let Err(err) = writer.append(&conversation_record(result, timing)) {
+        if let Err(err) =
+            writer.append(&conversation_record(result, timing, self.info.text_limit()))
+        {
             // Stop writing after the first failure: later rows would leave holes.
             self.turns = None;
             self.turns_error = Some(err.into());

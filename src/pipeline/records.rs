@@ -15,16 +15,18 @@ use crate::runner::{
 use std::time::Duration;
 
 /// One conversation as plain data; also what the streamed `turns.csv` rows are made from,
-/// so streamed and re-rendered rows are the same bytes.
+/// so streamed and re-rendered rows are the same bytes. Chunk texts, error messages and
+/// failures' values longer than `text_limit` characters are cut (see [`cut`]).
 pub fn conversation_record(
     result: &ConversationResult,
     timing: &ConversationTiming,
+    text_limit: usize,
 ) -> ConversationRecord {
     let start = micros(timing.start_offset);
     let turns = result
         .turns
         .iter()
-        .map(|t| turn_record(t, start + micros(t.offset)))
+        .map(|t| turn_record(t, start + micros(t.offset), text_limit))
         .collect();
     ConversationRecord {
         suite: result.suite.clone(),
@@ -42,7 +44,11 @@ pub fn conversation_record(
         finish_seq: timing.finish_seq,
         planned_turns: result.planned_turns,
         turns,
-        final_failures: result.final_failures.iter().map(failure_record).collect(),
+        final_failures: result
+            .final_failures
+            .iter()
+            .map(|f| failure_record(f, text_limit))
+            .collect(),
         iteration: result.iteration,
         repeat: result.repeat,
         min_pass_rate: result.min_pass_rate,
@@ -56,7 +62,7 @@ pub fn conversation_record(
     }
 }
 
-fn turn_record(turn: &TurnOutcome, start_offset_us: u64) -> TurnRecord {
+fn turn_record(turn: &TurnOutcome, start_offset_us: u64, text_limit: usize) -> TurnRecord {
     TurnRecord {
         turn: turn.turn,
         operation: match turn.operation {
@@ -73,12 +79,20 @@ fn turn_record(turn: &TurnOutcome, start_offset_us: u64) -> TurnRecord {
         eor_us: turn.end_of_response.map(micros),
         status: turn.status,
         request_id: turn.request_id.clone(),
-        chunks: turn.chunks.iter().map(chunk_record).collect(),
+        chunks: turn
+            .chunks
+            .iter()
+            .map(|c| chunk_record(c, text_limit))
+            .collect(),
         error: turn.error.as_ref().map(|e| ErrorRecord {
             class: e.class.as_str().to_string(),
-            message: e.message.clone(),
+            message: cut(&e.message, text_limit),
         }),
-        failures: turn.failures.iter().map(failure_record).collect(),
+        failures: turn
+            .failures
+            .iter()
+            .map(|f| failure_record(f, text_limit))
+            .collect(),
         fields: turn.fields.iter().map(mark_record).collect(),
         reason: turn.reason.clone(),
     }
@@ -96,12 +110,12 @@ fn mark_record(score: &FieldScore) -> FieldMarkRecord {
     }
 }
 
-fn chunk_record(chunk: &Chunk) -> ChunkRecord {
+fn chunk_record(chunk: &Chunk, text_limit: usize) -> ChunkRecord {
     let text = match &chunk.body {
-        ChunkBody::Text(d) => Some(d.text.clone()),
-        ChunkBody::TextData(d) => Some(format!("{}: {}", d.field_target, d.text)),
-        ChunkBody::ImportantText(d) => Some(d.text.clone()),
-        ChunkBody::Error(d) => Some(d.message_text.clone()),
+        ChunkBody::Text(d) => Some(cut(&d.text, text_limit)),
+        ChunkBody::TextData(d) => Some(cut(&format!("{}: {}", d.field_target, d.text), text_limit)),
+        ChunkBody::ImportantText(d) => Some(cut(&d.text, text_limit)),
+        ChunkBody::Error(d) => Some(cut(&d.message_text, text_limit)),
         _ => None,
     };
     ChunkRecord {
@@ -110,17 +124,46 @@ fn chunk_record(chunk: &Chunk) -> ChunkRecord {
     }
 }
 
-fn failure_record(failure: &Failure) -> FailureRecord {
+fn failure_record(failure: &Failure, text_limit: usize) -> FailureRecord {
     FailureRecord {
         file: failure.loc.file.to_string(),
         line: failure.loc.line,
         column: failure.loc.column,
         subject: failure.subject.clone(),
-        expected: failure.expected.clone(),
-        actual: failure.actual.clone(),
+        expected: cut(&failure.expected, text_limit),
+        actual: cut(&failure.actual, text_limit),
+    }
+}
+
+/// `text` when it has at most `limit` characters; else its first `limit` characters and
+/// a marker with the whole length, so a report says what it left out:
+/// `…[cut: 1048576 characters in all]`.
+pub fn cut(text: &str, limit: usize) -> String {
+    match text.char_indices().nth(limit) {
+        None => text.to_string(),
+        Some((end, _)) => {
+            let total = text.chars().count();
+            format!("{}…[cut: {total} characters in all]", &text[..end])
+        }
     }
 }
 
 pub(super) fn micros(duration: Duration) -> u64 {
     u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut;
+
+    #[test]
+    fn long_texts_are_cut_with_their_length() {
+        assert_eq!(cut("short", 16), "short");
+        assert_eq!(cut("exactly-16-chars", 16), "exactly-16-chars");
+        let long = "é".repeat(20);
+        assert_eq!(
+            cut(&long, 16),
+            format!("{}…[cut: 20 characters in all]", "é".repeat(16))
+        );
+    }
 }

@@ -52,12 +52,41 @@ pub struct RunConfig {
     /// Sharded runs: which shard of which run, or their merge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<ShardConfig>,
+    /// The response and report limits in force (absent from older files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<LimitsConfig>,
     /// The convoy that ran it (`CARGO_PKG_VERSION`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub convoy_version: String,
     /// `git describe --always --dirty` of the checkout convoy was built from, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git_describe: Option<String>,
+}
+
+/// How much of each response was held, and how much of each text the reports keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LimitsConfig {
+    /// `--max-response-bytes`.
+    pub max_response_bytes: u64,
+    /// `--max-chunks`: messages of one streamed response.
+    pub max_chunks: u64,
+    /// `--max-chunk-text`: characters of one chunk's text (or one failure's actual
+    /// value) kept in the reports; longer ones are cut with a marker and their length.
+    pub max_chunk_text: u64,
+}
+
+/// `--max-chunk-text`'s default: far above a form assistant's message, far below what
+/// would make a report unreadable.
+pub const DEFAULT_MAX_CHUNK_TEXT: u64 = 4096;
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        LimitsConfig {
+            max_response_bytes: 16 * 1024 * 1024,
+            max_chunks: 10_000,
+            max_chunk_text: DEFAULT_MAX_CHUNK_TEXT,
+        }
+    }
 }
 
 /// The load flags of `convoy run`, as given.
@@ -193,6 +222,14 @@ impl RunConfig {
             put("--fault", Some(mock.fault.join(", ")));
             put("--stall", Some(mock.stall.join(", ")));
             put("--vary", mock.vary.clone());
+        }
+        if let Some(limits) = self.limits.filter(|l| *l != LimitsConfig::default()) {
+            put(
+                "--max-response-bytes",
+                Some(limits.max_response_bytes.to_string()),
+            );
+            put("--max-chunks", Some(limits.max_chunks.to_string()));
+            put("--max-chunk-text", Some(limits.max_chunk_text.to_string()));
         }
         put("shard", self.shard.as_ref().map(ShardConfig::text));
         let version = match (&self.convoy_version, &self.git_describe) {

@@ -22,8 +22,8 @@ mod verdict;
 
 pub use crate::common::time::{compact_utc, parse_rfc3339_utc, rfc3339_utc};
 pub use config::{
-    LoadConfig, MockSettings, RunConfig, SHARD_LOCAL, ShardConfig, ThinkRecord, build_version,
-    git_describe, human_us,
+    DEFAULT_MAX_CHUNK_TEXT, LimitsConfig, LoadConfig, MockSettings, RunConfig, SHARD_LOCAL,
+    ShardConfig, ThinkRecord, build_version, git_describe, human_us,
 };
 pub use hdr::{decode_histogram, encode_histogram};
 pub use latency::{
