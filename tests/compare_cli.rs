@@ -232,3 +232,63 @@ fn ten_samples_are_too_few_to_regress() {
         .unwrap_or_else(|| panic!("a change in percent: {send}"));
     assert!(growth > 10.0 && send.contains("too few samples"), "{send}");
 }
+
+/// The example personas 20 times each, twice with the same seed (the mock is
+/// deterministic): no persona row regresses and the exit code is 0. Against the mock
+/// missing half of what it is told (`--vary miss=0.5`), the success rates regress
+/// (exit 1) and the regression names them. Latency rows measure this machine, so an
+/// attempt whose only regressions are latency rows is made again (up to three).
+#[test]
+fn personas_compare_as_unchanged_and_regress_under_a_forgetful_mock() {
+    let _serial = serial();
+    let personas = ["suites/personas.yaml", "--repeat", "20", "--seed", "7"];
+    let with = |extra: &[&'static str]| -> Vec<&'static str> {
+        let mut args = personas.to_vec();
+        args.extend(extra);
+        args
+    };
+    let mut report = String::new();
+    for _attempt in 0..3 {
+        let dirs: Vec<_> = (0..3)
+            .map(|_| tempfile::tempdir().expect("temp dir"))
+            .collect();
+        // Side by side like `run_together`, but the forgetful run fails its
+        // expectations: exit 1 there, and run.json all the same.
+        let runs = [with(&[]), with(&[]), with(&["--vary", "miss=0.5"])];
+        let children: Vec<_> = dirs
+            .iter()
+            .zip(&runs)
+            .map(|(dir, args)| {
+                convoy_process()
+                    .arg("run")
+                    .args(args)
+                    .args(["--quiet", "--format", "json", "--out"])
+                    .arg(dir.path())
+                    .stdout(std::process::Stdio::null())
+                    .spawn()
+                    .expect("convoy runs")
+            })
+            .collect();
+        let codes: Vec<_> = children
+            .into_iter()
+            .map(|mut c| c.wait().expect("convoy ends").code())
+            .collect();
+        assert_eq!(codes, [Some(0), Some(0), Some(1)]);
+        let (same_code, same) = compare(&dirs, 0, 1);
+        assert!(!same.contains("regressed: success rate"), "{same}");
+        assert!(!same.contains("regressed: p95 of turns"), "{same}");
+        let (miss_code, miss) = compare(&dirs, 0, 2);
+        assert_eq!(miss_code, Some(1), "{miss}");
+        assert!(
+            miss.contains("regressed: success rate of all personas ("),
+            "{miss}"
+        );
+        assert!(miss.contains("persona success:"), "{miss}");
+        if same_code == Some(0) {
+            assert!(same.contains("no regression"), "{same}");
+            return;
+        }
+        report = same;
+    }
+    panic!("three attempts blurred by machine load; the last:\n{report}");
+}

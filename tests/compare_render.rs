@@ -4,8 +4,8 @@
 
 use convoy::report::compare::render::{json, markdown, terminal};
 use convoy::report::compare::{
-    Comparison, FieldChange, LatencyChange, Percentiles, Proportion, ProportionChange, RateChange,
-    Status, Tolerances,
+    Comparison, FieldChange, LatencyChange, Percentiles, PersonaChange, Proportion,
+    ProportionChange, RateChange, Status, Tolerances, TurnPercentiles, TurnsChange,
 };
 
 fn percentiles(us: u64, count: u64) -> Option<Percentiles> {
@@ -132,6 +132,7 @@ fn comparison() -> Comparison {
             ),
             few,
         ],
+        personas: Vec::new(),
         regressed: true,
     }
 }
@@ -170,4 +171,100 @@ fn json_output() {
     assert_eq!(value["pass_rates"][0]["base"]["trials"], 20);
     assert_eq!(value["tolerances"]["latency_increase"], 10.0);
     assert_eq!(value["tolerances"]["alpha"], 0.01);
+}
+
+fn turns(base: u64, new: u64, p: Option<f64>, status: Status) -> Option<TurnsChange> {
+    let side = |judged: u64| {
+        Some(TurnPercentiles {
+            count: 120,
+            p50: judged - 1,
+            p90: judged,
+            p95: judged,
+            p99: judged + 1,
+            judged,
+        })
+    };
+    let change = new as i64 - base as i64;
+    Some(TurnsChange {
+        base: side(base),
+        new: side(new),
+        change_pct: Some(change as f64 / base as f64 * 100.0),
+        change_turns: Some(change),
+        interval_turns: Some((change - 1, change + 1)),
+        floor_turns: 1,
+        new_more: Some(if change > 0 { 0.8 } else { 0.5 }),
+        p_value: p,
+        p_adjusted: p.map(|p| (p * 3.0).min(1.0)),
+        status,
+    })
+}
+
+/// [`comparison`] without its other rows, with personas: every persona together, one
+/// that regressed on both counts, one unchanged that never submits (no turns row).
+fn with_personas() -> Comparison {
+    let mut c = comparison();
+    (c.pass_rates, c.fields, c.latency) = (Vec::new(), Vec::new(), Vec::new());
+    c.personas = vec![
+        PersonaChange {
+            suite: String::new(),
+            persona: "all personas".into(),
+            success: rate(
+                proportion(180, 180),
+                proportion(139, 180),
+                Some(1e-9),
+                Status::Regressed,
+            ),
+            turns: turns(4, 9, Some(1e-20), Status::Regressed),
+        },
+        PersonaChange {
+            suite: "personas".into(),
+            persona: "Sam | says *everything*".into(),
+            success: rate(
+                proportion(20, 20),
+                proportion(0, 20),
+                Some(1e-10),
+                Status::Regressed,
+            ),
+            turns: turns(1, 7, None, Status::TooFewSamples),
+        },
+        PersonaChange {
+            suite: "personas".into(),
+            persona: "Ari keeps the email private".into(),
+            success: rate(
+                proportion(20, 20),
+                proportion(20, 20),
+                Some(1.0),
+                Status::Unchanged,
+            ),
+            turns: None,
+        },
+    ];
+    c
+}
+
+/// Persona tables: success like pass rates, turns to completion in turns (not ms); the
+/// verdict states the persona rule and names the regressed persona rows.
+#[test]
+fn terminal_table_with_personas() {
+    insta::assert_snapshot!(terminal(&with_personas(), true));
+}
+
+#[test]
+fn markdown_tables_with_personas() {
+    insta::assert_snapshot!(markdown(&with_personas(), false));
+}
+
+#[test]
+fn json_output_with_personas() {
+    let value: serde_json::Value =
+        serde_json::from_str(&json(&with_personas()).expect("serialises")).expect("parses");
+    let all = &value["personas"][0];
+    assert_eq!(all["persona"], "all personas");
+    assert_eq!(all["success"]["status"], "regressed");
+    assert_eq!(all["success"]["new"]["successes"], 139);
+    assert_eq!(all["turns"]["new"]["judged"], 9);
+    assert_eq!(all["turns"]["change_turns"], 5);
+    assert_eq!(value["personas"][2]["turns"], serde_json::Value::Null);
+    let plain = json(&comparison()).expect("serialises");
+    assert!(plain.contains("\"personas\": []"), "{plain}");
 }

@@ -155,3 +155,88 @@ fn suite_thresholds_and_report_reevaluation() {
         "{junit}"
     );
 }
+
+/// `convoy run ARGS --out DIR` on the example personas.
+fn run_personas(dir: &Path, extra: &[&str]) -> std::process::Output {
+    convoy()
+        .args(["run", "suites/personas.yaml", "--out"])
+        .arg(dir)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// The example personas all succeed within 4 turns on the default mock: success and
+/// turn budgets hold (exit 0); a budget of 1 turn fails (exit 1) and shows the 4 seen.
+#[test]
+fn persona_thresholds_judge_the_example_personas() {
+    let dir = tempfile::tempdir().unwrap();
+    let held = [
+        "--threshold",
+        "persona.success_rate>=0.95",
+        "--threshold",
+        "persona.turns.p90<=6",
+    ];
+    let output = run_personas(dir.path(), &held);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("✓ persona.success_rate>=0.95 (observed 1.0000)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("✓ persona.turns.p90<=6 (observed 4)"),
+        "{stdout}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_personas(dir.path(), &["--threshold", "persona.turns.max<=1"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("✗ persona.turns.max<=1 (observed 4)"),
+        "{stdout}"
+    );
+    // A suite without personas has none to judge.
+    let dir = tempfile::tempdir().unwrap();
+    let output = convoy()
+        .args(["run", "suites/contact.yaml", "--out"])
+        .arg(dir.path())
+        .args(["--threshold", "persona.success_rate>=0.95"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("✗ persona.success_rate>=0.95 (no persona runs)"),
+        "{stdout}"
+    );
+}
+
+/// A duration for turns is refused before anything runs, on the command line with a
+/// caret and in a suite's `thresholds:` at its line and column.
+#[test]
+fn a_duration_for_persona_turns_is_refused_where_it_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_personas(dir.path(), &["--threshold", "persona.turns.p90<=6s"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`6s` is a duration, but turns are counted"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`6`, not `6s`"), "{stderr}");
+    let suite = dir.path().join("personas.yaml");
+    let mut text = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("suites/personas.yaml"));
+    let line = text.lines().count() + 2;
+    text.push_str("thresholds:\n  - persona.turns.p90<=6s\n");
+    std::fs::write(&suite, text).unwrap();
+    let std::process::Output { status, stderr, .. } =
+        convoy().arg("validate").arg(&suite).output().unwrap();
+    let stderr = String::from_utf8_lossy(&stderr);
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("personas.yaml:{line}:24")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("turns are counted"), "{stderr}");
+}

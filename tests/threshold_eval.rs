@@ -2,13 +2,16 @@
 //! counter (`turn[N]` merges every conversation's turn N), each statistic and operator
 //! compares as written, and a metric with no samples fails with that reason. The load
 //! metrics read a load section (or, in a functional run, a run that kept its schedule),
-//! and dropped arrivals fail the verdict unless a drop threshold judges them.
+//! and dropped arrivals fail the verdict unless a drop threshold judges them. The persona
+//! metrics read the overall persona row, and fail with a reason without persona runs or
+//! without a submitted one.
 
 use convoy::common::error_class::ErrorClass;
 use convoy::pipeline::RunConfigInfo;
 use convoy::report::RunResult;
 use convoy::report::result::{
-    LatencyKey, LatencyRecord, LoadSection, OperationName, RunConfig, Summary, encode_histogram,
+    LatencyKey, LatencyRecord, LoadSection, OperationName, PersonaCounts, PersonaIdentity,
+    PersonaSection, PersonaStats, RunConfig, Summary, encode_histogram,
 };
 use convoy::report::threshold::{ThresholdSpec, apply_thresholds, evaluate};
 use convoy::runner::{
@@ -327,4 +330,65 @@ fn dropped_arrivals_fail_the_verdict_unless_a_drop_threshold_judges_them() {
     apply_thresholds(&mut r, &[spec("dropped<11")]);
     assert_eq!(r.headline(), "interrupted");
     assert_eq!(r.verdict().as_str(), "passed");
+}
+
+/// A persona row: `succeeded` of `runs`, the submitted ones taking `turns` user messages.
+fn persona(name: &str, succeeded: u64, runs: u64, turns: &[u64]) -> PersonaStats {
+    let mut histogram = convoy::metrics::persona::turn_histogram();
+    for t in turns {
+        histogram.record(*t).expect("in range");
+    }
+    let counts = PersonaCounts {
+        runs,
+        succeeded,
+        submitted: turns.len() as u64,
+        ..PersonaCounts::default()
+    };
+    let identity = PersonaIdentity {
+        persona: name.into(),
+        ..PersonaIdentity::default()
+    };
+    PersonaStats::new(identity, counts, &histogram).expect("encodes")
+}
+
+fn with_personas(personas: Vec<PersonaStats>) -> RunResult {
+    let mut r = result();
+    r.personas = PersonaSection::of(personas).expect("sums");
+    r
+}
+
+/// 59 of 60 persona runs succeeded; turns 2, 3, 3, 4 and 8 over both personas.
+#[test]
+fn persona_metrics_read_every_persona_together() {
+    let r = with_personas(vec![
+        persona("a", 30, 30, &[2, 3, 3, 4]),
+        persona("b", 29, 30, &[8]),
+    ]);
+    assert_eq!(observed(&r, "persona.success_rate>=0.95"), "0.9833");
+    assert!(check(&r, "persona.success_rate>=0.98").0);
+    assert!(!check(&r, "persona.success_rate>=0.99").0);
+    assert_eq!(observed(&r, "persona.turns.p50<=6"), "3");
+    assert_eq!(observed(&r, "persona.turns.max<=6"), "8");
+    assert_eq!(observed(&r, "persona.turns.mean<=6"), "4");
+    assert!(check(&r, "persona.turns.p50<=3").0 && !check(&r, "persona.turns.p50<3").0);
+    assert!(!check(&r, "persona.turns.p90<=6").0);
+    assert!(check(&r, "persona.turns.p99<=8").0);
+    let r = with_personas(vec![persona("a", 2, 2, &[2, 3])]);
+    assert_eq!(observed(&r, "persona.turns.mean<=6"), "2.50");
+}
+
+#[test]
+fn persona_metrics_without_persona_runs_fail_with_a_reason() {
+    let r = result();
+    for expression in ["persona.success_rate>=0", "persona.turns.p90<=100"] {
+        let (passed, observed, reason) = check(&r, expression);
+        assert!(!passed && observed.is_none(), "{expression}");
+        assert_eq!(reason.as_deref(), Some("no persona runs"), "{expression}");
+    }
+    // Personas ran, none submitted (every one declined a required field, as expected).
+    let r = with_personas(vec![persona("private", 3, 3, &[])]);
+    assert_eq!(observed(&r, "persona.success_rate==1"), "1.0000");
+    let (passed, observed, reason) = check(&r, "persona.turns.max<=100");
+    assert!(!passed && observed.is_none());
+    assert_eq!(reason.as_deref(), Some("no submitted persona runs"));
 }

@@ -6,6 +6,10 @@
 //! `ttfc.turn[5]`, no conversation for `pass_rate`) fails its threshold with the reason `no samples`: a
 //! criterion that could not be checked is not a pass.
 //!
+//! The persona metrics read the run's overall persona row: a run without personas fails
+//! them with `no persona runs`, and `persona.turns` with personas but no submitted run
+//! with `no submitted persona runs` (turns to completion need a completion).
+//!
 //! A functional run schedules nothing, so the load metrics read as a run that kept its
 //! schedule: `dropped` and `late` are 0, `dropped_rate` is 0 over its conversations, and
 //! latency from the intended start is the service time (as in the closed model).
@@ -13,7 +17,8 @@
 use crate::common::threshold::{Metric, Series, Stat, Threshold};
 use crate::report::cells::ms;
 use crate::report::result::{
-    LatencyKey, LatencyRecord, OperationName, RunResult, ThresholdResult, decode_histogram,
+    LatencyKey, LatencyRecord, OperationName, PersonaStats, RunResult, ThresholdResult,
+    decode_histogram,
 };
 use hdrhistogram::Histogram;
 
@@ -45,6 +50,10 @@ pub fn evaluate(result: &RunResult, spec: &ThresholdSpec) -> ThresholdResult {
             Some(l) => rate(l.dropped, l.sessions_started + l.dropped),
             None => rate(0, result.counters.conversations),
         },
+        Metric::PersonaSuccessRate => {
+            persona_overall(result).map(|o| o.counts.succeeded as f64 / o.counts.runs as f64)
+        }
+        Metric::PersonaTurns(stat) => persona_turns(result, stat),
     };
     let (observed, passed, reason) = match observed {
         Ok(value) => (
@@ -100,11 +109,36 @@ fn latency(result: &RunResult, series: Series, stat: Stat) -> Result<f64, String
     let Some(h) = merged.filter(|h| !h.is_empty()) else {
         return Err("no samples".into());
     };
-    Ok(match stat.quantile() {
+    Ok(statistic(&h, stat))
+}
+
+fn statistic(h: &Histogram<u64>, stat: Stat) -> f64 {
+    match stat.quantile() {
         Some(q) => h.value_at_quantile(q) as f64,
         None if stat == Stat::Max => h.max() as f64,
         None => h.mean(),
-    })
+    }
+}
+
+/// Every persona together, when the run had at least one persona run.
+fn persona_overall(result: &RunResult) -> Result<&PersonaStats, String> {
+    result
+        .personas
+        .as_ref()
+        .map(|p| &p.overall)
+        .filter(|o| o.counts.runs > 0)
+        .ok_or_else(|| "no persona runs".to_string())
+}
+
+/// Turns to completion over every persona, from the exact histogram (the summary has
+/// no p95 or p99).
+fn persona_turns(result: &RunResult, stat: Stat) -> Result<f64, String> {
+    let overall = persona_overall(result)?;
+    let h = decode_histogram(&overall.turns_hdr).map_err(|e| e.to_string())?;
+    if h.is_empty() {
+        return Err("no submitted persona runs".into());
+    }
+    Ok(statistic(&h, stat))
 }
 
 /// Latency from the intended start per operation; a functional run's service times.
@@ -135,6 +169,13 @@ fn shown(metric: Metric, value: f64) -> String {
         format!("{} ms", ms(value.round() as u64))
     } else if metric.is_count() {
         format!("{value:.0}")
+    } else if metric.is_turns() {
+        // Percentiles and max are whole turns; a mean keeps two decimals.
+        if value.fract() == 0.0 {
+            format!("{value:.0}")
+        } else {
+            format!("{value:.2}")
+        }
     } else {
         format!("{value:.4}")
     }

@@ -2,18 +2,20 @@
 //! `--threshold` and of a suite's `thresholds:` list, e.g. `send.p95<1.5s`,
 //! `turn[2].p99<=2s`, `pass_rate>=0.99`, `error_rate<0.01`, `ttfc.p95<500ms`,
 //! `ttfc.turn[1].p95<300ms`, `gap.turn[2].p99<50ms`, `intended.create.p99<3s`,
-//! `dropped==0`, `dropped_rate<0.01`, `late<10`.
+//! `dropped==0`, `dropped_rate<0.01`, `late<10`, `persona.success_rate>=0.95`,
+//! `persona.turns.p90<=6`.
 //!
 //! Owns parsing only: text → [`Threshold`], or a [`ThresholdError`] that points at the bad
 //! part. It knows nothing of results; evaluation is `report::threshold`'s. Pure, so the
 //! suite loader can validate `thresholds:` without depending on the reports.
 
 mod error;
+mod limit;
 
 pub use error::ThresholdError;
 
 use crate::common::diagnostic::suggest;
-use crate::common::duration::parse_duration;
+use limit::parse_limit;
 use std::fmt;
 
 /// Which latency histogram a latency threshold reads.
@@ -87,6 +89,11 @@ pub enum Metric {
     Late,
     /// Dropped arrivals / scheduled arrivals (started + dropped), in [0, 1].
     DroppedRate,
+    /// Persona runs that succeeded / all persona runs, every persona together, in [0, 1].
+    PersonaSuccessRate,
+    /// Turns to completion (user messages of the persona runs that ended in a
+    /// submission), every persona merged: a number of turns, not a duration.
+    PersonaTurns(Stat),
 }
 
 impl Metric {
@@ -97,6 +104,11 @@ impl Metric {
     /// Counts take whole numbers as limits; rates fractions; latencies durations.
     pub fn is_count(self) -> bool {
         matches!(self, Metric::Dropped | Metric::Late)
+    }
+
+    /// Turns take a plain number (no unit) as limit: `6`, or `3.5` for a mean.
+    pub fn is_turns(self) -> bool {
+        matches!(self, Metric::PersonaTurns(_))
     }
 
     /// Whether a threshold on this metric is the user's own judgement of dropped
@@ -138,7 +150,7 @@ impl Op {
 }
 
 /// A parsed threshold. The limit is in microseconds for latency metrics, a fraction for
-/// rates, a whole number for counts.
+/// rates, a whole number for counts, a number of turns for persona turns.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Threshold {
     /// The expression as written, trimmed.
@@ -155,8 +167,8 @@ impl fmt::Display for Threshold {
 }
 
 /// The latency series first ([`LATENCY_NAMES`] of them: `parse_series` suggests only
-/// those), then the metrics without a statistic.
-const METRIC_NAMES: [&str; 15] = [
+/// those and [`PERSONA_TURNS`]), then the metrics without a statistic, then the personas'.
+const METRIC_NAMES: [&str; 17] = [
     "create",
     "send",
     "turn[N]",
@@ -172,15 +184,20 @@ const METRIC_NAMES: [&str; 15] = [
     "dropped",
     "late",
     "dropped_rate",
+    "persona.success_rate",
+    PERSONA_TURNS,
 ];
 const LATENCY_NAMES: usize = 10;
+/// Turns to completion: a series of counts that takes a statistic like a latency series.
+const PERSONA_TURNS: &str = "persona.turns";
 /// Metrics that are a single number, without a statistic.
-const PLAIN_METRICS: [(&str, Metric); 5] = [
+const PLAIN_METRICS: [(&str, Metric); 6] = [
     ("pass_rate", Metric::PassRate),
     ("error_rate", Metric::ErrorRate),
     ("dropped", Metric::Dropped),
     ("late", Metric::Late),
     ("dropped_rate", Metric::DroppedRate),
+    ("persona.success_rate", Metric::PersonaSuccessRate),
 ];
 /// Series that need a statistic, named without a turn.
 const PLAIN_SERIES: [(&str, Series); 6] = [
@@ -267,15 +284,22 @@ fn parse_metric(text: &str) -> Result<Metric, Bad> {
     }
     let Some((series_text, stat_text)) = split_series(name) else {
         let with_turn = TURN_SERIES.iter().any(|(p, _)| name.starts_with(p));
-        let help = if PLAIN_SERIES.iter().any(|(n, _)| *n == name) || with_turn {
+        let needs_stat = PLAIN_SERIES.iter().any(|(n, _)| *n == name) || name == PERSONA_TURNS;
+        let help = if needs_stat || with_turn {
             format!("add a statistic: `{name}.p95` (p50, p90, p95, p99, p99.9, max, mean)")
         } else {
             suggest(name, &METRIC_NAMES)
         };
         return Err((lead, name.len(), format!("unknown metric `{name}`"), help));
     };
-    let series = parse_series(series_text)
-        .map_err(|(title, help)| (lead, series_text.len(), title, help))?;
+    // Persona turns are not a latency series: same statistics, another metric.
+    let series = if series_text == PERSONA_TURNS {
+        None
+    } else {
+        let series = parse_series(series_text)
+            .map_err(|(title, help)| (lead, series_text.len(), title, help))?;
+        Some(series)
+    };
     let stat_at = lead + series_text.len() + 1;
     let names: Vec<&str> = Stat::NAMES.iter().map(|(n, _)| *n).collect();
     let stat = Stat::NAMES
@@ -290,7 +314,10 @@ fn parse_metric(text: &str) -> Result<Metric, Bad> {
                 suggest(stat_text, &names),
             )
         })?;
-    Ok(Metric::Latency(series, stat))
+    Ok(match series {
+        Some(series) => Metric::Latency(series, stat),
+        None => Metric::PersonaTurns(stat),
+    })
 }
 
 /// `series.stat` → (series, stat). A streaming series may name a turn, whose brackets
@@ -301,12 +328,11 @@ fn split_series(name: &str) -> Option<(&str, &str)> {
         let stat = name[close + 1..].strip_prefix('.')?;
         return Some((&name[..=close], stat));
     }
-    // `intended.create.p95`: the series itself has a dot.
-    let skip = if name.starts_with("intended.") {
-        "intended.".len()
-    } else {
-        0
-    };
+    // `intended.create.p95`, `persona.turns.p90`: the series itself has a dot.
+    let skip = ["intended.", "persona."]
+        .iter()
+        .find(|prefix| name.starts_with(*prefix))
+        .map_or(0, |prefix| prefix.len());
     let dot = skip + name.get(skip..)?.find('.')?;
     Some((&name[..dot], &name[dot + 1..]))
 }
@@ -331,53 +357,13 @@ fn parse_series(text: &str) -> Result<Series, (String, String)> {
             format!("compare it directly, e.g. `{text}<10`"),
         ));
     }
-    // The latency series only: a misspelt `pass_rate` is suggested elsewhere.
-    let latency = &METRIC_NAMES[..LATENCY_NAMES];
-    Err((format!("unknown metric `{text}`"), suggest(text, latency)))
-}
-
-/// A duration with a unit for latency metrics (µs); a whole number for counts; a plain
-/// number in [0, 1] for rates.
-fn parse_limit(metric: Metric, text: &str) -> Result<f64, (String, String)> {
-    if text.is_empty() {
-        return Err(("the value is missing".into(), value_help(metric)));
-    }
-    if metric.is_count() {
-        return match text.parse::<u64>() {
-            Ok(count) => Ok(count as f64),
-            Err(_) => Err((
-                format!("`{text}` is not a whole number"),
-                value_help(metric),
-            )),
-        };
-    }
-    if metric.is_latency() {
-        let duration = parse_duration(text).map_err(|e| {
-            (
-                format!("invalid duration `{text}`: {e}"),
-                value_help(metric),
-            )
-        })?;
-        return Ok(duration.as_secs_f64() * 1e6);
-    }
-    match text.parse::<f64>() {
-        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
-        Ok(_) => Err((
-            format!("`{text}` is not a rate between 0 and 1"),
-            value_help(metric),
-        )),
-        Err(_) => Err((format!("`{text}` is not a number"), value_help(metric))),
-    }
-}
-
-fn value_help(metric: Metric) -> String {
-    if metric.is_latency() {
-        "a latency limit needs a unit: `500ms`, `1.5s`, `1m`".into()
-    } else if metric.is_count() {
-        "a count is a whole number of sessions: `0`, `10`".into()
-    } else {
-        "a rate is a fraction: `0.99` for 99%".into()
-    }
+    // The series that take a statistic only: a misspelt `pass_rate` is suggested elsewhere.
+    let mut with_stat = METRIC_NAMES[..LATENCY_NAMES].to_vec();
+    with_stat.push(PERSONA_TURNS);
+    Err((
+        format!("unknown metric `{text}`"),
+        suggest(text, &with_stat),
+    ))
 }
 
 #[cfg(test)]

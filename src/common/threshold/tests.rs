@@ -177,6 +177,73 @@ fn an_unrecognisable_metric_lists_every_metric() {
         bad("zzzzzzzzzzzz<1").help,
         "use one of `create`, `send`, `turn[N]`, `ttfc`, `gap`, `ttfc.turn[N]`, \
 `gap.turn[N]`, `intended.create`, `intended.send`, `intended.turn[N]`, `pass_rate`, \
-`error_rate`, `dropped`, `late` or `dropped_rate`"
+`error_rate`, `dropped`, `late`, `dropped_rate`, `persona.success_rate` or \
+`persona.turns`"
+    );
+}
+
+/// The persona metrics: the overall success rate takes a fraction, turns to completion
+/// every statistic and a plain number of turns (fractional for a mean).
+#[test]
+fn persona_metrics() {
+    let t = ok("persona.success_rate>=0.95");
+    assert_eq!(
+        (t.metric, t.op, t.limit),
+        (Metric::PersonaSuccessRate, Op::Ge, 0.95)
+    );
+    for (name, stat) in Stat::NAMES {
+        let t = ok(&format!("persona.turns.{name}<=6"));
+        assert_eq!((t.metric, t.limit), (Metric::PersonaTurns(stat), 6.0));
+    }
+    assert_eq!(ok(" persona.turns.mean < 3.5 ").limit, 3.5);
+    assert!(Metric::PersonaTurns(Stat::P90).is_turns());
+    assert!(!Metric::PersonaTurns(Stat::P90).is_latency());
+    assert!(!Metric::PersonaTurns(Stat::Max).is_count());
+}
+
+#[test]
+fn bad_persona_metrics_say_what_they_take() {
+    let e = bad("persona.turns.p90<=6s");
+    assert_eq!(e.title, "`6s` is a duration, but turns are counted");
+    assert_eq!((e.start, e.len), (19, 2));
+    assert!(e.help.contains("`6`, not `6s`"), "{}", e.help);
+    assert_eq!(
+        bad("persona.turns.max<-1").title,
+        "`-1` is not a number of turns"
+    );
+    assert_eq!(
+        bad("persona.turns.max<many").title,
+        "`many` is not a number of turns"
+    );
+    assert!(
+        bad("persona.success_rate>=95")
+            .title
+            .contains("between 0 and 1")
+    );
+    let e = bad("persona.turns.p96<6");
+    assert_eq!(e.title, "unknown statistic `p96`");
+    assert_eq!((e.start, e.help.as_str()), (14, "did you mean `p90`?"));
+    assert!(bad("persona.turns<6").help.contains("`persona.turns.p95`"));
+    assert_eq!(
+        bad("persona.success_rate.p90>0.9").title,
+        "`persona.success_rate` has no statistic"
+    );
+    assert_eq!(
+        bad("persona.sucess_rate>=0.9").help,
+        "did you mean `persona.success_rate`?"
+    );
+    let e = bad("persona.turn.p90<6");
+    assert_eq!(e.help, "did you mean `persona.turns`?");
+    assert_eq!((e.start, e.len), (0, 12));
+}
+
+/// What a user sees for a duration where turns are counted.
+#[test]
+fn renders_a_duration_given_for_turns() {
+    assert_eq!(
+        bad("persona.turns.p90<=6s").render(),
+        "invalid threshold: `6s` is a duration, but turns are counted\n  \
+| persona.turns.p90<=6s\n  |                    ^^\n  = help: turns to completion are a \
+number of user messages, without a unit: `6`, not `6s`"
     );
 }

@@ -73,7 +73,7 @@ fn display_name(key: &LatencyKey) -> String {
     }
 }
 
-fn percentiles(h: &Histogram<u64>, judged: f64) -> Percentiles {
+pub(super) fn percentiles(h: &Histogram<u64>, judged: f64) -> Percentiles {
     let at = |q: f64| {
         if h.is_empty() {
             0
@@ -164,31 +164,69 @@ fn measure(
     let (Some(b), Some(n)) = (base, new) else {
         return row;
     };
-    let (pb, pn) = (
-        row.base.map_or(0, |p| p.judged_us),
-        row.new.map_or(0, |p| p.judged_us),
-    );
-    row.change_us = Some(pn as i64 - pb as i64);
-    row.change_pct = (pb > 0).then(|| (pn as f64 / pb as f64 - 1.0) * 100.0);
+    let shift = shift(b, n, t.latency_floor_us, t);
+    row.change_us = Some(shift.change);
+    row.change_pct = shift.change_pct;
+    row.floor_us = shift.floor;
+    row.interval_us = Some(shift.interval);
+    match shift.test {
+        _ if shift.too_few => row.status = Status::TooFewSamples,
+        Some(u) => {
+            row.new_slower = Some(u.new_larger);
+            row.p_value = Some(u.p_value);
+        }
+        None => {}
+    }
+    row
+}
+
+/// How one distribution moved against another, in the histograms' own unit (µs for
+/// latency, turns for persona turns): the judged percentile's change, its interval, the
+/// smallest change that counts, and the U test of the whole histograms.
+pub(super) struct Shift {
+    /// Judged percentile: new − base.
+    pub change: i64,
+    /// Judged percentile: new / base − 1, in percent; `None` when base is 0.
+    pub change_pct: Option<f64>,
+    /// (1 − α) interval of new − base of the judged percentile.
+    pub interval: (i64, i64),
+    /// `min_floor`, or the histograms' resolution at the percentile if coarser.
+    pub floor: u64,
+    /// Fewer than `min_samples` on a side: never judged.
+    pub too_few: bool,
+    /// `None` when too few samples (or a side is empty).
+    pub test: Option<stats::UTest>,
+}
+
+/// The [`Shift`] of `new` from `base`, both non-empty; changes under `min_floor` never count.
+pub(super) fn shift(
+    b: &Histogram<u64>,
+    n: &Histogram<u64>,
+    min_floor: u64,
+    t: &Tolerances,
+) -> Shift {
+    let q = t.percentile / 100.0;
+    let (pb, pn) = (b.value_at_quantile(q), n.value_at_quantile(q));
     // The histograms cannot tell apart values closer than one bucket at this magnitude.
     let larger = pb.max(pn);
     let resolution = n.highest_equivalent(larger) - n.lowest_equivalent(larger) + 1;
-    row.floor_us = t.latency_floor_us.max(resolution);
-    let q = t.percentile / 100.0;
     // Each side at 1 − α/2 so that the box of both holds the difference at ≥ 1 − α.
     let z = stats::normal_isf(t.alpha / 4.0);
     let (bl, bh) = stats::quantile_interval(b, q, z);
     let (nl, nh) = stats::quantile_interval(n, q, z);
-    row.interval_us = Some((nl as i64 - bh as i64, nh as i64 - bl as i64));
-    if b.len() < t.min_samples || n.len() < t.min_samples {
-        row.status = Status::TooFewSamples;
-        return row;
+    let too_few = b.len() < t.min_samples || n.len() < t.min_samples;
+    Shift {
+        change: pn as i64 - pb as i64,
+        change_pct: (pb > 0).then(|| (pn as f64 / pb as f64 - 1.0) * 100.0),
+        interval: (nl as i64 - bh as i64, nh as i64 - bl as i64),
+        floor: min_floor.max(resolution),
+        too_few,
+        test: if too_few {
+            None
+        } else {
+            stats::mann_whitney(b, n)
+        },
     }
-    if let Some(u) = stats::mann_whitney(b, n) {
-        row.new_slower = Some(u.new_larger);
-        row.p_value = Some(u.p_value);
-    }
-    row
 }
 
 /// Regressed: the percentile grew past the tolerance and the floor, and the whole
@@ -198,14 +236,25 @@ pub(super) fn judge(row: &LatencyChange, t: &Tolerances) -> Status {
     else {
         return row.status;
     };
-    let pct = row
-        .change_pct
-        .unwrap_or(if change_us > 0 { f64::INFINITY } else { 0.0 });
-    let large = pct.abs() > t.latency_increase && change_us.unsigned_abs() >= row.floor_us;
+    judge_shift(change_us, row.change_pct, row.floor_us, p, slower, t)
+}
+
+/// The rule of [`judge`] on a shift in any unit: `new_larger` is P(new > base) from the
+/// U test, `p` its corrected p-value.
+pub(super) fn judge_shift(
+    change: i64,
+    change_pct: Option<f64>,
+    floor: u64,
+    p: f64,
+    new_larger: f64,
+    t: &Tolerances,
+) -> Status {
+    let pct = change_pct.unwrap_or(if change > 0 { f64::INFINITY } else { 0.0 });
+    let large = pct.abs() > t.latency_increase && change.unsigned_abs() >= floor;
     let significant = p < t.alpha;
-    if large && significant && change_us > 0 && slower > 0.5 {
+    if large && significant && change > 0 && new_larger > 0.5 {
         Status::Regressed
-    } else if large && significant && change_us < 0 && slower < 0.5 {
+    } else if large && significant && change < 0 && new_larger < 0.5 {
         Status::Improved
     } else {
         Status::Unchanged

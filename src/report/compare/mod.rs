@@ -1,18 +1,21 @@
 //! `convoy compare`: what changed between two runs, and whether the change is larger than
 //! the noise. Pass rate per conversation, recall and precision per field (Fisher's exact
 //! test), and latency percentiles per operation, per conversation × turn and time to
-//! first chunk (Mann–Whitney U on the exact HDR histograms of both run.json files), with
-//! Holm's correction for the number of rows of each kind.
+//! first chunk (Mann–Whitney U on the exact HDR histograms of both run.json files), and
+//! per persona (and overall) the success rate (as a pass rate) and turns to completion
+//! (as a latency distribution, in turns), with Holm's correction over all the rows.
 //!
 //! Pure: two [`RunResult`]s in, a [`Comparison`] out; the numerics are in [`stats`],
 //! the rows in `latency` and `rates`, rendering is in [`render`]. It must not read files or decide exit codes (the CLI does).
 
 mod latency;
+mod personas;
 mod rates;
 pub mod render;
 pub mod stats;
 
 pub use latency::{LatencyChange, Percentiles};
+pub use personas::{PersonaChange, TurnPercentiles, TurnsChange};
 pub use rates::{FieldChange, ProportionChange, RateChange};
 pub use stats::Proportion;
 
@@ -153,6 +156,8 @@ pub struct Comparison {
     pub pass_rates: Vec<RateChange>,
     pub fields: Vec<FieldChange>,
     pub latency: Vec<LatencyChange>,
+    /// Every persona together first, then each persona; empty when neither run has any.
+    pub personas: Vec<PersonaChange>,
     /// Any row regressed.
     pub regressed: bool,
 }
@@ -163,7 +168,16 @@ impl Comparison {
         let rates = self.pass_rates.iter().map(|r| r.change.status);
         let fields = self.fields.iter().map(|f| f.status);
         let latency = self.latency.iter().map(|l| l.status);
-        rates.chain(fields).chain(latency)
+        let success = self.personas.iter().map(|p| p.success.status);
+        let turns = self
+            .personas
+            .iter()
+            .filter_map(|p| p.turns.as_ref().map(|t| t.status));
+        rates
+            .chain(fields)
+            .chain(latency)
+            .chain(success)
+            .chain(turns)
     }
 }
 
@@ -173,10 +187,10 @@ pub fn compare(
     new: &RunResult,
     tolerances: Tolerances,
 ) -> Result<Comparison, ResultError> {
-    let mut pass_rates = rates::rate_changes(base, new, &tolerances);
-    let mut fields = rates::field_changes(base, new, &tolerances);
-    let mut latency = latency::latency_changes(base, new, &tolerances)?;
-    judge_all(&mut pass_rates, &mut fields, &mut latency, &tolerances);
+    let pass_rates = rates::rate_changes(base, new, &tolerances);
+    let fields = rates::field_changes(base, new, &tolerances);
+    let latency = latency::latency_changes(base, new, &tolerances)?;
+    let personas = personas::persona_changes(base, new, &tolerances)?;
     let mut comparison = Comparison {
         base_run: base.run_id.clone(),
         new_run: new.run_id.clone(),
@@ -184,8 +198,10 @@ pub fn compare(
         pass_rates,
         fields,
         latency,
+        personas,
         regressed: false,
     };
+    judge_all(&mut comparison);
     let regressed = comparison.statuses().any(|s| s == Status::Regressed);
     comparison.regressed = regressed;
     Ok(comparison)
@@ -193,39 +209,42 @@ pub fn compare(
 
 /// Corrects every row's p-value as one family, so that the chance of any false alarm in
 /// the whole comparison stays at α however many rows it has, then judges each row.
-fn judge_all(
-    pass_rates: &mut [RateChange],
-    fields: &mut [FieldChange],
-    latency: &mut [LatencyChange],
-    t: &Tolerances,
-) {
-    let raw: Vec<f64> = pass_rates
+fn judge_all(c: &mut Comparison) {
+    let t = c.tolerances;
+    let raw: Vec<f64> = c
+        .pass_rates
         .iter()
         .map(|r| &r.change)
-        .chain(fields.iter().flat_map(|f| [&f.recall, &f.precision]))
+        .chain(c.fields.iter().flat_map(|f| [&f.recall, &f.precision]))
         .filter_map(|c| c.p_value)
-        .chain(latency.iter().filter_map(|l| l.p_value))
+        .chain(c.latency.iter().filter_map(|l| l.p_value))
+        .chain(personas::p_values(&c.personas))
         .collect();
     let mut adjusted = t.adjust(&raw).into_iter();
     let mut next = || adjusted.next().unwrap_or(1.0);
-    for row in pass_rates.iter_mut().filter(|r| r.change.p_value.is_some()) {
-        rates::judge(&mut row.change, next(), t.pass_rate_drop, t);
+    for row in c
+        .pass_rates
+        .iter_mut()
+        .filter(|r| r.change.p_value.is_some())
+    {
+        rates::judge(&mut row.change, next(), t.pass_rate_drop, &t);
     }
-    for row in fields.iter_mut() {
+    for row in c.fields.iter_mut() {
         for (change, tolerance) in [
             (&mut row.recall, t.recall_drop),
             (&mut row.precision, t.precision_drop),
         ] {
             if change.p_value.is_some() {
-                rates::judge(change, next(), tolerance, t);
+                rates::judge(change, next(), tolerance, &t);
             }
         }
         row.status = rates::field_status(&row.recall, &row.precision);
     }
-    for row in latency.iter_mut().filter(|l| l.p_value.is_some()) {
+    for row in c.latency.iter_mut().filter(|l| l.p_value.is_some()) {
         row.p_adjusted = Some(next());
-        row.status = latency::judge(row, t);
+        row.status = latency::judge(row, &t);
     }
+    personas::judge(&mut c.personas, &mut next, &t);
 }
 
 /// Keys of `new` in its order, then keys only `base` has.

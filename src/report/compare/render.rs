@@ -8,6 +8,9 @@ use crate::report::cells::{md_escape, ms};
 use crate::report::console::sanitize;
 use std::fmt::Write;
 
+#[path = "render_personas.rs"]
+mod personas;
+
 /// One table: title, header, rows (cells and status).
 struct Section {
     title: String,
@@ -131,6 +134,9 @@ fn sections(c: &Comparison) -> Vec<Section> {
             rows: latency,
         },
     ]
+    .into_iter()
+    .chain(personas::sections(c))
+    .collect()
 }
 
 /// "3 unchanged, 12 too few samples": the rows a table left out, by status.
@@ -164,10 +170,16 @@ fn verdict(c: &Comparison) -> String {
         super::Correction::Holm => "Holm",
         super::Correction::Bonferroni => "Bonferroni",
     };
+    let personas = personas::rule(c).map_or_else(String::new, |rule| format!(", {rule}"));
+    let samples = if c.personas.is_empty() {
+        "latency rows"
+    } else {
+        "latency and turns rows"
+    };
     format!(
         "{head} (a regression is p{} +{}% and at least {} ms, pass rate -{} pt, recall -{} pt, \
-         precision -{} pt, at α {} after {correction}'s correction over all rows; latency \
-         rows need {} samples a side)",
+         precision -{} pt{personas}, at α {} after {correction}'s correction over all rows; \
+         {samples} need {} samples a side)",
         t.percentile,
         t.latency_increase,
         ms(t.latency_floor_us),
@@ -215,6 +227,7 @@ pub fn regressions(c: &Comparison) -> Vec<String> {
             p_text(l.p_adjusted)
         ));
     }
+    out.extend(personas::regressions(c));
     out
 }
 

@@ -1,13 +1,15 @@
 //! The verdict rules of [`compare`]: a change needs both size (tolerance, floor) and
 //! significance; too few samples never gate; rows on one side only never regress; and
-//! samples of one distribution do not raise alarms.
+//! samples of one distribution do not raise alarms. Personas: success rates judged as
+//! pass rates, turns to completion as latency distributions.
 
 use super::{Status, Tolerances, compare};
 use crate::common::rng::SplitMix64;
 use crate::metrics::LatencyHistogram;
 use crate::report::result::{
-    FieldScoreRow, LatencyKey, LatencyRecord, OperationName, PassRate, RunResult, Scorecard,
-    VerdictName, encode_histogram,
+    FieldScoreRow, LatencyKey, LatencyRecord, OperationName, PassRate, PersonaCounts,
+    PersonaIdentity, PersonaSection, PersonaStats, RunResult, Scorecard, VerdictName,
+    encode_histogram,
 };
 use std::time::Duration;
 
@@ -206,4 +208,151 @@ fn samples_of_one_distribution_rarely_test_significant() {
         regressed <= significant.min(8),
         "{regressed} of {pairs} pairs regressed"
     );
+}
+
+/// A run whose personas each passed `succeeded` of `runs`, the submitted runs taking
+/// `turns` user messages each.
+fn persona_run(personas: &[(&str, u64, u64, &[u64])]) -> RunResult {
+    let rows = personas
+        .iter()
+        .map(|(name, succeeded, runs, turns)| {
+            let mut h = crate::metrics::persona::turn_histogram();
+            for t in turns.iter() {
+                h.record(*t).expect("in range");
+            }
+            let counts = PersonaCounts {
+                runs: *runs,
+                succeeded: *succeeded,
+                submitted: turns.len() as u64,
+                ..PersonaCounts::default()
+            };
+            let identity = PersonaIdentity {
+                suite: "s".into(),
+                persona: (*name).into(),
+                ..PersonaIdentity::default()
+            };
+            PersonaStats::new(identity, counts, &h).expect("encodes")
+        })
+        .collect();
+    let mut r = empty();
+    r.personas = PersonaSection::of(rows).expect("sums");
+    r
+}
+
+/// `n` runs of 3 and 4 turns alternately, then `shift` more each.
+fn turns(n: usize, shift: u64) -> Vec<u64> {
+    (0..n).map(|i| 3 + (i % 2) as u64 + shift).collect()
+}
+
+fn persona<'a>(c: &'a super::Comparison, name: &str) -> &'a super::PersonaChange {
+    let row = c.personas.iter().find(|p| p.persona == name);
+    row.unwrap_or_else(|| panic!("no persona {name} in {c:#?}"))
+}
+
+#[test]
+fn a_clear_drop_in_persona_success_regresses() {
+    let base = persona_run(&[("a", 100, 100, &turns(100, 0)), ("b", 50, 50, &[])]);
+    let new = persona_run(&[("a", 80, 100, &turns(100, 0)), ("b", 50, 50, &[])]);
+    let c = compare(&base, &new, Tolerances::default()).expect("compares");
+    assert_eq!(persona(&c, "a").success.status, Status::Regressed, "{c:#?}");
+    assert_eq!(
+        persona(&c, "all personas").success.status,
+        Status::Regressed
+    );
+    assert_eq!(persona(&c, "b").success.status, Status::Unchanged);
+    // Neither run has a submitted run of b: no turns row.
+    assert_eq!(persona(&c, "b").turns, None);
+    assert_eq!(c.personas[0].persona, "all personas");
+    assert!(c.regressed);
+    let named = super::render::regressions(&c);
+    assert!(
+        named
+            .iter()
+            .any(|n| n.starts_with("success rate of persona s / a (-20.0 pt, p = ")),
+        "{named:?}"
+    );
+    // The mirror image is an improvement, not a regression.
+    let c = compare(&new, &base, Tolerances::default()).expect("compares");
+    assert_eq!(persona(&c, "a").success.status, Status::Improved);
+    assert!(!c.regressed);
+}
+
+#[test]
+fn the_same_persona_data_twice_is_no_regression() {
+    let run = persona_run(&[("a", 97, 100, &turns(97, 0)), ("b", 40, 40, &turns(40, 2))]);
+    let c = compare(&run, &run, Tolerances::default()).expect("compares");
+    assert!(!c.regressed, "{c:#?}");
+    for p in &c.personas {
+        assert_eq!(p.success.status, Status::Unchanged, "{p:#?}");
+        let turns = p.turns.as_ref().expect("submitted runs on both sides");
+        assert_eq!(turns.status, Status::Unchanged, "{p:#?}");
+        assert_eq!(turns.change_turns, Some(0));
+    }
+}
+
+/// A few points of success and a few runs taking a turn more are noise at these counts.
+#[test]
+fn small_persona_noise_is_no_regression() {
+    let mut noisy = turns(100, 0);
+    noisy[..4].fill(5);
+    let base = persona_run(&[("a", 97, 100, &turns(100, 0))]);
+    let new = persona_run(&[("a", 94, 100, &noisy)]);
+    let c = compare(&base, &new, Tolerances::default()).expect("compares");
+    let a = persona(&c, "a");
+    assert_eq!(a.success.status, Status::Unchanged, "{a:#?}");
+    assert_eq!(a.turns.as_ref().expect("turns").status, Status::Unchanged);
+    assert!(!c.regressed);
+}
+
+/// Two turns more per run regresses turns to completion (in turns, not durations); two
+/// fewer improves them; with fewer than 30 submitted runs a side nothing is judged.
+#[test]
+fn more_turns_to_completion_regress() {
+    let base = persona_run(&[("a", 100, 100, &turns(100, 0))]);
+    let slow = persona_run(&[("a", 100, 100, &turns(100, 2))]);
+    let c = compare(&base, &slow, Tolerances::default()).expect("compares");
+    let t = persona(&c, "a").turns.clone().expect("turns");
+    assert_eq!(t.status, Status::Regressed, "{t:#?}");
+    assert_eq!(
+        (t.base.map(|p| p.judged), t.new.map(|p| p.judged)),
+        (Some(4), Some(6))
+    );
+    assert_eq!((t.change_turns, t.floor_turns), (Some(2), 1));
+    assert!(t.new_more.expect("tested") > 0.5);
+    assert!(c.regressed);
+    let named = super::render::regressions(&c);
+    assert!(
+        named.iter().any(|n| n
+            .starts_with("p95 of turns to completion of persona s / a (+50.0%, +2 turns, p = ")),
+        "{named:?}"
+    );
+    let c = compare(&slow, &base, Tolerances::default()).expect("compares");
+    assert_eq!(
+        persona(&c, "a").turns.as_ref().expect("turns").status,
+        Status::Improved
+    );
+    assert!(!c.regressed);
+    let few = compare(
+        &persona_run(&[("a", 20, 20, &turns(20, 0))]),
+        &persona_run(&[("a", 20, 20, &turns(20, 3))]),
+        Tolerances::default(),
+    );
+    let few = few.expect("compares");
+    assert_eq!(
+        persona(&few, "a").turns.as_ref().expect("turns").status,
+        Status::TooFewSamples
+    );
+}
+
+/// A persona only one run has is new or gone, never a regression; runs without personas
+/// have no persona rows.
+#[test]
+fn personas_on_one_side_only_never_regress() {
+    let base = persona_run(&[("a", 10, 10, &turns(10, 0))]);
+    let new = persona_run(&[("a", 10, 10, &turns(10, 0)), ("z", 0, 10, &[])]);
+    let c = compare(&base, &new, Tolerances::default()).expect("compares");
+    assert_eq!(persona(&c, "z").success.status, Status::Added);
+    assert!(!c.regressed, "{c:#?}");
+    let c = compare(&empty(), &empty(), Tolerances::default()).expect("compares");
+    assert!(c.personas.is_empty());
 }
