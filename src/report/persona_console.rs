@@ -47,7 +47,10 @@ pub(crate) fn render(out: &mut String, result: &RunResult) {
         let (middle, max) = if turns.count == 0 {
             ("–".to_string(), "–".to_string())
         } else {
-            (format!("{}/{}", turns.p50, turns.p90), turns.max.to_string())
+            (
+                format!("{}/{}", turns.p50, turns.p90),
+                turns.max.to_string(),
+            )
         };
         let _ = writeln!(
             out,
