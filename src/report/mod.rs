@@ -26,6 +26,7 @@ pub mod fields_csv;
 pub mod files;
 pub mod html;
 pub mod junit;
+mod junit_persona;
 mod junit_run;
 pub mod latency_csv;
 pub mod load_console;
