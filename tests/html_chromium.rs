@@ -1,7 +1,8 @@
 //! report.html in a real browser: headless Chromium renders the page of a real
-//! `convoy run suites/`, takes a screenshot, and the DOM it ends with shows the verdict
-//! and the charts with no script error. Skipped, with the reason printed, when Chromium
-//! is not installed (`.ci/run` installs Debian's `chromium`).
+//! `convoy run suites/`, takes a screenshot, and the DOM it ends with shows the verdict,
+//! the charts and the personas (with their reasons) with no script error. Skipped, with
+//! the reason printed, when Chromium is not installed (`.ci/run` installs Debian's
+//! `chromium`).
 
 mod common;
 
@@ -45,15 +46,35 @@ fn chromium(binary: &Path, profile: &Path, mode: &str, page: &Path) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("starting {}: {e}", binary.display()));
+    // The pipes are drained while Chromium runs: a DOM larger than the pipe's buffer
+    // (64 KiB) would otherwise block Chromium on its write, and it would never exit.
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
     let started = Instant::now();
-    while child.try_wait().ok().flatten().is_none() {
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("chromium's status") {
+            break status;
+        }
         if started.elapsed() > Duration::from_secs(60) {
             let _ = child.kill();
             panic!("chromium did not finish within 60 s");
         }
         std::thread::sleep(Duration::from_millis(100));
+    };
+    Output {
+        status,
+        stdout: stdout.join().expect("stdout read"),
+        stderr: stderr.join().expect("stderr read"),
     }
-    child.wait_with_output().expect("chromium's output")
 }
 
 /// The page renders in Chromium: a non-empty screenshot, the verdict and three SVG
@@ -103,6 +124,15 @@ fn report_renders_in_headless_chromium() {
         "no verdict"
     );
     assert_eq!(dom_text.matches("<svg").count(), 3, "three charts");
+    // suites/ has personas: their section renders, reasons included.
+    assert!(
+        dom_text.contains("<section id=\"personas\">"),
+        "no personas"
+    );
+    assert!(
+        dom_text.contains("<div class=\"reason\">why: "),
+        "no reason"
+    );
     assert!(
         !dom_text.contains("JS-ERROR-SEEN"),
         "a script error: {dom_text}"

@@ -18,7 +18,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Files to render: comma list of json, csv, junit, md, html (csv = latency.csv +
-    /// turns.csv + fields.csv).
+    /// turns.csv + fields.csv, + personas.csv when the run has personas).
     #[arg(long, default_value = "csv,junit,md,html", value_parser = parse_format_list, value_name = "LIST")]
     pub format: FormatList,
     /// Evaluate this threshold too (repeatable); a failed one makes the exit code 1.

@@ -49,8 +49,8 @@ pub struct RunArgs {
     /// when several suites run>).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Report files to write: comma list of json, csv, junit, md, html (csv = latency.csv
-    /// turns.csv and fields.csv).
+    /// Report files to write: comma list of json, csv, junit, md, html (csv = latency.csv,
+    /// turns.csv, fields.csv and, when the run has personas, personas.csv).
     #[arg(long, default_value = "json,csv,junit,md,html", value_parser = parse_format_list, value_name = "LIST")]
     pub format: FormatList,
     /// Use the *-streamed endpoints for every request (overrides `streamed:` in suites).

@@ -2,7 +2,7 @@
 //! and the `--format` vocabulary; renders by calling the pure writers.
 
 use crate::report::result::{ResultError, RunResult};
-use crate::report::{fields_csv, html, junit, latency_csv, summary_md, turns_csv};
+use crate::report::{fields_csv, html, junit, latency_csv, personas_csv, summary_md, turns_csv};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -11,7 +11,8 @@ use std::str::FromStr;
 pub enum Format {
     /// `run.json`.
     Json,
-    /// `latency.csv`, `turns.csv` and `fields.csv`.
+    /// `latency.csv`, `turns.csv`, `fields.csv` and, when the run has personas,
+    /// `personas.csv`.
     Csv,
     /// `junit.xml`.
     Junit,
@@ -87,6 +88,9 @@ pub fn render(
                     files.push(("turns.csv", turns_csv::turns_csv(result)?));
                 }
                 files.push(("fields.csv", fields_csv::fields_csv(result)?));
+                if let Some(text) = personas_csv::personas_csv(result)? {
+                    files.push(("personas.csv", text));
+                }
             }
             Format::Junit => files.push(("junit.xml", junit::junit_xml(result))),
             Format::Md => files.push(("summary.md", summary_md::summary_md(result))),

@@ -6,12 +6,15 @@
 //! that still met its `min_pass_rate` is a `<flakyFailure>` (Maven Surefire's element for
 //! a flaky test), not a `<failure>`, so the totals agree with the exit code.
 //!
+//! Persona runs are testcases too, named and explained by [`crate::report::junit_persona`].
+//!
 //! A run that was interrupted, or whose load was not delivered, ends with the run suite
 //! of [`crate::report::junit_run`].
 //!
 //! Only reads a [`RunResult`]. All text is escaped for XML 1.0, so API text stays data.
 
 use crate::report::cells::{seconds, xml_attr as esc, xml_text};
+use crate::report::junit_persona;
 use crate::report::result::{
     ConversationRecord, ConversationStats, FailureRecord, RunResult, VerdictName,
 };
@@ -127,6 +130,10 @@ fn load_suites(out: &mut String, result: &RunResult, stats: &[ConversationStats]
                 .conversations
                 .iter()
                 .find(|c| c.suite_file == case.suite_file && c.conversation == case.conversation);
+            if let Some(stats) = junit_persona::stats_of(result, case) {
+                junit_persona::load_case(out, case, stats, sample);
+                continue;
+            }
             match sample {
                 Some(sample) if case.failed + case.errored > 0 => testcase(out, sample, false),
                 // The mix never picked it (a short run, a small weight): not a pass.
@@ -236,10 +243,10 @@ fn conversation_us(c: &ConversationRecord) -> u64 {
 }
 
 fn testcase(out: &mut String, c: &ConversationRecord, flaky: bool) {
-    let name = if c.repeat > 1 {
-        format!("{} [run {}/{}]", c.conversation, c.iteration, c.repeat)
-    } else {
-        c.conversation.clone()
+    let name = match junit_persona::run_name(c) {
+        Some(name) => name,
+        None if c.repeat > 1 => format!("{} [run {}/{}]", c.conversation, c.iteration, c.repeat),
+        None => c.conversation.clone(),
     };
     let _ = write!(
         out,
@@ -272,18 +279,21 @@ fn testcase(out: &mut String, c: &ConversationRecord, flaky: bool) {
             let kind = error.map_or("assertion", |e| e.class.as_str());
             let _ = writeln!(
                 out,
-                "      <flakyFailure message=\"run {} of {} did not pass; the conversation met its min_pass_rate\" type=\"{}\">{}</flakyFailure>",
+                "      <flakyFailure message=\"run {} of {} did not pass{}; the conversation met its min_pass_rate\" type=\"{}\">{}</flakyFailure>",
                 c.iteration,
                 c.repeat,
+                esc(&junit_persona::ending_note(c)),
                 esc(kind),
                 xml_text(&failure_text),
             );
         }
         Some((turn, error)) => {
+            let message = junit_persona::error_message(c, turn, error)
+                .unwrap_or_else(|| format!("turn {turn}: {}", error.message));
             let _ = writeln!(
                 out,
-                "      <error message=\"turn {turn}: {}\" type=\"{}\">{}</error>",
-                esc(&error.message),
+                "      <error message=\"{}\" type=\"{}\">{}</error>",
+                esc(&message),
                 esc(&error.class),
                 xml_text(&format!(
                     "turn {turn}: {}: {}\n{failure_text}",
@@ -292,10 +302,12 @@ fn testcase(out: &mut String, c: &ConversationRecord, flaky: bool) {
             );
         }
         None => {
+            let message = junit_persona::failure_message(c, &failures)
+                .unwrap_or_else(|| format!("{} expectation(s) failed", failures.len()));
             let _ = writeln!(
                 out,
-                "      <failure message=\"{} expectation(s) failed\" type=\"assertion\">{}</failure>",
-                failures.len(),
+                "      <failure message=\"{}\" type=\"assertion\">{}</failure>",
+                esc(&message),
                 xml_text(&failure_text),
             );
         }
@@ -308,7 +320,7 @@ fn testcase(out: &mut String, c: &ConversationRecord, flaky: bool) {
     out.push_str("    </testcase>\n");
 }
 
-fn failure_block(f: &FailureRecord) -> String {
+pub(crate) fn failure_block(f: &FailureRecord) -> String {
     format!(
         "{}:{}:{} {}\n  expected: {}\n  actual:   {}\n",
         f.file, f.line, f.column, f.subject, f.expected, f.actual
@@ -320,7 +332,7 @@ fn failure_block(f: &FailureRecord) -> String {
 pub(crate) const SUMMARIZED_NOTE: &str = "(chunks not kept: a run keeps the first 1000 failed transcripts whole; chunk types are in turns.csv)";
 
 /// What was said and received, turn by turn: enough to see why without re-running.
-fn transcript(c: &ConversationRecord) -> String {
+pub(crate) fn transcript(c: &ConversationRecord) -> String {
     let mut out = format!("session {}\n", c.session_id.as_deref().unwrap_or("(none)"));
     if c.summarized {
         out.push_str(SUMMARIZED_NOTE);
@@ -341,6 +353,10 @@ fn transcript(c: &ConversationRecord) -> String {
         );
         if let Some(user) = &t.user {
             let _ = writeln!(out, "  > {user}");
+        }
+        // A persona's message: why the simulated user said it.
+        if let Some(reason) = &t.reason {
+            let _ = writeln!(out, "    why: {reason}");
         }
         for chunk in &t.chunks {
             match &chunk.text {

@@ -4,8 +4,9 @@
 //!
 //! - [`result`]: the model every output is rendered from (`run.json`, verbatim).
 //! - [`files`]: writes a chosen set of files into a directory: [`turns_csv`],
-//!   [`latency_csv`], [`fields_csv`], [`junit`] (with `junit_run`), [`summary_md`],
-//!   [`html`] (the self-contained `report.html`).
+//!   [`latency_csv`], [`fields_csv`], [`personas_csv`], [`junit`] (with `junit_run` and
+//!   `junit_persona`), [`summary_md`] (with `persona_md`), [`html`] (the self-contained
+//!   `report.html`); `persona_rows` holds the rows the personas tables share.
 //! - [`console`] (with `console_failures`, `console_figures`, [`load_console`],
 //!   `persona_console` and `stream_console`): the terminal summary, the same for a run
 //!   and for `convoy report run.json`.
@@ -25,11 +26,15 @@ pub mod fields_csv;
 pub mod files;
 pub mod html;
 pub mod junit;
+mod junit_persona;
 mod junit_run;
 pub mod latency_csv;
 pub mod load_console;
 pub mod merge;
 mod persona_console;
+mod persona_md;
+mod persona_rows;
+pub mod personas_csv;
 pub mod regress_text;
 pub mod result;
 mod stream_console;

@@ -1,5 +1,5 @@
-//! `summary.md`, written for `$GITHUB_STEP_SUMMARY`: the verdict line, counts, a table of
-//! key percentiles (with the streaming figures of a streamed run, per operation and per
+//! `summary.md`, written for `$GITHUB_STEP_SUMMARY`: the verdict line, counts, the personas
+//! table (`persona_md`), a table of key percentiles (with the streaming figures of a streamed run, per operation and per
 //! turn index), every failed conversation with `file:line`, expected and actual, and the
 //! run's configuration (folded).
 //!
@@ -20,6 +20,7 @@ pub fn summary_md(result: &RunResult) -> String {
     counts(&mut out, result);
     thresholds(&mut out, result);
     crate::report::regress_text::markdown(&mut out, result);
+    crate::report::persona_md::markdown(&mut out, result);
     latency(&mut out, result);
     load(&mut out, result);
     failures(&mut out, result);

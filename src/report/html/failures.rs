@@ -1,6 +1,7 @@
 //! Failure details of `report.html`: for each conversation that did not pass, where it
 //! is written, each failed expectation (expected vs actual) and each request error, then
-//! the transcript (what the user said, every chunk received, the error).
+//! the transcript (what the user said and, for a persona, why; every chunk received, the
+//! error).
 //!
 //! Only reads a [`RunResult`]; every text goes through [`esc`]. At most
 //! [`MAX_SHOWN`] conversations are detailed, so a long load run's page stays small.
@@ -71,7 +72,7 @@ fn conversation(out: &mut String, c: &ConversationRecord) {
     out.push_str("</div></details>");
 }
 
-fn failure(out: &mut String, f: &FailureRecord, at: &str) {
+pub(super) fn failure(out: &mut String, f: &FailureRecord, at: &str) {
     let _ = write!(
         out,
         "<div class=\"expect\"><div><b>{}</b> <code>{}</code> <small>{}:{}:{}</small></div><dl><dt>expected</dt><dd><pre>{}</pre></dd><dt>actual</dt><dd><pre>{}</pre></dd></dl></div>",
@@ -85,7 +86,8 @@ fn failure(out: &mut String, f: &FailureRecord, at: &str) {
     );
 }
 
-fn transcript(out: &mut String, c: &ConversationRecord) {
+/// Also the persona transcripts of [`super::personas`].
+pub(super) fn transcript(out: &mut String, c: &ConversationRecord) {
     let _ = write!(
         out,
         "<div class=\"transcript\"><div class=\"meta\">session {}</div>",
@@ -115,6 +117,10 @@ fn transcript(out: &mut String, c: &ConversationRecord) {
                 let _ = write!(out, "<div class=\"msg user\">{}</div>", esc(user));
             }
             None => {}
+        }
+        // A persona's message: why the simulated user said it, right beside it.
+        if let Some(reason) = &t.reason {
+            let _ = write!(out, "<div class=\"reason\">why: {}</div>", esc(reason));
         }
         for chunk in &t.chunks {
             let _ = write!(

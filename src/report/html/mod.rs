@@ -1,18 +1,20 @@
 //! `report.html`: one self-contained page (inline CSS, inline SVG charts, a few lines of
 //! inline script; no URL to anything) that reads on a laptop and on a phone: the verdict,
-//! thresholds, the suite × conversation matrix, failures with their transcripts, latency
+//! thresholds, the suite × conversation matrix, failures with their transcripts, the
+//! personas (table and transcripts with the simulator's reasons), latency
 //! charts and tables, errors, pass rates, the extraction scorecard and, for streamed
 //! runs, the streaming figures; last, the configuration the run was started with.
 //!
 //! Only reads a [`RunResult`]. Every string placed in the page goes through
 //! [`escape::esc`]; the sections are small render functions in [`tables`], [`charts`],
-//! [`streaming`], [`failures`] and [`config`], assembled here.
+//! [`streaming`], [`failures`], [`personas`] and [`config`], assembled here.
 
 mod charts;
 mod config;
 pub mod escape;
 mod failures;
 mod load;
+mod personas;
 mod regress;
 mod streaming;
 mod tables;
@@ -32,6 +34,7 @@ pub fn report_html(r: &RunResult) -> String {
     section(&mut body, "matrix", "Conversations", Some(matrix));
     section(&mut body, "load", "Sessions", load::sessions(r));
     section(&mut body, "failures", "Failures", failures::failures(r));
+    section(&mut body, "personas", "Personas", personas::personas(r));
     let charts: Vec<String> = [
         charts::percentile_chart(r),
         charts::latency_over_time(r),
@@ -136,6 +139,10 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:4px 10px;margin:6px 0 0}dt{co
 .msg.user{background:#dbeafe;margin-left:auto;width:fit-content}
 .msg.user.empty{color:var(--muted);font-style:italic}
 .msg.bot{background:#f1f5f9;width:fit-content}.msg.err{background:var(--errbg)}
+.reason{margin:0 0 6px auto;width:fit-content;max-width:90%;color:var(--muted);font-size:.8rem;font-style:italic;overflow-wrap:anywhere;white-space:pre-wrap}
+details.run{border:1px solid var(--line);border-radius:8px;margin:6px 0;padding:6px 12px}
+details.run summary{cursor:pointer}details.run .body{max-height:560px;overflow-y:auto}
+tfoot td{border-top:2px solid var(--line)}
 .kind{font:11px ui-monospace,monospace;color:var(--muted);margin-right:6px}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));gap:16px}
 .charts figure:first-child{grid-column:1/-1}
