@@ -7,13 +7,15 @@
 
 use crate::pipeline::{RunConfigInfo, conversation_record};
 use crate::report::TurnsCsvWriter;
-use crate::report::files::{Format, ReportError, write_reports};
+use crate::report::files::{Format, ReportError, file_names, partial_path, write_reports};
 use crate::report::result::{RunConfig, RunResult, compact_utc};
 use crate::runner::{ConversationResult, ConversationTiming};
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
+
+const TURNS_CSV: &str = "turns.csv";
 
 /// Report output of one run, from before the first request to after the last.
 pub struct Output {
@@ -48,7 +50,8 @@ impl Output {
             config,
         };
         let turns = if formats.contains(&Format::Csv) {
-            let path = dir.join("turns.csv");
+            // Streamed under a partial name, renamed when the run's rows are all in.
+            let path = partial_path(&dir.join(TURNS_CSV));
             let file = File::create(&path).map_err(|e| ReportError::io(&path, e))?;
             Some(TurnsCsvWriter::new(BufWriter::new(file), &info.run_id)?)
         } else {
@@ -88,18 +91,61 @@ impl Output {
         }
     }
 
-    /// Writes every other file of `result`, and reports a streaming failure of
-    /// `turns.csv` if there was one; the directory they are in.
+    /// Completes `turns.csv` (flushed, then renamed from its partial name; removed when
+    /// streaming it failed) and writes every other file of `result`; the directory they
+    /// are in, or the first failure (a streaming failure of `turns.csv` first).
     pub fn write(mut self, result: &RunResult) -> Result<PathBuf, ReportError> {
-        write_reports(result, &self.dir, &self.formats, false)?;
-        if let Some(err) = self.turns_error.take() {
-            return Err(err);
-        }
-        if let Some(writer) = self.turns.take() {
-            writer.into_inner()?;
-        }
-        Ok(self.dir)
+        let turns = self.finish_turns();
+        let others = write_reports(result, &self.dir, &self.formats, false);
+        let Err(turns) = turns else {
+            return others.map(|_| self.dir);
+        };
+        // turns.csv is missing: say so beside whatever else is.
+        let (mut missing, written, reason) = match others {
+            Ok(paths) => (Vec::new(), file_names(&paths), turns.to_string()),
+            Err(ReportError::Missing {
+                missing,
+                written,
+                reason,
+                ..
+            }) => (missing, written, reason),
+            Err(other) => return Err(other),
+        };
+        missing.insert(0, TURNS_CSV.to_string());
+        Err(ReportError::Missing {
+            dir: self.dir,
+            missing,
+            written,
+            reason,
+        })
     }
+
+    fn finish_turns(&mut self) -> Result<(), ReportError> {
+        let partial = partial_path(&self.dir.join(TURNS_CSV));
+        let finished = match (self.turns_error.take(), self.turns.take()) {
+            (Some(err), _) => Err(err),
+            (None, None) => return Ok(()),
+            (None, Some(writer)) => finish_file(writer, &partial, &self.dir.join(TURNS_CSV)),
+        };
+        if finished.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+        finished
+    }
+}
+
+/// Flushes the streamed `turns.csv` to disk and gives it its name.
+fn finish_file(
+    writer: TurnsCsvWriter<BufWriter<File>>,
+    partial: &Path,
+    path: &Path,
+) -> Result<(), ReportError> {
+    let buffered = writer.into_inner()?;
+    let file = buffered
+        .into_inner()
+        .map_err(|e| ReportError::io(partial, e.into_error()))?;
+    file.sync_all().map_err(|e| ReportError::io(partial, e))?;
+    std::fs::rename(partial, path).map_err(|e| ReportError::io(path, e))
 }
 
 /// Keeps a run name usable in a directory name on every platform.

@@ -1,5 +1,8 @@
 //! Which report files exist and how a [`RunResult`] becomes them on disk. Owns file names
 //! and the `--format` vocabulary; renders by calling the pure writers.
+//!
+//! Every file is written atomically ([`write_atomically`]): a full disk or a crash leaves
+//! either the whole file or none, never a truncated one that looks like a report.
 
 use crate::report::result::{ResultError, RunResult};
 use crate::report::{fields_csv, html, junit, latency_csv, personas_csv, summary_md, turns_csv};
@@ -56,10 +59,33 @@ pub enum ReportError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "cannot write {} in {}: {reason}; {}",
+        missing.join(", "),
+        dir.display(),
+        written_text(written)
+    )]
+    Missing {
+        dir: PathBuf,
+        /// The files not written (nothing of them is left behind).
+        missing: Vec<String>,
+        /// The files that were written whole.
+        written: Vec<String>,
+        /// Why the first missing file could not be written.
+        reason: String,
+    },
     #[error("cannot render a CSV report: {0}")]
     Csv(#[from] csv::Error),
     #[error(transparent)]
     Result(#[from] ResultError),
+}
+
+fn written_text(written: &[String]) -> String {
+    if written.is_empty() {
+        "no report file was written".to_string()
+    } else {
+        format!("written whole: {}", written.join(", "))
+    }
 }
 
 impl ReportError {
@@ -100,7 +126,9 @@ pub fn render(
     Ok(files)
 }
 
-/// Creates `dir` if needed and writes the rendered files into it; returns their paths.
+/// Creates `dir` if needed and writes the rendered files into it, each atomically; returns
+/// their paths. A file that cannot be written is left out whole, the others are still
+/// written, and the error names both.
 pub fn write_reports(
     result: &RunResult,
     dir: &Path,
@@ -109,12 +137,63 @@ pub fn write_reports(
 ) -> Result<Vec<PathBuf>, ReportError> {
     std::fs::create_dir_all(dir).map_err(|e| ReportError::io(dir, e))?;
     let mut written = Vec::new();
+    let mut failed: Vec<(&str, std::io::Error)> = Vec::new();
     for (name, text) in render(result, formats, with_turns)? {
         let path = dir.join(name);
-        std::fs::write(&path, text).map_err(|e| ReportError::io(&path, e))?;
-        written.push(path);
+        match write_atomically(&path, text.as_bytes()) {
+            Ok(()) => written.push(path),
+            Err(err) => failed.push((name, err)),
+        }
     }
-    Ok(written)
+    let mut failed = failed.into_iter();
+    let Some((first, reason)) = failed.next() else {
+        return Ok(written);
+    };
+    Err(ReportError::Missing {
+        dir: dir.to_path_buf(),
+        missing: std::iter::once(first)
+            .chain(failed.map(|(name, _)| name))
+            .map(str::to_string)
+            .collect(),
+        written: file_names(&written),
+        reason: reason.to_string(),
+    })
+}
+
+/// The file names of `paths`, for messages.
+pub fn file_names(paths: &[PathBuf]) -> Vec<String> {
+    paths
+        .iter()
+        .filter_map(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Where a file is written before it is complete: a hidden name in the same directory
+/// (so the rename cannot cross file systems), which says what it is if a crash leaves it.
+pub fn partial_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.partial"))
+}
+
+/// Writes `bytes` to [`partial_path`], flushes it to disk and renames it to `path`; on
+/// any failure removes the partial file, so `path` is either whole or absent (an older
+/// `path` is kept until the new one is complete).
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let partial = partial_path(path);
+    let written = (|| {
+        let mut file = std::fs::File::create(&partial)?;
+        std::io::Write::write_all(&mut file, bytes)?;
+        // A full disk may only show when the data is flushed, not at `write`.
+        file.sync_all()?;
+        std::fs::rename(&partial, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
 }
 
 /// Parses a `--format` list such as `json,md`.
