@@ -160,3 +160,24 @@ fn an_echoed_key_and_url_credentials_reach_no_output() {
     assert!(echoes >= 2, "{run_json}");
     assert!(run_json.contains("req-<redacted>"), "{run_json}");
 }
+
+/// A key too short to redact inside other text is refused before anything is sent or
+/// written, and the refusal does not show it.
+#[test]
+fn a_key_shorter_than_eight_characters_is_refused_unshown() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let out = dir.path().join("out");
+    let output = convoy_process()
+        .args(["run", "suites/event.yaml", "--target", "wix"])
+        .args(["--base-url", "http://127.0.0.1:9/forms", "--out"])
+        .arg(&out)
+        .env("WIX_API_KEY", "k3y!x")
+        .output()
+        .expect("convoy runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("shorter than 8 characters"), "{stderr}");
+    assert!(!stderr.contains("k3y!x") && !stdout.contains("k3y!x"));
+    assert!(!out.join("run.json").exists());
+}
