@@ -21,7 +21,7 @@ pub mod stream;
 pub mod timeline;
 
 pub use histogram::{LatencyHistogram, Percentiles};
-pub use persona::{PersonaEnd, PersonaRun, PersonaTally};
+pub use persona::{PersonaCounts, PersonaEnd, PersonaRun, PersonaTally};
 pub use recorder::{Recorder, RequestSample, SessionEnd};
 pub use sharded::ShardedRecorder;
 pub use stream::{ChunkCounts, StreamHistograms, StreamSample};

@@ -46,16 +46,37 @@ pub struct PersonaRun {
     pub re_asks: u32,
 }
 
-/// One persona's runs.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PersonaTally {
+/// Counts over a persona's runs (also the counts of the reports' personas section).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PersonaCounts {
     pub runs: u64,
+    /// Runs whose every expectation held.
     pub succeeded: u64,
     pub submitted: u64,
     pub over_budget: u64,
     pub stuck: u64,
+    /// A request got no usable response.
     pub errored: u64,
+    /// Questions for a field already extracted right, over all runs.
     pub re_asks: u64,
+}
+
+impl PersonaCounts {
+    pub fn add(&mut self, other: &PersonaCounts) {
+        self.runs += other.runs;
+        self.succeeded += other.succeeded;
+        self.submitted += other.submitted;
+        self.over_budget += other.over_budget;
+        self.stuck += other.stuck;
+        self.errored += other.errored;
+        self.re_asks += other.re_asks;
+    }
+}
+
+/// One persona's runs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PersonaTally {
+    pub counts: PersonaCounts,
     /// Runs that ended in a submission, by the user turns they took (index = turns):
     /// turns to completion.
     pub turns: Vec<u64>,
@@ -69,32 +90,27 @@ pub fn turn_histogram() -> Histogram<u64> {
 
 impl PersonaTally {
     pub fn record(&mut self, run: PersonaRun) {
-        self.runs += 1;
-        self.succeeded += u64::from(run.succeeded);
-        self.re_asks += u64::from(run.re_asks);
+        let counts = &mut self.counts;
+        counts.runs += 1;
+        counts.succeeded += u64::from(run.succeeded);
+        counts.re_asks += u64::from(run.re_asks);
         match run.end {
             PersonaEnd::Submitted => {
-                self.submitted += 1;
+                counts.submitted += 1;
                 let turns = u64::from(run.turns).clamp(1, MAX_TRACKED_TURNS) as usize;
                 if self.turns.len() <= turns {
                     self.turns.resize(turns + 1, 0);
                 }
                 self.turns[turns] += 1;
             }
-            PersonaEnd::OverBudget => self.over_budget += 1,
-            PersonaEnd::Stuck => self.stuck += 1,
-            PersonaEnd::Errored => self.errored += 1,
+            PersonaEnd::OverBudget => counts.over_budget += 1,
+            PersonaEnd::Stuck => counts.stuck += 1,
+            PersonaEnd::Errored => counts.errored += 1,
         }
     }
 
     pub fn merge(&mut self, other: &PersonaTally) {
-        self.runs += other.runs;
-        self.succeeded += other.succeeded;
-        self.submitted += other.submitted;
-        self.over_budget += other.over_budget;
-        self.stuck += other.stuck;
-        self.errored += other.errored;
-        self.re_asks += other.re_asks;
+        self.counts.add(&other.counts);
         if self.turns.len() < other.turns.len() {
             self.turns.resize(other.turns.len(), 0);
         }
@@ -135,13 +151,14 @@ mod tests {
         tally.record(run(PersonaEnd::OverBudget, false, 12));
         tally.record(run(PersonaEnd::Stuck, false, 2));
         tally.record(run(PersonaEnd::Errored, false, 1));
+        let c = tally.counts;
         assert_eq!(
-            (tally.runs, tally.succeeded, tally.submitted),
+            (c.runs, c.succeeded, c.submitted),
             (5, 1, 2),
             "runs, successes, submissions"
         );
-        assert_eq!((tally.over_budget, tally.stuck, tally.errored), (1, 1, 1));
-        assert_eq!(tally.re_asks, 5);
+        assert_eq!((c.over_budget, c.stuck, c.errored), (1, 1, 1));
+        assert_eq!(c.re_asks, 5);
         let turns = tally.turns_histogram();
         assert_eq!(turns.len(), 2);
         assert_eq!(turns.max(), 5);

@@ -10,8 +10,8 @@ use crate::metrics::recorder::OperationHistograms;
 use crate::metrics::{LatencyHistogram, StreamHistograms, TimelinePoint as Interval};
 use crate::report::result::{
     ChunkCountRecord, ConversationStats, Counters, LatencyKey, LatencyRecord, LatencyRecords,
-    LoadSection, OperationName, PersonaCounts, PersonaIdentity, PersonaSection, PersonaStats,
-    ResultError, Scorecard, TimelinePoint, encode_histogram, scorecard_from_counts,
+    LoadSection, OperationName, PersonaIdentity, PersonaSection, PersonaStats, ResultError,
+    Scorecard, TimelinePoint, encode_histogram, scorecard_from_counts,
 };
 use crate::runner::{LoadMeasures, RunOutcome, TurnKeys};
 
@@ -67,16 +67,7 @@ pub(super) fn personas(outcome: &RunOutcome) -> Result<Option<PersonaSection>, R
                 line: name.loc.line,
                 persona: name.conversation.clone(),
             };
-            let counts = PersonaCounts {
-                runs: tally.runs,
-                succeeded: tally.succeeded,
-                submitted: tally.submitted,
-                over_budget: tally.over_budget,
-                stuck: tally.stuck,
-                errored: tally.errored,
-                re_asks: tally.re_asks,
-            };
-            PersonaStats::new(identity, counts, &tally.turns_histogram())
+            PersonaStats::new(identity, tally.counts, &tally.turns_histogram())
         })
         .collect::<Result<Vec<_>, _>>()?;
     PersonaSection::of(stats)

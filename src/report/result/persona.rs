@@ -5,6 +5,7 @@
 //! exactly. Plain data and the arithmetic on it; renders nothing.
 
 use super::{ResultError, decode_histogram, encode_histogram, wilson};
+pub use crate::metrics::persona::PersonaCounts;
 use crate::metrics::persona::turn_histogram;
 use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
@@ -18,33 +19,6 @@ pub struct PersonaSection {
     pub overall: PersonaStats,
     /// In plan order.
     pub personas: Vec<PersonaStats>,
-}
-
-/// Counts over a persona's runs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PersonaCounts {
-    pub runs: u64,
-    /// Runs whose every expectation held.
-    pub succeeded: u64,
-    pub submitted: u64,
-    pub over_budget: u64,
-    pub stuck: u64,
-    /// A request got no usable response.
-    pub errored: u64,
-    /// Questions for a field already extracted right, over all runs.
-    pub re_asks: u64,
-}
-
-impl PersonaCounts {
-    fn add(&mut self, other: &PersonaCounts) {
-        self.runs += other.runs;
-        self.succeeded += other.succeeded;
-        self.submitted += other.submitted;
-        self.over_budget += other.over_budget;
-        self.stuck += other.stuck;
-        self.errored += other.errored;
-        self.re_asks += other.re_asks;
-    }
 }
 
 /// Turns to completion: user messages of the runs that ended in a submission.
