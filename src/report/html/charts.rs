@@ -1,12 +1,12 @@
 //! Inline SVG charts of `report.html`, drawn in Rust: the latency percentile distribution
 //! (HDR-style log "percentile" axis) and latency and throughput over time.
 //!
-//! Only reads a [`RunResult`] (decoding its HDR histograms). Labels are escaped with
-//! [`esc`]; coordinates are numbers this module computes.
+//! Only reads a [`RunResult`] (decoding its HDR histograms). The SVG is written with
+//! maud's `html!` like the rest of the page, so every label is escaped; coordinates are
+//! numbers this module computes. Nothing here is inserted unescaped.
 
-use super::escape::esc;
 use crate::report::result::{LatencyKey, LatencyRecord, RunResult, decode_histogram};
-use std::fmt::Write;
+use maud::{Markup, html};
 
 const H: f64 = 280.0;
 const LEFT: f64 = 62.0;
@@ -35,7 +35,7 @@ struct Line {
 /// Latency (ms) against percentile on a log axis: x = log10(1 / (1 - q)), so 90%, 99%,
 /// 99.9% and 99.99% are evenly spaced, as HDR histogram plots draw them. One line per
 /// operation, dashed for time to first chunk. `None` when there is nothing to draw.
-pub fn percentile_chart(result: &RunResult) -> Option<String> {
+pub fn percentile_chart(result: &RunResult) -> Option<Markup> {
     let mut lines = Vec::new();
     let latency = &result.latency;
     let rows = latency
@@ -99,7 +99,7 @@ fn percentile_line(record: &LatencyRecord, dashed: bool) -> Option<Line> {
 }
 
 /// p50/p95/p99 of the requests finishing in each second. `None` without a timeline.
-pub fn latency_over_time(result: &RunResult) -> Option<String> {
+pub fn latency_over_time(result: &RunResult) -> Option<Markup> {
     let with_samples: Vec<_> = result
         .timeline
         .iter()
@@ -136,7 +136,7 @@ pub fn latency_over_time(result: &RunResult) -> Option<String> {
 }
 
 /// Requests per second (all, and errors) over time. `None` without a timeline.
-pub fn throughput_over_time(result: &RunResult) -> Option<String> {
+pub fn throughput_over_time(result: &RunResult) -> Option<Markup> {
     if result.timeline.iter().all(|p| p.turns == 0) {
         return None;
     }
@@ -238,7 +238,13 @@ impl Scale {
     }
 }
 
-/// The shared frame: axes, grid, ticks, lines and a legend, scaled to the data.
+/// A coordinate as the SVG carries it: one decimal.
+fn at(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+/// The shared frame: axes, grid, ticks, lines and a legend, scaled to the data. SVG
+/// elements are never void in HTML, so each is closed (`{}`) rather than left open.
 fn chart(
     w: f64,
     title: &str,
@@ -247,7 +253,7 @@ fn chart(
     x_ticks: &[(f64, String)],
     x_label: &str,
     y_label: &str,
-) -> String {
+) -> Markup {
     let y_max_data = lines
         .iter()
         .flat_map(|l| l.points.iter().map(|p| p.1))
@@ -255,102 +261,73 @@ fn chart(
     let y_step = nice_step(y_max_data.max(0.001) / 4.0);
     let y1 = (y_max_data / y_step).ceil().max(1.0) * y_step;
     let scale = Scale { w, x0, x1, y1 };
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        "<svg class=\"chart\" viewBox=\"0 0 {w} {H}\" role=\"img\" aria-label=\"{}\">",
-        esc(title)
-    );
-    axes(&mut svg, &scale, y_step, x_ticks, (x_label, y_label));
-    for (i, line) in lines.iter().enumerate() {
-        draw_line(&mut svg, &scale, line, i);
+    html! {
+        figure {
+            figcaption { (title) }
+            svg.chart viewBox={ "0 0 " (w) " " (H) } role="img" aria-label=(title) {
+                (axes(&scale, y_step, x_ticks, (x_label, y_label)))
+                @for (i, line) in lines.iter().enumerate() { (draw_line(&scale, line, i)) }
+            }
+        }
     }
-    svg.push_str("</svg>");
-    format!(
-        "<figure><figcaption>{}</figcaption>{svg}</figure>",
-        esc(title)
-    )
 }
 
 /// Horizontal grid lines with y ticks every `y_step`, vertical ones at `x_ticks`, and the
 /// axis labels.
 fn axes(
-    svg: &mut String,
     s: &Scale,
     y_step: f64,
     x_ticks: &[(f64, String)],
     (x_label, y_label): (&str, &str),
-) {
-    for i in 0..=((s.y1 / y_step).round() as usize).min(20) {
-        let v = i as f64 * y_step;
-        let y = s.y(v);
-        let _ = write!(
-            svg,
-            "<line class=\"grid\" x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
-            s.w - RIGHT,
-            LEFT - 6.0,
-            y + 4.0,
-            esc(&trim_number(v))
-        );
+) -> Markup {
+    let y_ticks = (0..=((s.y1 / y_step).round() as usize).min(20)).map(|i| i as f64 * y_step);
+    let mid_y = at((TOP + H - BOTTOM) / 2.0);
+    html! {
+        @for v in y_ticks {
+            @let y = at(s.y(v));
+            line.grid x1=(LEFT) x2=(at(s.w - RIGHT)) y1=(y) y2=(y) {}
+            text.tick x=(at(LEFT - 6.0)) y=(at(s.y(v) + 4.0)) text-anchor="end" { (trim_number(v)) }
+        }
+        @for (x, label) in x_ticks {
+            @let px = at(s.x(*x));
+            line.grid x1=(px) x2=(px) y1=(TOP) y2=(at(H - BOTTOM)) {}
+            text.tick x=(px) y=(at(H - BOTTOM + 16.0)) text-anchor="middle" { (label) }
+        }
+        text.axis x=(at((LEFT + s.w - RIGHT) / 2.0)) y=(at(H - 6.0)) text-anchor="middle" {
+            (x_label)
+        }
+        text.axis x="14" y=(mid_y) text-anchor="middle" transform={ "rotate(-90 14 " (mid_y) ")" } {
+            (y_label)
+        }
     }
-    for (x, label) in x_ticks {
-        let px = s.x(*x);
-        let _ = write!(
-            svg,
-            "<line class=\"grid\" x1=\"{px:.1}\" x2=\"{px:.1}\" y1=\"{TOP}\" y2=\"{:.1}\"/><text class=\"tick\" x=\"{px:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-            H - BOTTOM,
-            H - BOTTOM + 16.0,
-            esc(label)
-        );
-    }
-    let mid_y = (TOP + H - BOTTOM) / 2.0;
-    let _ = write!(
-        svg,
-        "<text class=\"axis\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text><text class=\"axis\" x=\"14\" y=\"{mid_y:.1}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {mid_y:.1})\">{}</text>",
-        (LEFT + s.w - RIGHT) / 2.0,
-        H - 6.0,
-        esc(x_label),
-        esc(y_label)
-    );
 }
 
 /// One series: its polyline, dots when it has few points, and its legend entry.
-fn draw_line(svg: &mut String, s: &Scale, line: &Line, index: usize) {
+fn draw_line(s: &Scale, line: &Line, index: usize) -> Markup {
     let color = COLORS[index % COLORS.len()];
     let points: Vec<String> = line
         .points
         .iter()
-        .map(|(x, y)| format!("{:.1},{:.1}", s.x(*x), s.y(*y)))
+        .map(|(x, y)| format!("{},{}", at(s.x(*x)), at(s.y(*y))))
         .collect();
-    let dash = if line.dashed {
-        " stroke-dasharray=\"6 4\""
-    } else {
-        ""
-    };
-    let _ = write!(
-        svg,
-        "<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\"{dash} points=\"{}\"><title>{}</title></polyline>",
-        points.join(" "),
-        esc(&line.label)
-    );
     // A one-second run is a single point, which a polyline alone would not show.
-    if line.dots && line.points.len() <= 120 {
-        for (x, y) in &line.points {
-            let _ = write!(
-                svg,
-                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"{color}\"/>",
-                s.x(*x),
-                s.y(*y)
-            );
-        }
-    }
+    let dots = if line.dots && line.points.len() <= 120 {
+        line.points.as_slice()
+    } else {
+        &[]
+    };
     let lx = LEFT + 10.0 + (index as f64) * 110.0;
-    let _ = write!(
-        svg,
-        "<rect x=\"{lx:.1}\" y=\"8\" width=\"12\" height=\"3\" fill=\"{color}\"/><text class=\"legend\" x=\"{:.1}\" y=\"13\">{}</text>",
-        lx + 16.0,
-        esc(&line.label)
-    );
+    html! {
+        polyline fill="none" stroke=(color) stroke-width="2"
+            stroke-dasharray=[line.dashed.then_some("6 4")] points=(points.join(" ")) {
+            title { (line.label) }
+        }
+        @for (x, y) in dots {
+            circle cx=(at(s.x(*x))) cy=(at(s.y(*y))) r="3" fill=(color) {}
+        }
+        rect x=(at(lx)) y="8" width="12" height="3" fill=(color) {}
+        text.legend x=(at(lx + 16.0)) y="13" { (line.label) }
+    }
 }
 
 #[cfg(test)]

@@ -5,37 +5,34 @@
 //! charts and tables, errors, pass rates, the extraction scorecard and, for streamed
 //! runs, the streaming figures; last, the configuration the run was started with.
 //!
-//! Only reads a [`RunResult`]. Every string placed in the page goes through
-//! [`escape::esc`]; the sections are small render functions in [`tables`], [`charts`],
-//! [`streaming`], [`failures`], [`personas`] and [`config`], assembled here.
+//! Only reads a [`RunResult`]. The markup is written with maud's `html!`, which escapes
+//! every spliced value; text from the run also goes through [`text::visible`] so control
+//! characters show. No module here escapes by hand or builds tags with `format!`; the
+//! only raw insertions are this module's own CSS and script constants. The sections are
+//! small render functions in [`tables`], [`charts`], [`streaming`], [`failures`],
+//! [`personas`] and [`config`], assembled here.
 
 mod charts;
 mod config;
-pub mod escape;
 mod failures;
 mod load;
 mod personas;
 mod regress;
 mod streaming;
 mod tables;
+pub mod text;
 
 use crate::report::result::RunResult;
-use escape::esc;
-use std::fmt::Write;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use text::visible;
 
 /// Renders `report.html`.
 pub fn report_html(r: &RunResult) -> String {
-    let mut body = tables::headline(r);
-    section(&mut body, "thresholds", "Thresholds", tables::thresholds(r));
     let matrix = match &r.load {
         Some(load) => load::matrix(load),
         None => tables::matrix(r),
     };
-    section(&mut body, "matrix", "Conversations", Some(matrix));
-    section(&mut body, "load", "Sessions", load::sessions(r));
-    section(&mut body, "failures", "Failures", failures::failures(r));
-    section(&mut body, "personas", "Personas", personas::personas(r));
-    let charts: Vec<String> = [
+    let charts: Vec<Markup> = [
         charts::percentile_chart(r),
         charts::latency_over_time(r),
         charts::throughput_over_time(r),
@@ -43,54 +40,61 @@ pub fn report_html(r: &RunResult) -> String {
     .into_iter()
     .flatten()
     .collect();
-    if !charts.is_empty() {
-        let grid = format!("<div class=\"charts\">{}</div>", charts.concat());
-        section(&mut body, "charts", "Latency and throughput", Some(grid));
-    }
-    section(&mut body, "errors", "Errors by class", tables::errors(r));
-    section(
-        &mut body,
-        "pass-rates",
-        "Pass rates",
-        regress::pass_rates(r),
-    );
-    section(
-        &mut body,
-        "extraction",
-        "Extraction scorecard",
-        regress::scorecard(r),
-    );
-    section(&mut body, "latency", "Latency", Some(tables::latency(r)));
-    section(&mut body, "streaming", "Streaming", streaming::streaming(r));
-    section(
-        &mut body,
-        "configuration",
-        "Configuration",
-        config::configuration(&r.config),
-    );
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<title>convoy · {} · {}</title><style>{CSS}</style><script>{ERROR_HOOK}</script></head>\
-<body><main>{body}<footer>convoy report · schema {} · run {}</footer></main><script>{SORT}</script></body></html>\n",
-        esc(&crate::report::cells::run_subject(r)),
-        esc(&r.headline()),
-        r.schema_version,
-        esc(&r.run_id),
-    )
+    let charts =
+        (!charts.is_empty()).then(|| html! { div.charts { @for chart in &charts { (chart) } } });
+    let page = html! {
+        (DOCTYPE) "\n"
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title {
+                    "convoy · " (visible(&crate::report::cells::run_subject(r)))
+                    " · " (visible(&r.headline()))
+                }
+                // safe: CSS is a constant of this module; no text from a run is in it.
+                style { (PreEscaped(CSS)) }
+                // safe: ERROR_HOOK is a constant of this module; no text from a run is in it.
+                script { (PreEscaped(ERROR_HOOK)) }
+            }
+            body {
+                main {
+                    (tables::headline(r))
+                    (section("thresholds", "Thresholds", tables::thresholds(r)))
+                    (section("matrix", "Conversations", Some(matrix)))
+                    (section("load", "Sessions", load::sessions(r)))
+                    (section("failures", "Failures", failures::failures(r)))
+                    (section("personas", "Personas", personas::personas(r)))
+                    (section("charts", "Latency and throughput", charts))
+                    (section("errors", "Errors by class", tables::errors(r)))
+                    (section("pass-rates", "Pass rates", regress::pass_rates(r)))
+                    (section("extraction", "Extraction scorecard", regress::scorecard(r)))
+                    (section("latency", "Latency", Some(tables::latency(r))))
+                    (section("streaming", "Streaming", streaming::streaming(r)))
+                    (section("configuration", "Configuration", config::configuration(&r.config)))
+                    footer {
+                        "convoy report · schema " (r.schema_version)
+                        " · run " (visible(&r.run_id))
+                    }
+                }
+                // safe: SORT is a constant of this module; no text from a run is in it.
+                script { (PreEscaped(SORT)) }
+            }
+        }
+    };
+    let mut out = page.into_string();
+    out.push('\n');
+    out
 }
 
-fn section(out: &mut String, id: &str, title: &str, content: Option<String>) {
-    if let Some(content) = content {
-        let _ = write!(
-            out,
-            "<section id=\"{}\"><h2>{}</h2>{content}</section>",
-            esc(id),
-            esc(title)
-        );
+/// A `<section>` with its heading, or nothing when the run has nothing to show there.
+fn section(id: &str, title: &str, content: Option<Markup>) -> Markup {
+    html! {
+        @if let Some(content) = content {
+            section id=(id) { h2 { (title) } (content) }
+        }
     }
 }
-
 /// Runs first: a script error anywhere marks the page, so the browser test can see it in
 /// the DOM (the marker text is assembled at run time so this source never contains it).
 const ERROR_HOOK: &str = "window.addEventListener('error',function(e){var m=document.createElement('pre');m.id='js'+'-error';m.textContent='JS'+'-ERROR-'+'SEEN '+e.message;(document.body||document.documentElement).appendChild(m);});";

@@ -3,18 +3,20 @@
 //! run, each persona run's transcript folded under its persona, with the simulator's
 //! reason beside every user message.
 //!
-//! Only reads a [`RunResult`]; every text goes through [`esc`]. The page stays bounded:
-//! at most [`PER_PERSONA`] runs of a persona and [`MAX_TRANSCRIPTS`] runs in all are
-//! embedded, and the page says how many were left out (run.json has them). A load run
-//! keeps only a few failed samples, shown under Failures, so it gets the table alone.
+//! Only reads a [`RunResult`]; markup is maud's `html!`, so every value is escaped, and
+//! text from the run goes through [`visible`]. Nothing here is inserted unescaped. The
+//! page stays bounded: at most [`PER_PERSONA`] runs of a persona and [`MAX_TRANSCRIPTS`]
+//! runs in all are embedded, and the page says how many were left out (run.json has
+//! them). A load run keeps only a few failed samples, shown under Failures, so it gets
+//! the table alone.
 
-use super::escape::esc;
 use super::failures;
-use super::tables::{num, table_head};
+use super::tables::{num, table_with_footer};
+use super::text::visible;
 use crate::report::persona_rows::{PersonaRow, rows};
 use crate::report::result::{ConversationRecord, PersonaStats, RunResult};
+use maud::{Markup, html};
 use std::collections::HashMap;
-use std::fmt::Write;
 
 /// Runs of one persona whose transcripts are embedded.
 pub const PER_PERSONA: usize = 20;
@@ -38,22 +40,16 @@ const COLUMNS: [&str; 13] = [
 ];
 
 /// `None` when the run had no persona.
-pub fn personas(r: &RunResult) -> Option<String> {
+pub fn personas(r: &RunResult) -> Option<Markup> {
     let section = r.personas.as_ref()?;
-    let mut out = table_head(&COLUMNS);
-    let mut footer = String::new();
-    for row in rows(section) {
-        if row.overall {
-            table_row(&mut footer, &row);
-        } else {
-            table_row(&mut out, &row);
-        }
-    }
-    let _ = write!(out, "</tbody><tfoot>{footer}</tfoot></table></div>");
-    if r.load.is_none() {
-        transcripts(&mut out, r, &section.personas);
-    }
-    Some(out)
+    let (overall, each): (Vec<PersonaRow>, Vec<PersonaRow>) =
+        rows(section).into_iter().partition(|row| row.overall);
+    let body = html! { @for row in &each { (table_row(row)) } };
+    let footer = html! { @for row in &overall { (table_row(row)) } };
+    Some(html! {
+        (table_with_footer(&COLUMNS, body, Some(footer)))
+        @if r.load.is_none() { (transcripts(r, &section.personas)) }
+    })
 }
 
 /// Sort key of a ratio cell: tenths of a percent.
@@ -61,7 +57,7 @@ fn key(ratio: f64) -> u64 {
     (ratio * 1000.0).round() as u64
 }
 
-fn table_row(out: &mut String, row: &PersonaRow) {
+fn table_row(row: &PersonaRow) -> Markup {
     let s = row.stats;
     let c = &s.counts;
     let [low, high] = s.success_interval;
@@ -74,27 +70,25 @@ fn table_row(out: &mut String, row: &PersonaRow) {
             num(v, v.to_string())
         }
     };
-    let label = if row.overall {
-        format!("<b>{}</b>", esc(&row.label))
-    } else {
-        esc(&row.label)
-    };
-    let _ = write!(
-        out,
-        "<tr><td>{label}</td>{}{}{}{}{}{}{}{}{}{}{}{}</tr>",
-        num(c.runs, c.runs.to_string()),
-        num(key(s.success_rate), pct(s.success_rate)),
-        num(key(low), pct(low)),
-        num(key(high), pct(high)),
-        turn(s.turns.p50),
-        turn(s.turns.p90),
-        turn(s.turns.max),
-        num(c.submitted, c.submitted.to_string()),
-        num(c.stuck, c.stuck.to_string()),
-        num(c.over_budget, c.over_budget.to_string()),
-        num(c.errored, c.errored.to_string()),
-        num(c.re_asks, c.re_asks.to_string()),
-    );
+    html! {
+        tr {
+            td {
+                @if row.overall { b { (visible(&row.label)) } } @else { (visible(&row.label)) }
+            }
+            (num(c.runs, c.runs.to_string()))
+            (num(key(s.success_rate), pct(s.success_rate)))
+            (num(key(low), pct(low)))
+            (num(key(high), pct(high)))
+            (turn(s.turns.p50))
+            (turn(s.turns.p90))
+            (turn(s.turns.max))
+            (num(c.submitted, c.submitted.to_string()))
+            (num(c.stuck, c.stuck.to_string()))
+            (num(c.over_budget, c.over_budget.to_string()))
+            (num(c.errored, c.errored.to_string()))
+            (num(c.re_asks, c.re_asks.to_string()))
+        }
+    }
 }
 
 /// Where a persona is written and its name: what ties its runs to its row.
@@ -114,14 +108,15 @@ fn runs_by_persona(r: &RunResult) -> HashMap<PersonaKey<'_>, (Vec<&ConversationR
     runs
 }
 
-fn transcripts(out: &mut String, r: &RunResult, personas: &[PersonaStats]) {
+/// Each persona's embedded runs under its name, within [`MAX_TRANSCRIPTS`] in all.
+fn transcripts(r: &RunResult, personas: &[PersonaStats]) -> Markup {
     let runs = runs_by_persona(r);
     if runs.is_empty() {
-        return;
+        return html! {};
     }
-    out.push_str("<h3>Transcripts</h3><p class=\"note\">Every user message is followed by why the simulated user said it.</p>");
     let mut budget = MAX_TRANSCRIPTS;
     let mut left_out = 0;
+    let mut groups = Vec::new();
     for p in personas {
         let key = (p.suite_file.as_str(), p.line, p.persona.as_str());
         let Some((kept, total)) = runs.get(&key) else {
@@ -130,51 +125,52 @@ fn transcripts(out: &mut String, r: &RunResult, personas: &[PersonaStats]) {
         let shown = kept.len().min(budget);
         budget -= shown;
         left_out += total - shown;
-        if shown == 0 {
-            continue;
-        }
-        let _ = write!(out, "<h4>{} › {}</h4>", esc(&p.suite), esc(&p.persona));
-        for c in &kept[..shown] {
-            persona_run(out, c);
-        }
-        if *total > shown {
-            let _ = write!(
-                out,
-                "<p class=\"note\">{} more run(s) of this persona not shown: see run.json.</p>",
-                total - shown
-            );
+        if shown > 0 {
+            groups.push(html! {
+                h4 { (visible(&p.suite)) " › " (visible(&p.persona)) }
+                @for c in &kept[..shown] { (persona_run(c)) }
+                @if *total > shown {
+                    p.note {
+                        (total - shown) " more run(s) of this persona not shown: see run.json."
+                    }
+                }
+            });
         }
     }
-    if budget == 0 && left_out > 0 {
-        let _ = write!(
-            out,
-            "<p class=\"note\">The page embeds at most {MAX_TRANSCRIPTS} persona transcripts; {left_out} run(s) in all are not shown.</p>"
-        );
+    html! {
+        h3 { "Transcripts" }
+        p.note { "Every user message is followed by why the simulated user said it." }
+        @for group in &groups { (group) }
+        @if budget == 0 && left_out > 0 {
+            p.note {
+                "The page embeds at most " (MAX_TRANSCRIPTS) " persona transcripts; "
+                (left_out) " run(s) in all are not shown."
+            }
+        }
     }
 }
 
 /// One run, folded: its verdict, how it ended, its failed expectations and transcript.
-fn persona_run(out: &mut String, c: &ConversationRecord) {
+fn persona_run(c: &ConversationRecord) -> Markup {
     let verdict = c.verdict.as_str();
     let (ending, turns, re_asks) = c
         .persona
         .as_ref()
         .map_or(("", 0, 0), |p| (p.ending.as_str(), p.turns, p.re_asks));
-    let _ = write!(
-        out,
-        "<details class=\"run\"><summary><span class=\"badge {verdict}\">{verdict}</span> run {}/{} · {} · {turns} turn(s) · {re_asks} re-ask(s)</summary><div class=\"body\">",
-        c.iteration,
-        c.repeat,
-        esc(ending),
-    );
-    for t in &c.turns {
-        for f in &t.failures {
-            failures::failure(out, f, &format!("turn {}", t.turn));
+    html! {
+        details.run {
+            summary {
+                span.badge.(verdict) { (verdict) }
+                " run " (c.iteration) "/" (c.repeat) " · " (visible(ending)) " · "
+                (turns) " turn(s) · " (re_asks) " re-ask(s)"
+            }
+            div.body {
+                @for t in &c.turns {
+                    @for f in &t.failures { (failures::failure(f, &format!("turn {}", t.turn))) }
+                }
+                @for f in &c.final_failures { (failures::failure(f, "final")) }
+                (failures::transcript(c))
+            }
         }
     }
-    for f in &c.final_failures {
-        failures::failure(out, f, "final");
-    }
-    failures::transcript(out, c);
-    out.push_str("</div></details>");
 }

@@ -1,14 +1,15 @@
 //! The "Streaming" section of `report.html` (streamed runs only): time to first chunk,
 //! gaps between chunks and time to END_OF_RESPONSE per operation and per conversation ×
-//! turn, and the messages per streamed response. Only reads a [`RunResult`].
+//! turn, and the messages per streamed response. Only reads a [`RunResult`]; markup is
+//! maud's `html!` (every value escaped), nothing here is inserted unescaped.
 
-use super::escape::esc;
-use super::tables::{LATENCY_COLUMNS, TABLE_END, latency_row, num, table_head};
-use crate::report::result::{ChunkCountRecord, LatencyKey, RunResult};
-use std::fmt::Write;
+use super::tables::{LATENCY_COLUMNS, latency_row, num, table};
+use super::text::visible;
+use crate::report::result::{ChunkCountRecord, LatencyKey, LatencyRecord, RunResult};
+use maud::{Markup, html};
 
 /// The section's tables; `None` when the run streamed nothing.
-pub fn streaming(r: &RunResult) -> Option<String> {
+pub fn streaming(r: &RunResult) -> Option<Markup> {
     let l = &r.latency;
     if l.ttfc.is_empty() && l.ttfc_turns.is_empty() {
         return None;
@@ -23,59 +24,50 @@ pub fn streaming(r: &RunResult) -> Option<String> {
         ("chunk gaps", &l.gap_turns),
         ("end of response", &l.eor_turns),
     ];
-    let mut out = table_head(&LATENCY_COLUMNS);
-    for (figure, records) in operations {
-        records
-            .iter()
-            .for_each(|record| latency_row(&mut out, record, figure));
-    }
-    out.push_str(TABLE_END);
-    out.push_str("<h3>Streaming per conversation × turn</h3><div class=\"tall\">");
-    out.push_str(&table_head(&LATENCY_COLUMNS));
-    for (figure, records) in turns {
-        records
-            .iter()
-            .for_each(|record| latency_row(&mut out, record, figure));
-    }
-    out.push_str(TABLE_END);
-    out.push_str("</div>");
-    chunks(&mut out, &l.chunks);
-    Some(out)
+    let rows = |figures: [(&str, &Vec<LatencyRecord>); 3]| {
+        html! {
+            @for (figure, records) in figures {
+                @for record in records { (latency_row(record, figure)) }
+            }
+        }
+    };
+    let (operation_rows, turn_rows) = (rows(operations), rows(turns));
+    Some(html! {
+        (table(&LATENCY_COLUMNS, operation_rows))
+        h3 { "Streaming per conversation × turn" }
+        div.tall { (table(&LATENCY_COLUMNS, turn_rows)) }
+        (chunks(&l.chunks))
+    })
 }
 
-fn chunks(out: &mut String, records: &[ChunkCountRecord]) {
+fn chunks(records: &[ChunkCountRecord]) -> Markup {
     if records.is_empty() {
-        return;
+        return html! {};
     }
-    out.push_str("<h3>Messages per streamed response (END_OF_RESPONSE included)</h3>");
-    out.push_str(&table_head(&[
-        "operation / turn",
-        "responses",
-        "mean",
-        "min",
-        "max",
-    ]));
-    for record in records {
-        let name = match &record.key {
-            LatencyKey::Operation { operation } => operation.as_str().to_string(),
-            LatencyKey::Turn {
-                suite,
-                conversation,
-                turn,
-            } => format!("{suite} › {conversation} › turn {turn}"),
-        };
-        let c = &record.counts;
-        let mean = c.mean();
-        let _ = write!(
-            out,
-            "<tr><td>{}</td>{}{}{}{}</tr>",
-            esc(&name),
-            num(c.responses, c.responses.to_string()),
-            // Sorted by hundredths, so 3.25 and 3.3 order right.
-            num((mean * 100.0).round() as u64, format!("{mean:.1}")),
-            num(c.min, c.min.to_string()),
-            num(c.max, c.max.to_string()),
-        );
+    let rows = html! {
+        @for record in records {
+            @let name = match &record.key {
+                LatencyKey::Operation { operation } => operation.as_str().to_string(),
+                LatencyKey::Turn {
+                    suite,
+                    conversation,
+                    turn,
+                } => format!("{suite} › {conversation} › turn {turn}"),
+            };
+            @let c = &record.counts;
+            @let mean = c.mean();
+            tr {
+                td { (visible(&name)) }
+                (num(c.responses, c.responses.to_string()))
+                // Sorted by hundredths, so 3.25 and 3.3 order right.
+                (num((mean * 100.0).round() as u64, format!("{mean:.1}")))
+                (num(c.min, c.min.to_string()))
+                (num(c.max, c.max.to_string()))
+            }
+        }
+    };
+    html! {
+        h3 { "Messages per streamed response (END_OF_RESPONSE included)" }
+        (table(&["operation / turn", "responses", "mean", "min", "max"], rows))
     }
-    out.push_str(TABLE_END);
 }
