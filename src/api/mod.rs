@@ -3,19 +3,19 @@
 //! It knows nothing of suites, expectations or reports.
 //!
 //! Supporting pieces: [`auth`] (credentials, never printed), [`endpoint`] (method URLs under
-//! a base URL), `transport` and `pool` (connections, proxies, deadlines), [`failure`]
+//! a base URL), `transport` and `connector` (the connection pool, proxies, deadlines), [`failure`]
 //! (mapping wire failures to errors), [`limits`] (how much of a response is held),
 //! [`pace`] (the requests-per-second cap), [`scrub`] (the API key out of server text), [`retry`] and [`retry_after`] (backoff), and the
 //! streamed methods: [`stream`] (incremental framing decoder) and [`streamed`] (the calls).
 
 pub mod auth;
 pub mod client;
+pub(crate) mod connector;
 pub mod endpoint;
 pub mod error;
 pub mod failure;
 pub mod limits;
 pub mod pace;
-pub(crate) mod pool;
 pub mod retry;
 pub mod retry_after;
 pub mod scrub;

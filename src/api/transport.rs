@@ -1,26 +1,25 @@
-//! The HTTP/1.1 transport under [`crate::api::client::Client`]: hyper connections from
-//! [`crate::api::pool`], rustls for `https`, a CONNECT tunnel when `HTTPS_PROXY`/`HTTP_PROXY` applies, and one
-//! deadline per request that covers sending, the head and every read of the body.
+//! The HTTP/1.1 transport under [`crate::api::client::Client`]: hyper-util's pooled client
+//! (keep-alive, idle expiry, the safe resend of a request a stale connection refused) over
+//! the routes of [`crate::api::connector`] (direct, forwarding proxy, CONNECT tunnel), and
+//! one deadline per request that covers sending, the head and every read of the body.
 //!
-//! It owns connections, proxies and deadlines, and classifies what fails on the wire as
-//! [`TransportError`] (connect, timeout, reset). It knows nothing of the API: statuses,
+//! It owns the pool, the proxy choice and deadlines, and classifies what fails on the wire
+//! as [`TransportError`] (connect, timeout, reset). It knows nothing of the API: statuses,
 //! bodies and JSON are the client's.
 //!
 //! Why not reqwest: on the load hot path reqwest spent about twice hyper's CPU per request
 //! (URL re-parsing, tower layers for redirects and retries that convoy does not use), which
 //! capped a load generator sharing its cores with the service; see docs/decisions.md.
 
-use crate::api::pool::{self, Idle, PoolError, Sender};
+use crate::api::connector::Connector;
 use bytes::Bytes;
-use http::header::{HOST, HeaderMap, HeaderValue};
-use http::uri::Parts;
+use http::header::{HOST, HeaderMap, HeaderValue, PROXY_AUTHORIZATION};
 use http::{Method, Request, Uri};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
-use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::connect::proxy::Tunnel;
-use hyper_util::client::proxy::matcher::Matcher;
+use hyper_util::client::legacy::{self, Client};
+use hyper_util::client::proxy::matcher::{Intercept, Matcher};
+use hyper_util::rt::{TokioExecutor, TokioTimer};
 use std::error::Error as StdError;
 use std::sync::Arc;
 use std::time::Duration;
@@ -51,25 +50,24 @@ pub(crate) enum TransportError {
     Reset(String),
 }
 
-enum Connector {
-    Direct(HttpsConnector<HttpConnector>),
-    Tunnel(HttpsConnector<Tunnel<HttpConnector>>),
+/// What a transport was built from, for [`Transport::fork`].
+struct Setup {
+    config: TransportConfig,
+    base: Uri,
+    proxy: Option<Intercept>,
 }
 
 /// A cheap-to-clone handle on one connection pool.
 #[derive(Clone)]
 pub(crate) struct Transport {
-    connector: Arc<Connector>,
-    idle: Arc<Idle>,
-    /// Where connections go: the base URL (scheme, host, port).
-    origin: Uri,
-    /// The default headers and `Host`.
+    client: Client<Connector, Full<Bytes>>,
+    /// The default headers, `Host`, and `Proxy-Authorization` for a forwarding proxy.
     headers: HeaderMap,
     timeout: Duration,
-    /// What built it, for [`Transport::fork`].
-    config: Arc<(TransportConfig, Uri)>,
+    proxied: bool,
+    setup: Arc<Setup>,
     /// The proxy's credentials, to keep out of every output (see [`proxy_secrets`]).
-    proxy_secrets: Vec<String>,
+    proxy_secrets: Arc<[String]>,
 }
 
 /// A response head whose body is still to be read, under the request's deadline.
@@ -79,56 +77,61 @@ pub(crate) struct Response {
     body: Incoming,
     deadline: Instant,
     timeout: Duration,
-    /// The connection, back to the pool once the body is read to its end.
-    connection: Option<(Sender, Arc<Idle>)>,
 }
 
 impl Transport {
-    /// A transport for requests to `base` (proxy variables are looked up for it once).
+    /// A transport for requests to `base`, through the proxy that `HTTP_PROXY`,
+    /// `HTTPS_PROXY`, `ALL_PROXY` and `NO_PROXY` choose for it (looked up once).
     pub fn new(config: TransportConfig, base: &Uri) -> Transport {
-        let origin_config = Arc::new((config.clone(), base.clone()));
-        let mut http = HttpConnector::new();
-        http.enforce_http(false);
-        http.set_nodelay(true);
-        http.set_keepalive(Some(Duration::from_secs(30)));
-        http.set_connect_timeout(Some(config.connect_timeout));
-        let intercept = if config.no_proxy {
+        let proxy = if config.no_proxy {
             None
         } else {
             Matcher::from_env().intercept(base)
         };
-        let proxy_secrets = intercept
-            .as_ref()
-            .and_then(|proxy| proxy.basic_auth())
-            .map(proxy_secrets)
-            .unwrap_or_default();
-        let connector = match intercept {
-            None => Connector::Direct(tls(http)),
-            Some(proxy) => {
-                let mut tunnel = Tunnel::new(proxy.uri().clone(), http);
-                if let Some(auth) = proxy.basic_auth() {
-                    tunnel = tunnel.with_auth(auth.clone());
-                }
-                Connector::Tunnel(tls(tunnel))
-            }
-        };
-        let mut headers = config.headers;
+        Transport::with_proxy(config, base, proxy)
+    }
+
+    /// A transport for requests to `base` through `proxy`, if any.
+    pub fn with_proxy(config: TransportConfig, base: &Uri, proxy: Option<Intercept>) -> Transport {
+        let connector = Connector::new(base, proxy.as_ref(), config.connect_timeout);
+        let auth = proxy.as_ref().and_then(Intercept::basic_auth);
+        let proxy_secrets = auth.map(proxy_secrets).unwrap_or_default();
+        let mut headers = config.headers.clone();
         if let Some(host) = base
             .authority()
             .and_then(|a| HeaderValue::from_str(a.as_str()).ok())
         {
             headers.insert(HOST, host);
         }
-        Transport {
-            connector: Arc::new(connector),
+        if let Some(auth) = auth.filter(|_| connector.is_forwarding()) {
+            let mut auth = auth.clone();
+            auth.set_sensitive(true);
+            headers.insert(PROXY_AUTHORIZATION, auth);
+        }
+        let proxied = connector.is_proxied();
+        let client = Client::builder(TokioExecutor::new())
             // Servers close idle connections after a minute or so; a stale one costs a
-            // resend (see `pool::send`), a fresh one a handshake.
-            idle: Idle::new(Duration::from_secs(90)),
-            origin: base.clone(),
+            // resend (hyper-util retries a request no byte of which was written), a fresh
+            // one a handshake.
+            .pool_idle_timeout(Duration::from_secs(90))
+            .pool_timer(TokioTimer::new())
+            // One connection per VU may sit idle between turns; a cap below the VU count
+            // would close and reopen connections on every turn.
+            .pool_max_idle_per_host(usize::MAX)
+            // `Host` is in the default headers already, built once.
+            .set_host(false)
+            .build(connector);
+        Transport {
+            client,
             headers,
             timeout: config.timeout,
-            config: origin_config,
-            proxy_secrets,
+            proxied,
+            setup: Arc::new(Setup {
+                config,
+                base: base.clone(),
+                proxy,
+            }),
+            proxy_secrets: proxy_secrets.into(),
         }
     }
 
@@ -140,32 +143,31 @@ impl Transport {
     /// The same transport with a pool of its own: for a worker thread whose connections
     /// should be driven by its own runtime, not by another thread's.
     pub fn fork(&self) -> Transport {
-        let (config, base) = &*self.config;
-        Transport::new(config.clone(), base)
+        let Setup {
+            config,
+            base,
+            proxy,
+        } = &*self.setup;
+        Transport::with_proxy(config.clone(), base, proxy.clone())
     }
 
-    /// Whether requests go through a proxy tunnel.
+    /// Whether requests go through a proxy (forwarded or tunnelled).
     pub fn is_proxied(&self) -> bool {
-        matches!(*self.connector, Connector::Tunnel(_))
+        self.proxied
     }
 
-    /// POSTs `body` to `uri` (under the base URL's origin) and waits for the response head.
+    /// POSTs `body` to `uri` (an absolute URI under the base URL) and waits for the
+    /// response head.
     pub async fn post(&self, uri: Uri, body: Vec<u8>) -> Result<Response, TransportError> {
         let deadline = Instant::now() + self.timeout;
         let mut request = Request::new(Full::new(Bytes::from(body)));
         *request.method_mut() = Method::POST;
-        *request.uri_mut() = origin_form(uri);
+        // hyper-util writes it in origin form, or in absolute form to a forwarding proxy.
+        *request.uri_mut() = uri;
         *request.headers_mut() = self.headers.clone();
-        let sent = async {
-            match &*self.connector {
-                Connector::Direct(c) => pool::send(c, &self.idle, &self.origin, request).await,
-                Connector::Tunnel(c) => pool::send(c, &self.idle, &self.origin, request).await,
-            }
-        };
-        let (response, sender) = match timeout_at(deadline, sent).await {
-            Ok(Ok(sent)) => sent,
-            Ok(Err(PoolError::Connect(message))) => return Err(TransportError::Connect(message)),
-            Ok(Err(PoolError::Request(err))) => return Err(TransportError::Reset(chain(&err))),
+        let response = match timeout_at(deadline, self.client.request(request)).await {
+            Ok(Ok(response)) => response,
+            Ok(Err(err)) => return Err(classify(&err)),
             Err(_) => return Err(timed_out(self.timeout, "waiting for the response head")),
         };
         let (head, body) = response.into_parts();
@@ -175,16 +177,19 @@ impl Transport {
             body,
             deadline,
             timeout: self.timeout,
-            connection: Some((sender, Arc::clone(&self.idle))),
         })
     }
 }
 
-/// The request target as sent on a connection to the origin: path and query only.
-fn origin_form(uri: Uri) -> Uri {
-    let mut parts = Parts::default();
-    parts.path_and_query = uri.into_parts().path_and_query;
-    Uri::from_parts(parts).unwrap_or_else(|_| Uri::from_static("/"))
+/// A failed request as a [`TransportError`], described by its causes ("client error
+/// (Connect)" says nothing the class does not).
+fn classify(err: &legacy::Error) -> TransportError {
+    let message = err.source().map_or_else(|| err.to_string(), chain);
+    if err.is_connect() {
+        TransportError::Connect(message)
+    } else {
+        TransportError::Reset(message)
+    }
 }
 
 impl Response {
@@ -194,12 +199,8 @@ impl Response {
             let frame = match timeout_at(self.deadline, self.body.frame()).await {
                 Ok(Some(Ok(frame))) => frame,
                 Ok(Some(Err(err))) => return Err(TransportError::Reset(chain(&err))),
-                Ok(None) => {
-                    if let Some((sender, idle)) = self.connection.take() {
-                        idle.put(sender);
-                    }
-                    return Ok(None);
-                }
+                // hyper-util puts the connection back in the pool once it is idle.
+                Ok(None) => return Ok(None),
                 Err(_) => return Err(timed_out(self.timeout, "reading the body")),
             };
             // Trailers carry nothing convoy reads; keep reading data.
@@ -216,14 +217,6 @@ impl Response {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse().ok())
     }
-}
-
-fn tls<C>(connector: C) -> HttpsConnector<C> {
-    HttpsConnectorBuilder::new()
-        .with_webpki_roots()
-        .https_or_http()
-        .enable_http1()
-        .wrap_connector(connector)
 }
 
 fn timed_out(timeout: Duration, what: &str) -> TransportError {
@@ -347,6 +340,48 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(60)).await;
         }
         assert_eq!(server.await.expect("server ran"), 3);
+    }
+
+    #[tokio::test]
+    async fn an_http_target_is_sent_to_its_proxy_in_absolute_form_with_the_credentials() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("binds");
+        let port = listener.local_addr().expect("address").port();
+        let proxy = tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.expect("a connection");
+            let mut head = vec![0u8; 4096];
+            let read = socket.read(&mut head).await.expect("a request");
+            let body = b"{}";
+            let answer = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n", body.len());
+            let _ = socket.write_all(answer.as_bytes()).await;
+            let _ = socket.write_all(body).await;
+            String::from_utf8_lossy(&head[..read]).into_owned()
+        });
+        let base: Uri = "http://api.example.test/forms".parse().expect("uri");
+        let intercept = Matcher::builder()
+            .http(format!("http://alice:proxy-pass-99@127.0.0.1:{port}"))
+            .build()
+            .intercept(&base);
+        let config = TransportConfig {
+            timeout: Duration::from_secs(5),
+            connect_timeout: Duration::from_secs(5),
+            headers: HeaderMap::new(),
+            no_proxy: false,
+        };
+        let transport = Transport::with_proxy(config, &base, intercept);
+        assert!(transport.is_proxied());
+        assert!(transport.secrets().iter().any(|s| s == "proxy-pass-99"));
+        let read = post_and_read(&transport, &base).await.expect("answered");
+        assert_eq!(read, 2);
+        let head = proxy.await.expect("proxy ran").to_lowercase();
+        assert!(
+            head.starts_with("post http://api.example.test/forms http/1.1\r\n"),
+            "{head}"
+        );
+        assert!(
+            head.contains("\r\nproxy-authorization: basic ywxpy2u6chjvehktcgfzcy05oq==\r\n"),
+            "{head}"
+        );
+        assert!(head.contains("\r\nhost: api.example.test\r\n"), "{head}");
     }
 
     #[tokio::test]

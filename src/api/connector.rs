@@ -1,0 +1,179 @@
+//! How the transport's pooled client reaches the base URL: directly, through an HTTP
+//! proxy that is sent absolute-form requests (`http://` targets), or through a CONNECT
+//! tunnel of the proxy (`https://` targets), with TLS to the origin for `https`.
+//!
+//! It owns the route to the origin and tells the pool whether a connection is a
+//! forwarding proxy's (so that hyper-util writes absolute-form request targets on it). It
+//! must not hold connections (the pool does) or know of deadlines and the API.
+
+use hyper::rt::{Read, ReadBufCursor, Write};
+use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder, MaybeHttpsStream};
+use hyper_util::client::legacy::connect::proxy::Tunnel;
+use hyper_util::client::legacy::connect::{Connected, Connection, HttpConnector};
+use hyper_util::client::proxy::matcher::Intercept;
+use hyper_util::rt::TokioIo;
+use std::error::Error as StdError;
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+use tokio::net::TcpStream;
+use tower_service::Service;
+
+type BoxError = Box<dyn StdError + Send + Sync>;
+type Io = MaybeHttpsStream<TokioIo<TcpStream>>;
+
+/// The route to the origin, chosen once per transport.
+#[derive(Clone)]
+pub(crate) enum Connector {
+    /// TCP (and TLS for `https`) to the origin itself.
+    Direct(HttpsConnector<HttpConnector>),
+    /// TCP to the proxy, which is sent every request in absolute form (`http://` targets):
+    /// the proxy reads the request, so no tunnel is needed and none is asked for.
+    Forward {
+        http: HttpConnector,
+        proxy: http::Uri,
+    },
+    /// CONNECT through the proxy, then TLS to the origin inside the tunnel.
+    Tunnel(HttpsConnector<Tunnel<HttpConnector>>),
+}
+
+impl Connector {
+    /// The route for `target` given the proxy that applies to it, if any.
+    pub fn new(target: &http::Uri, proxy: Option<&Intercept>, connect_timeout: Duration) -> Self {
+        let mut http = HttpConnector::new();
+        // `https` URIs reach this connector too; TLS is the wrapper's business.
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        http.set_keepalive(Some(Duration::from_secs(30)));
+        http.set_connect_timeout(Some(connect_timeout));
+        let Some(proxy) = proxy else {
+            return Connector::Direct(tls(http));
+        };
+        if target.scheme() == Some(&http::uri::Scheme::HTTP) {
+            return Connector::Forward {
+                http,
+                proxy: proxy.uri().clone(),
+            };
+        }
+        let mut tunnel = Tunnel::new(proxy.uri().clone(), http);
+        if let Some(auth) = proxy.basic_auth() {
+            tunnel = tunnel.with_auth(auth.clone());
+        }
+        Connector::Tunnel(tls(tunnel))
+    }
+
+    /// Whether requests go through a proxy (forwarded or tunnelled).
+    pub fn is_proxied(&self) -> bool {
+        !matches!(self, Connector::Direct(_))
+    }
+
+    /// Whether requests carry `Proxy-Authorization` themselves (only when forwarded: in a
+    /// tunnel the origin would read it).
+    pub fn is_forwarding(&self) -> bool {
+        matches!(self, Connector::Forward { .. })
+    }
+}
+
+fn tls<C>(connector: C) -> HttpsConnector<C> {
+    HttpsConnectorBuilder::new()
+        .with_webpki_roots()
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(connector)
+}
+
+impl Service<http::Uri> for Connector {
+    type Response = Stream;
+    type Error = BoxError;
+    type Future = Pin<Box<dyn Future<Output = Result<Stream, BoxError>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        match self {
+            Connector::Direct(c) => c.poll_ready(cx),
+            Connector::Forward { http, .. } => http.poll_ready(cx).map_err(Into::into),
+            Connector::Tunnel(c) => c.poll_ready(cx),
+        }
+    }
+
+    fn call(&mut self, target: http::Uri) -> Self::Future {
+        match self {
+            Connector::Direct(c) => {
+                let connecting = c.call(target);
+                Box::pin(async move { Ok(Stream::new(connecting.await?, false)) })
+            }
+            Connector::Forward { http, proxy } => {
+                let connecting = http.call(proxy.clone());
+                Box::pin(async move {
+                    let io = connecting.await?;
+                    Ok(Stream::new(MaybeHttpsStream::Http(io), true))
+                })
+            }
+            Connector::Tunnel(c) => {
+                let connecting = c.call(target);
+                // Inside the tunnel the origin is spoken to as if directly (origin form).
+                Box::pin(async move { Ok(Stream::new(connecting.await?, false)) })
+            }
+        }
+    }
+}
+
+/// A connection to the origin or to a forwarding proxy.
+pub(crate) struct Stream {
+    io: Io,
+    /// A forwarding proxy's connection: requests on it go out in absolute form.
+    forwarded: bool,
+}
+
+impl Stream {
+    fn new(io: Io, forwarded: bool) -> Stream {
+        Stream { io, forwarded }
+    }
+}
+
+impl Connection for Stream {
+    fn connected(&self) -> Connected {
+        self.io.connected().proxy(self.forwarded)
+    }
+}
+
+impl Read for Stream {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: ReadBufCursor<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_read(cx, buf)
+    }
+}
+
+impl Write for Stream {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.io).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.io).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_shutdown(cx)
+    }
+}
