@@ -86,6 +86,7 @@ async fn a_load_run_and_a_failed_threshold_give_one_status() {
             grace: Duration::from_secs(5),
             seed: 7,
             phase: 0.0,
+            workers: Some(3),
         }),
         ..RunOptions::default()
     };
@@ -105,6 +106,7 @@ async fn a_load_run_and_a_failed_threshold_give_one_status() {
     .unwrap_or_else(|e| panic!("{e}"));
     let load = result.load.as_ref().expect("a load section");
     assert!(load.sessions_started > 0);
+    assert_eq!(load.workers, 3, "the worker threads asked for");
     assert_eq!(result.counters.errored, 0, "{:?}", result.counters);
     let sends = result
         .latency

@@ -19,6 +19,7 @@ fn spec(model: LoadModel) -> LoadSpec {
         grace: Duration::from_secs(5),
         seed: 1,
         phase: 0.0,
+        workers: None,
     }
 }
 

@@ -243,6 +243,7 @@ fn load_result() -> RunResult {
         late: 5,
         dropped: 10,
         warmup_us: 0,
+        workers: 2,
         intended: vec![record(
             LatencyKey::Operation {
                 operation: OperationName::Create,

@@ -29,6 +29,10 @@ pub struct LoadArgs {
     /// Arrival process of the open model.
     #[arg(long, value_enum, default_value_t = ArrivalArg::Constant)]
     pub arrival: ArrivalArg,
+    /// Worker threads of a load run, each with its own runtime, connections and recorder
+    /// (default: the CPUs available to convoy).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub workers: Option<u32>,
     /// Open model: at most N sessions at once; later arrivals wait and count as late.
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     pub max_sessions: usize,
@@ -96,6 +100,7 @@ impl LoadArgs {
             grace: self.grace,
             seed,
             phase: 0.0,
+            workers: self.workers.map(|n| n as usize),
         }))
     }
 }

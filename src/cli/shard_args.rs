@@ -108,6 +108,12 @@ impl ShardArgs {
 /// unsliced load spec (seed included) and the thresholds. FNV-1a: stable across builds
 /// and platforms, unlike `std`'s hasher; this is a consistency check, not security.
 pub fn fingerprint(plan: &Plan, spec: &LoadSpec, thresholds: &[ThresholdSpec]) -> String {
+    // Worker threads are each machine's own business: shards on machines of different
+    // sizes are still one run.
+    let spec = LoadSpec {
+        workers: None,
+        ..spec.clone()
+    };
     let mut text = format!("{spec:?}\n");
     for planned in &plan.conversations {
         let users: Vec<Option<&str>> = planned

@@ -232,6 +232,7 @@ pub(super) fn section(
         late: c.late,
         dropped: c.dropped,
         warmup_us: micros(load.warmup),
+        workers: load.workers as u64,
         intended: per_operation(outcome, |op| &op.intended, false)?,
         intended_turns: intended_per_turn(outcome)?,
         gaps: Vec::new(),

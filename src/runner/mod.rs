@@ -77,6 +77,8 @@ pub struct LoadMeasures {
     pub tallies: Vec<load::ConversationTally>,
     /// Requests completing before this were left out of the headline figures.
     pub warmup: Duration,
+    /// Worker threads the run used.
+    pub workers: usize,
 }
 
 impl RunOutcome {
@@ -228,6 +230,7 @@ fn from_load(mut measured: load::LoadOutcome, base_url: String) -> RunOutcome {
             timeline: measured.timeline,
             tallies: measured.tallies,
             warmup: measured.warmup,
+            workers: measured.workers,
         }),
     }
 }

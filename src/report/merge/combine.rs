@@ -241,6 +241,7 @@ fn load_section(shards: &[ShardFile]) -> Result<LoadSection, MergeError> {
         late: sum(|s| s.late),
         dropped: sum(|s| s.dropped),
         warmup_us: sections.iter().map(|s| s.warmup_us).max().unwrap_or(0),
+        workers: sum(|s| s.workers),
         intended: loads(|r| r.load.as_ref().map_or(&[], |l| &l.intended))?,
         intended_turns: loads(|r| r.load.as_ref().map_or(&[], |l| &l.intended_turns))?,
         // Read from older files only, and moved to `latency.gaps` on reading.

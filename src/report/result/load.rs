@@ -22,6 +22,10 @@ pub struct LoadSection {
     pub dropped: u64,
     /// Requests completing in the warm-up are left out of the latency figures.
     pub warmup_us: u64,
+    /// Worker threads that ran the sessions (`--workers`, else one per available CPU);
+    /// summed over the shards of a merged run. 0 in older files.
+    #[serde(default)]
+    pub workers: u64,
     /// Latency from the intended start, per operation (equal to the service time in the
     /// closed model, where nothing is scheduled).
     pub intended: Vec<LatencyRecord>,

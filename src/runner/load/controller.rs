@@ -34,7 +34,8 @@ pub async fn run_load(
     let keys = TurnKeys::of_plan(plan);
     let highest = plan.timeout;
     // Threads that cannot be started leave the run on the caller's runtime, slower but whole.
-    let workers = Workers::start(workers::default_count()).unwrap_or_else(|_| Workers::current());
+    let count = spec.workers.unwrap_or_else(workers::default_count);
+    let workers = Workers::start(count).unwrap_or_else(|_| Workers::current());
     let (stop_tx, stop_rx) = watch::channel(false);
     let (finished_tx, mut finished_rx) = mpsc::channel(FINISHED_QUEUE);
     let started = Instant::now();
@@ -91,6 +92,7 @@ pub async fn run_load(
         interrupted,
         elapsed: started.elapsed(),
         warmup: spec.warmup,
+        workers: shared.workers.len(),
     }
 }
 

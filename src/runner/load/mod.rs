@@ -68,6 +68,8 @@ pub struct LoadSpec {
     pub seed: u64,
     /// In [0, 1): shifts the open model's arrivals (so shards interleave).
     pub phase: f64,
+    /// `--workers`: worker threads; `None` for one per available CPU.
+    pub workers: Option<usize>,
 }
 
 impl LoadSpec {
@@ -122,4 +124,6 @@ pub struct LoadOutcome {
     pub interrupted: bool,
     pub elapsed: Duration,
     pub warmup: Duration,
+    /// Worker threads the run used (`--workers`, else one per available CPU).
+    pub workers: usize,
 }

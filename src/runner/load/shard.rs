@@ -150,6 +150,7 @@ mod tests {
             grace: Duration::from_secs(1),
             seed: 7,
             phase: 0.0,
+            workers: None,
         }
     }
 
