@@ -55,6 +55,7 @@ fn turn(n: usize, chunks: Vec<Chunk>) -> TurnOutcome {
         end_of_response: Some(Duration::from_millis(5)),
         status: Some(200),
         request_id: Some(format!("req-{IMG}")),
+        protocol: None,
         chunks,
         failures: Vec::new(),
         error: None,

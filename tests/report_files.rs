@@ -50,6 +50,7 @@ fn turn(n: usize, latency_ms: u64, chunks: Vec<Chunk>) -> TurnOutcome {
         end_of_response: None,
         status: Some(200),
         request_id: Some(format!("req-{n}")),
+        protocol: None,
         chunks,
         failures: Vec::new(),
         error: None,

@@ -176,6 +176,7 @@ fn turn(n: usize, reason: Option<&str>) -> TurnOutcome {
         end_of_response: None,
         status: Some(200),
         request_id: Some(format!("req-{n}")),
+        protocol: None,
         chunks: Vec::new(),
         failures: Vec::new(),
         error: None,

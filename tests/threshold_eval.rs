@@ -49,6 +49,7 @@ fn turn(n: usize, latency_ms: u64, ttfc_ms: Option<u64>) -> TurnOutcome {
         arrivals,
         status: Some(200),
         request_id: None,
+        protocol: None,
         chunks: Vec::new(),
         failures: Vec::new(),
         error: None,

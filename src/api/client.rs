@@ -15,6 +15,7 @@ use crate::api::error::{ApiError, ConfigError};
 use crate::api::failure::{self, Scrubber};
 use crate::api::limits::ResponseLimits;
 use crate::api::pace::Pacer;
+use crate::api::protocol::{HttpVersions, protocol_name};
 use crate::api::retry::RetryPolicy;
 use crate::api::transport::{Response, Transport, TransportConfig, TransportError};
 use crate::common::rng::{SplitMix64, mix};
@@ -58,6 +59,8 @@ pub struct ClientConfig {
     pub max_rps: Option<f64>,
     /// How much of one response is held before the request fails as `too_large`.
     pub limits: ResponseLimits,
+    /// HTTP/1.1, HTTP/2, or ALPN's choice (`--http1`, `--http2`).
+    pub http: HttpVersions,
 }
 
 impl ClientConfig {
@@ -72,6 +75,7 @@ impl ClientConfig {
             retries: RetryPolicy::default(),
             max_rps: None,
             limits: ResponseLimits::default(),
+            http: HttpVersions::default(),
         }
     }
 }
@@ -89,6 +93,8 @@ pub struct Reply {
     pub status: u16,
     /// `x-wix-request-id`, when the server sent one.
     pub request_id: Option<String>,
+    /// The HTTP version of the response: `HTTP/1.1`, `HTTP/2`.
+    pub protocol: &'static str,
     /// From handing the request to the connection pool until the response headers arrived
     /// (includes connecting when no pooled connection was free).
     pub ttfb: Duration,
@@ -116,6 +122,8 @@ pub(crate) struct Head {
     pub status: u16,
     pub request_id: Option<String>,
     pub ttfb: Duration,
+    /// The HTTP version of the response, as [`protocol_name`] names it.
+    pub protocol: &'static str,
 }
 
 /// A cheap-to-clone handle on one connection pool; share it across all sessions.
@@ -150,6 +158,7 @@ impl Client {
             headers,
             // HTTP(S)_PROXY from the environment must not capture the local mock.
             no_proxy: base.is_loopback(),
+            versions: config.http,
         };
         let http = Transport::new(transport, base.base_uri());
         let key = config.auth.as_ref().map(|a| a.api_key.as_str());
@@ -295,6 +304,7 @@ impl Client {
             status,
             request_id,
             ttfb,
+            protocol,
         } = head;
         let body = match read_body(response, self.limits.max_bytes).await {
             Ok(Body::Complete(body)) => body,
@@ -311,6 +321,7 @@ impl Client {
                 response,
                 status,
                 request_id,
+                protocol,
                 ttfb,
                 body_bytes: body.len(),
                 attempts: 1,
@@ -352,6 +363,7 @@ impl Client {
         }
         let request_id = failure::request_id(&response.headers).map(|id| self.scrub.scrub(id));
         Ok(Head {
+            protocol: protocol_name(response.version),
             response,
             status,
             request_id,

@@ -6,8 +6,9 @@
 //! forwarding proxy's (so that hyper-util writes absolute-form request targets on it). It
 //! must not hold connections (the pool does) or know of deadlines and the API.
 
+use crate::api::protocol::HttpVersions;
 use hyper::rt::{Read, ReadBufCursor, Write};
-use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder, MaybeHttpsStream};
+use hyper_rustls::{HttpsConnector, MaybeHttpsStream};
 use hyper_util::client::legacy::connect::proxy::Tunnel;
 use hyper_util::client::legacy::connect::{Connected, Connection, HttpConnector};
 use hyper_util::client::proxy::matcher::Intercept;
@@ -40,8 +41,14 @@ pub(crate) enum Connector {
 }
 
 impl Connector {
-    /// The route for `target` given the proxy that applies to it, if any.
-    pub fn new(target: &http::Uri, proxy: Option<&Intercept>, connect_timeout: Duration) -> Self {
+    /// The route for `target` given the proxy that applies to it, if any, offering
+    /// `versions` by ALPN when TLS is spoken.
+    pub fn new(
+        target: &http::Uri,
+        proxy: Option<&Intercept>,
+        connect_timeout: Duration,
+        versions: HttpVersions,
+    ) -> Self {
         let mut http = HttpConnector::new();
         // `https` URIs reach this connector too; TLS is the wrapper's business.
         http.enforce_http(false);
@@ -49,7 +56,7 @@ impl Connector {
         http.set_keepalive(Some(Duration::from_secs(30)));
         http.set_connect_timeout(Some(connect_timeout));
         let Some(proxy) = proxy else {
-            return Connector::Direct(tls(http));
+            return Connector::Direct(versions.tls(http));
         };
         if target.scheme() == Some(&http::uri::Scheme::HTTP) {
             return Connector::Forward {
@@ -61,7 +68,7 @@ impl Connector {
         if let Some(auth) = proxy.basic_auth() {
             tunnel = tunnel.with_auth(auth.clone());
         }
-        Connector::Tunnel(tls(tunnel))
+        Connector::Tunnel(versions.tls(tunnel))
     }
 
     /// Whether requests go through a proxy (forwarded or tunnelled).
@@ -74,14 +81,6 @@ impl Connector {
     pub fn is_forwarding(&self) -> bool {
         matches!(self, Connector::Forward { .. })
     }
-}
-
-fn tls<C>(connector: C) -> HttpsConnector<C> {
-    HttpsConnectorBuilder::new()
-        .with_webpki_roots()
-        .https_or_http()
-        .enable_http1()
-        .wrap_connector(connector)
 }
 
 impl Service<http::Uri> for Connector {

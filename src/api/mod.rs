@@ -5,7 +5,7 @@
 //! Supporting pieces: [`auth`] (credentials, never printed), [`endpoint`] (method URLs under
 //! a base URL), `transport` and `connector` (the connection pool, proxies, deadlines), [`failure`]
 //! (mapping wire failures to errors), [`limits`] (how much of a response is held),
-//! [`pace`] (the requests-per-second cap), [`scrub`] (the API key out of server text), [`retry`] and [`retry_after`] (backoff), and the
+//! [`pace`] (the requests-per-second cap), [`protocol`] (HTTP/1.1 or HTTP/2), [`scrub`] (the API key out of server text), [`retry`] and [`retry_after`] (backoff), and the
 //! streamed methods: [`stream`] (incremental framing decoder) and [`streamed`] (the calls).
 
 pub mod auth;
@@ -16,6 +16,7 @@ pub mod error;
 pub mod failure;
 pub mod limits;
 pub mod pace;
+pub mod protocol;
 pub mod retry;
 pub mod retry_after;
 pub mod scrub;

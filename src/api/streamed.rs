@@ -39,6 +39,8 @@ pub struct StreamReply {
     pub status: u16,
     /// `x-wix-request-id`, when the server sent one.
     pub request_id: Option<String>,
+    /// The HTTP version of the response: `HTTP/1.1`, `HTTP/2`.
+    pub protocol: &'static str,
     /// `Some(success)` of the first END_OF_RESPONSE chunk; `None` when none arrived.
     pub end: Option<bool>,
     /// Attempts made, the first included (more than 1 only with retries; a stream is
@@ -122,6 +124,7 @@ impl Client {
             mut response,
             status,
             request_id,
+            protocol,
             ..
         } = self.start(uri, body).await?;
         let content_type = response
@@ -139,6 +142,7 @@ impl Client {
             ttfc: None,
             status,
             request_id,
+            protocol,
             end: None,
             attempts: 1,
             retry_time: Duration::ZERO,

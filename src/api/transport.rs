@@ -1,4 +1,4 @@
-//! The HTTP/1.1 transport under [`crate::api::client::Client`]: hyper-util's pooled client
+//! The HTTP/1.1 and HTTP/2 transport under [`crate::api::client::Client`]: hyper-util's pooled client
 //! (keep-alive, idle expiry, the safe resend of a request a stale connection refused) over
 //! the routes of [`crate::api::connector`] (direct, forwarding proxy, CONNECT tunnel), and
 //! one deadline per request that covers sending, the head and every read of the body.
@@ -12,6 +12,7 @@
 //! capped a load generator sharing its cores with the service; see docs/decisions.md.
 
 use crate::api::connector::Connector;
+use crate::api::protocol::HttpVersions;
 use bytes::Bytes;
 use http::header::{HOST, HeaderMap, HeaderValue, PROXY_AUTHORIZATION};
 use http::{Method, Request, Uri};
@@ -34,6 +35,8 @@ pub(crate) struct TransportConfig {
     pub headers: HeaderMap,
     /// Ignore proxy variables (a loopback base URL: the local mock).
     pub no_proxy: bool,
+    /// HTTP/1.1, HTTP/2, or whichever ALPN settles on.
+    pub versions: HttpVersions,
 }
 
 /// A failure below HTTP.
@@ -74,6 +77,8 @@ pub(crate) struct Transport {
 pub(crate) struct Response {
     pub status: u16,
     pub headers: HeaderMap,
+    /// The HTTP version the response came in.
+    pub version: http::Version,
     body: Incoming,
     deadline: Instant,
     timeout: Duration,
@@ -93,7 +98,12 @@ impl Transport {
 
     /// A transport for requests to `base` through `proxy`, if any.
     pub fn with_proxy(config: TransportConfig, base: &Uri, proxy: Option<Intercept>) -> Transport {
-        let connector = Connector::new(base, proxy.as_ref(), config.connect_timeout);
+        let connector = Connector::new(
+            base,
+            proxy.as_ref(),
+            config.connect_timeout,
+            config.versions,
+        );
         let auth = proxy.as_ref().and_then(Intercept::basic_auth);
         let proxy_secrets = auth.map(proxy_secrets).unwrap_or_default();
         let mut headers = config.headers.clone();
@@ -109,7 +119,9 @@ impl Transport {
             headers.insert(PROXY_AUTHORIZATION, auth);
         }
         let proxied = connector.is_proxied();
-        let client = Client::builder(TokioExecutor::new())
+        let mut builder = Client::builder(TokioExecutor::new());
+        config.versions.configure(&mut builder);
+        let client = builder
             // Servers close idle connections after a minute or so; a stale one costs a
             // resend (hyper-util retries a request no byte of which was written), a fresh
             // one a handshake.
@@ -174,6 +186,7 @@ impl Transport {
         Ok(Response {
             status: head.status.as_u16(),
             headers: head.headers,
+            version: head.version,
             body,
             deadline,
             timeout: self.timeout,
@@ -263,140 +276,5 @@ fn proxy_secrets(value: &HeaderValue) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    use tokio::net::TcpListener;
-
-    #[test]
-    fn proxy_credentials_are_secrets_in_every_form() {
-        // base64("alice:proxy-pass-99")
-        let value = HeaderValue::from_static("Basic YWxpY2U6cHJveHktcGFzcy05OQ==");
-        assert_eq!(
-            proxy_secrets(&value),
-            [
-                "Basic YWxpY2U6cHJveHktcGFzcy05OQ==",
-                "YWxpY2U6cHJveHktcGFzcy05OQ==",
-                "proxy-pass-99"
-            ]
-        );
-    }
-
-    /// A server that answers one request per connection, then closes it without saying so
-    /// (no `Connection: close`), like a server whose idle timeout is shorter than ours.
-    async fn one_shot_server() -> (Uri, tokio::task::JoinHandle<usize>) {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("binds");
-        let port = listener.local_addr().expect("address").port();
-        let server = tokio::spawn(async move {
-            let mut connections = 0;
-            while connections < 3 {
-                let Ok((mut socket, _)) = listener.accept().await else {
-                    break;
-                };
-                connections += 1;
-                let mut request = vec![0u8; 4096];
-                let _ = socket.read(&mut request).await;
-                let body = br#"{"responseChunks":[]}"#;
-                let head = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
-                    body.len()
-                );
-                let _ = socket.write_all(head.as_bytes()).await;
-                let _ = socket.write_all(body).await;
-                tokio::time::sleep(Duration::from_millis(20)).await;
-                drop(socket);
-            }
-            connections
-        });
-        (
-            format!("http://127.0.0.1:{port}/").parse().expect("uri"),
-            server,
-        )
-    }
-
-    async fn post_and_read(transport: &Transport, uri: &Uri) -> Result<usize, TransportError> {
-        let mut response = transport.post(uri.clone(), b"{}".to_vec()).await?;
-        let mut read = 0;
-        while let Some(piece) = response.chunk().await? {
-            read += piece.len();
-        }
-        Ok(read)
-    }
-
-    #[tokio::test]
-    async fn a_connection_the_server_closed_while_idle_is_not_a_failed_request() {
-        let (uri, server) = one_shot_server().await;
-        let config = TransportConfig {
-            timeout: Duration::from_secs(5),
-            connect_timeout: Duration::from_secs(5),
-            headers: HeaderMap::new(),
-            no_proxy: true,
-        };
-        let transport = Transport::new(config, &uri);
-        for _ in 0..3 {
-            let read = post_and_read(&transport, &uri).await.expect("answered");
-            assert_eq!(read, r#"{"responseChunks":[]}"#.len());
-            // Let the server's close arrive while the connection sits in the pool.
-            tokio::time::sleep(Duration::from_millis(60)).await;
-        }
-        assert_eq!(server.await.expect("server ran"), 3);
-    }
-
-    #[tokio::test]
-    async fn an_http_target_is_sent_to_its_proxy_in_absolute_form_with_the_credentials() {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("binds");
-        let port = listener.local_addr().expect("address").port();
-        let proxy = tokio::spawn(async move {
-            let (mut socket, _) = listener.accept().await.expect("a connection");
-            let mut head = vec![0u8; 4096];
-            let read = socket.read(&mut head).await.expect("a request");
-            let body = b"{}";
-            let answer = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n", body.len());
-            let _ = socket.write_all(answer.as_bytes()).await;
-            let _ = socket.write_all(body).await;
-            String::from_utf8_lossy(&head[..read]).into_owned()
-        });
-        let base: Uri = "http://api.example.test/forms".parse().expect("uri");
-        let intercept = Matcher::builder()
-            .http(format!("http://alice:proxy-pass-99@127.0.0.1:{port}"))
-            .build()
-            .intercept(&base);
-        let config = TransportConfig {
-            timeout: Duration::from_secs(5),
-            connect_timeout: Duration::from_secs(5),
-            headers: HeaderMap::new(),
-            no_proxy: false,
-        };
-        let transport = Transport::with_proxy(config, &base, intercept);
-        assert!(transport.is_proxied());
-        assert!(transport.secrets().iter().any(|s| s == "proxy-pass-99"));
-        let read = post_and_read(&transport, &base).await.expect("answered");
-        assert_eq!(read, 2);
-        let head = proxy.await.expect("proxy ran").to_lowercase();
-        assert!(
-            head.starts_with("post http://api.example.test/forms http/1.1\r\n"),
-            "{head}"
-        );
-        assert!(
-            head.contains("\r\nproxy-authorization: basic ywxpy2u6chjvehktcgfzcy05oq==\r\n"),
-            "{head}"
-        );
-        assert!(head.contains("\r\nhost: api.example.test\r\n"), "{head}");
-    }
-
-    #[tokio::test]
-    async fn nothing_listening_is_a_connect_error() {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
-        let port = listener.local_addr().expect("address").port();
-        drop(listener);
-        let uri: Uri = format!("http://127.0.0.1:{port}/").parse().expect("uri");
-        let config = TransportConfig {
-            timeout: Duration::from_secs(5),
-            connect_timeout: Duration::from_secs(5),
-            headers: HeaderMap::new(),
-            no_proxy: true,
-        };
-        let err = post_and_read(&Transport::new(config, &uri), &uri).await;
-        assert!(matches!(err, Err(TransportError::Connect(_))), "{err:?}");
-    }
-}
+#[path = "transport_tests.rs"]
+mod tests;

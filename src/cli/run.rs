@@ -73,6 +73,12 @@ pub struct RunArgs {
     /// Wix's documented limit) with --target wix, no cap otherwise.
     #[arg(long, value_parser = crate::common::parse::rate_cap, value_name = "R")]
     pub max_rps: Option<f64>,
+    /// Speak HTTP/1.1 only (by default ALPN offers HTTP/2 and HTTP/1.1 to https:// targets).
+    #[arg(long, conflicts_with = "http2")]
+    pub http1: bool,
+    /// Speak HTTP/2 only: ALPN h2 for https://, h2c with prior knowledge for http://.
+    #[arg(long)]
+    pub http2: bool,
     /// Body bytes of one response, streamed or not, before the request fails as
     /// `too_large` (e.g. 16MiB, 512KiB).
     #[arg(long, default_value = "16MiB", value_parser = crate::common::parse::byte_size, value_name = "SIZE")]
@@ -280,6 +286,7 @@ fn run_options(args: &RunArgs) -> Result<RunOptions, String> {
         mock_vary,
         retries: crate::api::retry::RetryPolicy::new(args.retries),
         max_rps: args.max_rps,
+        http: crate::api::protocol::HttpVersions::from_flags(args.http1, args.http2),
         repeat: args.repeat,
         limits: crate::api::limits::ResponseLimits {
             max_bytes: args.max_response_bytes,

@@ -79,6 +79,7 @@ fn turn_record(turn: &TurnOutcome, start_offset_us: u64, text_limit: usize) -> T
         eor_us: turn.end_of_response.map(micros),
         status: turn.status,
         request_id: turn.request_id.clone(),
+        protocol: turn.protocol.map(str::to_string),
         chunks: turn
             .chunks
             .iter()

@@ -118,6 +118,7 @@ fn outcome(
         end_of_response: None,
         status: Some(200),
         request_id: None,
+        protocol: None,
         chunks,
         failures,
         error: None,

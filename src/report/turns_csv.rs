@@ -8,7 +8,7 @@ use crate::report::cells::{csv_cell, ms};
 use crate::report::result::{ConversationRecord, FailureRecord, RunResult, TurnRecord};
 use std::io::Write;
 
-const HEADER: [&str; 16] = [
+const HEADER: [&str; 17] = [
     "run_id",
     "suite",
     "conversation",
@@ -25,6 +25,8 @@ const HEADER: [&str; 16] = [
     "chunk_types",
     "verdict",
     "failure_message",
+    // Appended after the first release's columns, so consumers keep their positions.
+    "protocol",
 ];
 
 /// Appends `turns.csv` rows to a writer, one conversation at a time.
@@ -109,6 +111,8 @@ fn row(run_id: &str, c: &ConversationRecord, t: &TurnRecord, last: bool) -> Vec<
         chunk_types.join(" "),
         verdict.to_string(),
         messages(t, failures).join("; "),
+        // Empty for a request that got no usable response.
+        t.protocol.clone().unwrap_or_default(),
     ]
 }
 

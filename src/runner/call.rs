@@ -26,6 +26,8 @@ pub(crate) enum Call<'a> {
 pub(crate) struct Received {
     pub status: u16,
     pub request_id: Option<String>,
+    /// The HTTP version of the response: `HTTP/1.1`, `HTTP/2`.
+    pub protocol: &'static str,
     /// `interactiveFormSession.id`, when the response carried a non-empty one.
     pub session_id: Option<String>,
     /// The chunks, END_OF_RESPONSE excluded.
@@ -89,6 +91,7 @@ fn unary(reply: crate::api::client::Reply) -> Received {
     Received {
         status: reply.status,
         request_id: reply.request_id,
+        protocol: reply.protocol,
         session_id: reply
             .response
             .interactive_form_session
@@ -124,6 +127,7 @@ fn stream(reply: StreamReply) -> Received {
     Received {
         status: reply.status,
         request_id: reply.request_id,
+        protocol: reply.protocol,
         session_id: reply.session.map(|s| s.id).filter(|id| !id.is_empty()),
         chunks,
         ttfc: reply.ttfc,
@@ -160,6 +164,7 @@ mod tests {
             ttfc: Some(Duration::from_millis(3)),
             status: 200,
             request_id: None,
+            protocol: "HTTP/1.1",
             end,
             attempts: 1,
             retry_time: Duration::ZERO,

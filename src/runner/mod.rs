@@ -168,6 +168,7 @@ pub async fn execute_announced(
         retries: plan.retries,
         max_rps: plan.max_rps,
         limits: plan.limits,
+        http: plan.http,
         ..ClientConfig::default()
     };
     let client = Client::new(config).map_err(|e| RunError::Client(e.to_string()))?;

@@ -96,6 +96,9 @@ pub struct TurnOutcome {
     pub end_of_response: Option<Duration>,
     pub status: Option<u16>,
     pub request_id: Option<String>,
+    /// The HTTP version of the response (`HTTP/1.1`, `HTTP/2`); `None` when the request
+    /// failed.
+    pub protocol: Option<&'static str>,
     pub chunks: Vec<Chunk>,
     pub failures: Vec<Failure>,
     pub error: Option<TurnError>,

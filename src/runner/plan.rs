@@ -5,6 +5,7 @@
 
 use crate::api::client::Auth;
 use crate::api::limits::ResponseLimits;
+use crate::api::protocol::HttpVersions;
 use crate::api::retry::RetryPolicy;
 use crate::mock::{FaultProfile, Latency, StreamFormat, VaryProfile};
 use crate::runner::load::{LoadModel, LoadSpec};
@@ -52,6 +53,8 @@ pub struct RunOptions {
     pub repeat: Option<u32>,
     /// `--max-response-bytes`, `--max-chunks`: how much of one response is held.
     pub limits: ResponseLimits,
+    /// `--http1`, `--http2`: the HTTP versions the client may speak.
+    pub http: HttpVersions,
 }
 
 impl Default for RunOptions {
@@ -74,6 +77,7 @@ impl Default for RunOptions {
             max_rps: None,
             repeat: None,
             limits: ResponseLimits::default(),
+            http: HttpVersions::default(),
         }
     }
 }
@@ -117,6 +121,8 @@ pub struct Plan {
     pub retention: crate::runner::Retention,
     /// How much of one response the client holds before failing it as `too_large`.
     pub limits: ResponseLimits,
+    /// The HTTP versions the client may speak.
+    pub http: HttpVersions,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -220,6 +226,7 @@ pub fn build_plan(
         },
         retention: crate::runner::Retention::default(),
         limits: options.limits,
+        http: options.http,
     })
 }
 

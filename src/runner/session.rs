@@ -328,6 +328,7 @@ fn evaluate_reply(
         end_of_response: None,
         status: None,
         request_id: None,
+        protocol: None,
         chunks: Vec::new(),
         failures: Vec::new(),
         error: None,
@@ -338,6 +339,7 @@ fn evaluate_reply(
         Ok(reply) => {
             outcome.status = Some(reply.status);
             outcome.request_id = reply.request_id;
+            outcome.protocol = Some(reply.protocol);
             outcome.ttfc = reply.ttfc;
             outcome.arrivals = reply.arrivals;
             outcome.end_of_response = reply.end;

@@ -246,6 +246,10 @@ pub struct TurnRecord {
     pub eor_us: Option<u64>,
     pub status: Option<u16>,
     pub request_id: Option<String>,
+    /// The HTTP version of the response, `HTTP/1.1` or `HTTP/2`; absent when the request
+    /// failed, and in files written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
     pub chunks: Vec<ChunkRecord>,
     pub error: Option<ErrorRecord>,
     pub failures: Vec<FailureRecord>,
