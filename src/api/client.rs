@@ -10,6 +10,7 @@
 //! Around each call, [`Client::attempt`] applies the optional rate cap (`pace`) and the
 //! opt-in retries (`retry`), and reports attempts, retry time and pacing wait.
 
+use crate::api::body::{Body, read_body};
 use crate::api::endpoint::{BaseUrl, Endpoint, SessionUris};
 use crate::api::error::{ApiError, ConfigError};
 use crate::api::failure::{self, Scrubber};
@@ -17,10 +18,10 @@ use crate::api::limits::ResponseLimits;
 use crate::api::pace::Pacer;
 use crate::api::protocol::{HttpVersions, protocol_name};
 use crate::api::retry::RetryPolicy;
-use crate::api::transport::{Response, Transport, TransportConfig, TransportError};
+use crate::api::transport::{Response, Transport, TransportConfig};
 use crate::common::rng::{SplitMix64, mix};
 use crate::common::wire::{CreateSessionRequest, SendMessageRequest, SessionResponse};
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use http::Uri;
 use http::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
@@ -399,38 +400,4 @@ fn default_headers(auth: Option<&Auth>) -> Result<HeaderMap, ConfigError> {
 
 fn header_value(value: &str, what: &'static str) -> Result<HeaderValue, ConfigError> {
     HeaderValue::from_str(value).map_err(|_| ConfigError::InvalidHeader { what })
-}
-
-/// A body read up to a limit.
-enum Body {
-    Complete(Bytes),
-    /// The limit was passed; holds the bytes read so far.
-    TooLarge(Bytes),
-}
-
-/// Reads a body without copying when it arrives in one chunk (the usual case).
-async fn read_body(mut response: Response, limit: usize) -> Result<Body, TransportError> {
-    let hint = response
-        .content_length()
-        .map_or(0, |n| usize::try_from(n).unwrap_or(limit));
-    let Some(first) = response.chunk().await? else {
-        return Ok(Body::Complete(Bytes::new()));
-    };
-    let Some(second) = response.chunk().await? else {
-        return Ok(if first.len() > limit {
-            Body::TooLarge(first)
-        } else {
-            Body::Complete(first)
-        });
-    };
-    let mut buffer = BytesMut::with_capacity(hint.min(limit).max(first.len() + second.len()));
-    buffer.extend_from_slice(&first);
-    buffer.extend_from_slice(&second);
-    while buffer.len() <= limit {
-        match response.chunk().await? {
-            Some(chunk) => buffer.extend_from_slice(&chunk),
-            None => return Ok(Body::Complete(buffer.freeze())),
-        }
-    }
-    Ok(Body::TooLarge(buffer.freeze()))
 }

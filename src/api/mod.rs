@@ -2,13 +2,14 @@
 //! speaking the wire types of [`crate::common::wire`], and its typed errors ([`error`]).
 //! It knows nothing of suites, expectations or reports.
 //!
-//! Supporting pieces: [`auth`] (credentials, never printed), [`endpoint`] (method URLs under
+//! Supporting pieces: [`auth`] (credentials, never printed), `body` (bodies read whole, up to a limit), [`endpoint`] (method URLs under
 //! a base URL), `transport` and `connector` (the connection pool, proxies, deadlines), [`failure`]
 //! (mapping wire failures to errors), [`limits`] (how much of a response is held),
 //! [`pace`] (the requests-per-second cap), [`protocol`] (HTTP/1.1 or HTTP/2), [`scrub`] (the API key out of server text), [`retry`] and [`retry_after`] (backoff), and the
 //! streamed methods: [`stream`] (incremental framing decoder) and [`streamed`] (the calls).
 
 pub mod auth;
+pub(crate) mod body;
 pub mod client;
 pub(crate) mod connector;
 pub mod endpoint;
