@@ -42,9 +42,15 @@ impl HttpVersions {
     /// Wraps `connector` in TLS for `https` targets (plain for `http`), offering these
     /// versions by ALPN.
     pub(crate) fn tls<C>(self, connector: C) -> HttpsConnector<C> {
-        let builder = HttpsConnectorBuilder::new()
-            .with_webpki_roots()
-            .https_or_http();
+        let builder = HttpsConnectorBuilder::new();
+        #[cfg(test)]
+        let builder = match TEST_TLS.get() {
+            Some(config) => builder.with_tls_config(config.clone()),
+            None => builder.with_webpki_roots(),
+        };
+        #[cfg(not(test))]
+        let builder = builder.with_webpki_roots();
+        let builder = builder.https_or_http();
         match self {
             HttpVersions::Negotiate => builder.enable_all_versions().wrap_connector(connector),
             HttpVersions::Http1 => builder.enable_http1().wrap_connector(connector),
@@ -52,6 +58,11 @@ impl HttpVersions {
         }
     }
 }
+
+/// Unit tests only: the TLS settings (a test CA's roots) used instead of the webpki roots,
+/// so that the ALPN tests can talk to a local TLS server. The ALPN offer is still set here.
+#[cfg(test)]
+pub(crate) static TEST_TLS: std::sync::OnceLock<rustls::ClientConfig> = std::sync::OnceLock::new();
 
 /// How the reports name the HTTP version of a response: `HTTP/1.1`, `HTTP/2`.
 pub fn protocol_name(version: http::Version) -> &'static str {

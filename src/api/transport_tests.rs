@@ -1,5 +1,5 @@
 //! Tests of the transport: proxy credentials, stale pooled connections, forwarding
-//! proxies, connect errors, and HTTP/2 (h2c) against a server that speaks only that.
+//! proxies, connect errors, and the HTTP version ALPN settles on with a local TLS server.
 
 use super::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -138,4 +138,125 @@ async fn nothing_listening_is_a_connect_error() {
     };
     let err = post_and_read(&Transport::new(config, &uri), &uri).await;
     assert!(matches!(err, Err(TransportError::Connect(_))), "{err:?}");
+}
+
+/// The test CA's roots, for every transport of this test binary (see
+/// [`crate::api::protocol::TEST_TLS`]).
+fn trust_the_test_ca() {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let ca = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls/ca.pem");
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in CertificateDer::pem_file_iter(ca).expect("the test CA") {
+        roots.add(cert.expect("a PEM certificate")).expect("a root");
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let _ = crate::api::protocol::TEST_TLS.set(config);
+}
+
+/// A TLS server on loopback that offers `alpn` and answers every request with `{}`, in
+/// HTTP/2 when ALPN chose `h2`, else in HTTP/1.1.
+async fn tls_server(alpn: &[&[u8]]) -> Uri {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls/");
+    let certs: Vec<CertificateDer<'static>> =
+        CertificateDer::pem_file_iter(format!("{dir}leaf.pem"))
+            .expect("the test certificate")
+            .collect::<Result<_, _>>()
+            .expect("PEM certificates");
+    let key = PrivateKeyDer::from_pem_file(format!("{dir}leaf.key")).expect("the test key");
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .expect("a server config");
+    config.alpn_protocols = alpn.iter().map(|p| p.to_vec()).collect();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("binds");
+    let port = listener.local_addr().expect("address").port();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(tls) = acceptor.accept(socket).await else {
+                    return;
+                };
+                let h2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
+                let io = hyper_util::rt::TokioIo::new(tls);
+                let service = hyper::service::service_fn(|_request| async {
+                    Ok::<_, std::convert::Infallible>(http::Response::new(Full::new(
+                        Bytes::from_static(b"{}"),
+                    )))
+                });
+                let _ = if h2 {
+                    hyper::server::conn::http2::Builder::new(TokioExecutor::new())
+                        .serve_connection(io, service)
+                        .await
+                } else {
+                    hyper::server::conn::http1::Builder::new()
+                        .serve_connection(io, service)
+                        .await
+                };
+            });
+        }
+    });
+    format!("https://127.0.0.1:{port}/").parse().expect("uri")
+}
+
+/// The version of the answer to one POST to a TLS server offering `alpn`.
+async fn version_over_tls(alpn: &[&[u8]], versions: HttpVersions) -> http::Version {
+    trust_the_test_ca();
+    let uri = tls_server(alpn).await;
+    let config = TransportConfig {
+        timeout: Duration::from_secs(5),
+        connect_timeout: Duration::from_secs(5),
+        headers: HeaderMap::new(),
+        no_proxy: true,
+        versions,
+    };
+    let transport = Transport::new(config, &uri);
+    let mut response = transport.post(uri, b"{}".to_vec()).await.expect("answered");
+    while response.chunk().await.expect("a body").is_some() {}
+    response.version
+}
+
+#[tokio::test]
+async fn https_negotiates_http2_by_alpn_and_falls_back_to_http1() {
+    let both: &[&[u8]] = &[b"h2", b"http/1.1"];
+    let negotiate = HttpVersions::Negotiate;
+    assert_eq!(
+        version_over_tls(both, negotiate).await,
+        http::Version::HTTP_2
+    );
+    let http1_only: &[&[u8]] = &[b"http/1.1"];
+    assert_eq!(
+        version_over_tls(http1_only, negotiate).await,
+        http::Version::HTTP_11
+    );
+    // A server that offers no ALPN at all is spoken to in HTTP/1.1 too.
+    assert_eq!(
+        version_over_tls(&[], negotiate).await,
+        http::Version::HTTP_11
+    );
+}
+
+#[tokio::test]
+async fn forced_versions_are_kept_over_tls() {
+    let both: &[&[u8]] = &[b"h2", b"http/1.1"];
+    assert_eq!(
+        version_over_tls(both, HttpVersions::Http1).await,
+        http::Version::HTTP_11
+    );
+    assert_eq!(
+        version_over_tls(both, HttpVersions::Http2).await,
+        http::Version::HTTP_2
+    );
 }
