@@ -116,3 +116,44 @@ fn http1_and_http2_are_exclusive() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("--http2"), "{stderr}");
 }
+
+/// A turn that fails with an HTTP status still names the version it came in, and
+/// run.json's config records the forced version (`http2`); a negotiated run records none.
+#[test]
+fn an_errored_turn_keeps_its_protocol_and_the_config_records_the_flag() {
+    let mock =
+        StandaloneMock::start_with(&["--fault", "{kind: http_500, endpoint: send, requests: [1]}"]);
+    let out = scratch_dir();
+    let output = convoy()
+        .args(["run", "suites/contact.yaml", "--http2", "--base-url"])
+        .arg(&mock.base_url)
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .expect("convoy runs");
+    assert_eq!(output.status.code(), Some(1), "a run with an errored conversation");
+    let run: serde_json::Value =
+        serde_json::from_str(&report(out.path(), "run.json")).expect("run.json is JSON");
+    assert_eq!(run["config"]["http"], "http2");
+    let errored: Vec<&serde_json::Value> = run["conversations"]
+        .as_array()
+        .expect("conversations")
+        .iter()
+        .flat_map(|c| c["turns"].as_array().into_iter().flatten())
+        .filter(|t| t["status"] == 500)
+        .collect();
+    assert_eq!(errored.len(), 1, "one send got the 500");
+    assert_eq!(errored[0]["protocol"], "HTTP/2");
+    let csv = report(out.path(), "turns.csv");
+    let row = csv
+        .lines()
+        .find(|l| l.contains(",500,"))
+        .unwrap_or_else(|| panic!("a row with status 500:\n{csv}"));
+    assert!(row.ends_with(",HTTP/2"), "{row}");
+
+    let negotiated = scratch_dir();
+    let _ = protocols(&mock.base_url, &[], negotiated.path());
+    let run: serde_json::Value =
+        serde_json::from_str(&report(negotiated.path(), "run.json")).expect("run.json is JSON");
+    assert!(run["config"].get("http").is_none(), "{}", run["config"]);
+}

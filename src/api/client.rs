@@ -355,12 +355,19 @@ impl Client {
         let status = response.status;
         if !(200..300).contains(&status) {
             let headers = response.headers.clone();
+            let protocol = protocol_name(response.version);
             // The status is the news: a body that cannot be read only loses the details.
             let body = match read_body(response, MAX_ERROR_BODY_BYTES).await {
                 Ok(Body::Complete(body) | Body::TooLarge(body)) => body,
                 Err(_) => Bytes::new(),
             };
-            return Err(failure::http_failure(status, &headers, &body, &self.scrub));
+            return Err(failure::http_failure(
+                status,
+                protocol,
+                &headers,
+                &body,
+                &self.scrub,
+            ));
         }
         let request_id = failure::request_id(&response.headers).map(|id| self.scrub.scrub(id));
         Ok(Head {

@@ -45,6 +45,8 @@ pub struct HttpFailure {
     pub request_id: Option<String>,
     /// `Retry-After`, as delta-seconds or an HTTP date converted to a wait from now.
     pub retry_after: Option<Duration>,
+    /// The HTTP version the failure came in (`HTTP/1.1`, `HTTP/2`), for the reports.
+    pub protocol: Option<&'static str>,
 }
 
 impl fmt::Display for HttpFailure {
@@ -240,6 +242,15 @@ impl ApiError {
     }
 
     /// The HTTP status, when a response arrived.
+    /// The HTTP version of the response that failed, when one arrived with a status.
+    pub fn protocol(&self) -> Option<&'static str> {
+        match self {
+            ApiError::Attempted { last, .. } => last.protocol(),
+            ApiError::Http(failure) => failure.protocol,
+            _ => None,
+        }
+    }
+
     pub fn status(&self) -> Option<u16> {
         match self {
             ApiError::Attempted { last, .. } => last.status(),

@@ -63,6 +63,7 @@ fn http_failure_display_names_code_and_request_id() {
         message: "too long".into(),
         request_id: Some("req-1".into()),
         retry_after: None,
+        protocol: Some("HTTP/1.1"),
     };
     assert_eq!(
         ApiError::Http(Box::new(failure)).to_string(),

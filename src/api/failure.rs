@@ -44,7 +44,13 @@ pub(crate) fn transport_error(
 }
 
 /// A non-success response, from its status, headers and (possibly empty or partial) body.
-pub fn http_failure(status: u16, headers: &HeaderMap, body: &[u8], scrub: &Scrubber) -> ApiError {
+pub fn http_failure(
+    status: u16,
+    protocol: &'static str,
+    headers: &HeaderMap,
+    body: &[u8],
+    scrub: &Scrubber,
+) -> ApiError {
     let retry_after = headers
         .get(RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
@@ -56,6 +62,7 @@ pub fn http_failure(status: u16, headers: &HeaderMap, body: &[u8], scrub: &Scrub
         message: scrub.scrub(message),
         request_id: request_id(headers).map(|id| scrub.scrub(id)),
         retry_after,
+        protocol: Some(protocol),
     }))
 }
 

@@ -32,6 +32,15 @@ impl HttpVersions {
         }
     }
 
+    /// How run.json records the choice: `http1`, `http2`, or empty when negotiated.
+    pub fn recorded(self) -> &'static str {
+        match self {
+            HttpVersions::Negotiate => "",
+            HttpVersions::Http1 => "http1",
+            HttpVersions::Http2 => "http2",
+        }
+    }
+
     /// Sets the pool up for these versions: HTTP/2 only, or HTTP/1.1 unless ALPN says h2.
     pub(crate) fn configure(self, builder: &mut legacy::Builder) {
         if self == HttpVersions::Http2 {

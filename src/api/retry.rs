@@ -77,6 +77,7 @@ mod tests {
             message: String::new(),
             request_id: None,
             retry_after,
+            protocol: None,
         }))
     }
 

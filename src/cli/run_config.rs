@@ -55,6 +55,9 @@ pub(super) fn run_config(
             .to_possible_value()
             .map(|v| v.get_name().to_string())
             .unwrap_or_default(),
+        http: crate::api::protocol::HttpVersions::from_flags(args.http1, args.http2)
+            .recorded()
+            .to_string(),
         retries: args.retries,
         max_rps: plan.max_rps,
         seed: options.mock_seed,

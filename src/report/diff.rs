@@ -2,6 +2,8 @@
 //! pretty-printed values, `-` for expected and `+` for actual.
 
 use serde_json::Value;
+use similar::{Algorithm, ChangeTag, TextDiff};
+use std::time::Duration;
 
 /// A line diff when both texts are JSON lists or objects; `None` for scalars, where the
 /// one-line expected/actual pair is clearer.
@@ -17,35 +19,22 @@ pub fn structured_diff(expected: &str, actual: &str) -> Option<String> {
     Some(line_diff(&left, &right))
 }
 
-/// Longest-common-subsequence line diff; inputs are small (one value), so O(n·m) is fine.
+/// A line diff by `similar`'s Myers algorithm. The deadline bounds the time a huge value
+/// from a server could take; past it the diff is coarser (whole blocks), never wrong.
 pub fn line_diff(left: &str, right: &str) -> String {
-    let a: Vec<&str> = left.lines().collect();
-    let b: Vec<&str> = right.lines().collect();
-    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
-    let mut out = String::new();
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            out.push_str(&format!("  {}\n", a[i]));
-            i += 1;
-            j += 1;
-        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
-            // Removals before additions, as unified diffs show them.
-            out.push_str(&format!("- {}\n", a[i]));
-            i += 1;
-        } else {
-            out.push_str(&format!("+ {}\n", b[j]));
-            j += 1;
-        }
+    let diff = TextDiff::configure()
+        .algorithm(Algorithm::Myers)
+        .timeout(Duration::from_millis(250))
+        .diff_lines(left, right);
+    let mut out = String::with_capacity(left.len() + right.len());
+    for change in diff.iter_all_changes() {
+        out.push_str(match change.tag() {
+            ChangeTag::Equal => "  ",
+            ChangeTag::Delete => "- ",
+            ChangeTag::Insert => "+ ",
+        });
+        out.push_str(change.value().trim_end_matches(['\n', '\r']));
+        out.push('\n');
     }
     out
 }
@@ -61,6 +50,12 @@ mod tests {
             diff,
             "  {\n    \"a\": 1,\n-   \"b\": 2\n+   \"b\": 3\n  }\n"
         );
+    }
+
+    #[test]
+    fn removals_come_before_additions_and_common_lines_stay() {
+        let diff = line_diff("a\nb\nc\nd", "a\nx\ny\nd\ne\n");
+        assert_eq!(diff, "  a\n- b\n- c\n+ x\n+ y\n  d\n+ e\n");
     }
 
     #[test]

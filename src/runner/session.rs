@@ -360,6 +360,7 @@ fn evaluate_reply(
         Err(err) => {
             outcome.status = err.status();
             outcome.request_id = err.request_id().map(str::to_string);
+            outcome.protocol = err.protocol();
             outcome.error = Some(TurnError {
                 class: err.class(),
                 message: err.to_string(),

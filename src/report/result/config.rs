@@ -35,6 +35,11 @@ pub struct RunConfig {
     /// `--stream-format` of the embedded mock (`array`, `ndjson`, `sse`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub stream_format: String,
+    /// `http1` or `http2` when `--http1`/`--http2` forced the version; empty when it was
+    /// negotiated (ALPN for `https`, HTTP/1.1 for `http`). Each turn's version is in
+    /// `turns[].protocol`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub http: String,
     /// `--retries`.
     #[serde(default)]
     pub retries: u32,
@@ -202,6 +207,7 @@ impl RunConfig {
         put("--repeat", self.repeat.map(|r| r.to_string()));
         put("--filter", Some(self.filters.join(", ")));
         put("--streamed", self.streamed.then(|| "yes".into()));
+        put("--http", Some(self.http.clone()));
         let framing = (self.embedded_mock && (self.streamed || self.stream_format != "array"))
             .then(|| self.stream_format.clone());
         put("--stream-format", framing);
@@ -357,6 +363,7 @@ mod tests {
             target: "mock".into(),
             embedded_mock: true,
             stream_format: "array".into(),
+            http: String::new(),
             timeout_ms: 30_000,
             load: Some(LoadConfig {
                 rate_per_s: Some(5.0),
