@@ -69,8 +69,10 @@ def run_rps(run_dir):
 
 
 def throughput(d, res):
-    convoy, conv, oha, per_req = [], [], [], {}
-    for pattern, into in (("convoy.*", convoy), ("convoy-conversation.*", conv)):
+    convoy, conv, oha, base, per_req = [], [], [], [], {}
+    series = (("convoy.*", convoy, "convoy"), ("convoy-conversation.*", conv, None),
+              ("baseline.*", base, "baseline"))
+    for pattern, into, tool in series:
         for p in sorted(glob.glob(os.path.join(d, pattern))):
             rps, r = run_rps(p)
             if rps is None:
@@ -85,8 +87,9 @@ def throughput(d, res):
             if os.path.exists(m0) and os.path.exists(m1):
                 mock = float(open(m1).read()) - float(open(m0).read())
                 n = r["counters"]["requests"]
-                print(f"    convoy {cpu / n * 1e6:.1f} us CPU per request, mock {mock / n * 1e6:.1f} us")
-                per_req.setdefault("convoy", []).append(cpu / n * 1e6)
+                print(f"    {tool or 'convoy'} {cpu / n * 1e6:.1f} us CPU per request, mock {mock / n * 1e6:.1f} us")
+                if tool:
+                    per_req.setdefault(tool, []).append(cpu / n * 1e6)
     for p in sorted(glob.glob(os.path.join(d, "oha.[0-9]*.json"))):
         if not __import__("re").search(r"oha\.\d+\.json$", p):
             continue
@@ -120,6 +123,17 @@ def throughput(d, res):
     ratio = c / o if c and o else None
     res.add("convoy (like oha) / oha", ratio if ratio is None else round(ratio, 3), ">= 0.9",
             None if ratio is None else ratio >= 0.9)
+    if base:
+        b = median(base)
+        res.add("baseline convoy req/s, 64 VUs, like oha (median)", b, "", None,
+                f"runs {[round(x) for x in base]}")
+        res.add("baseline convoy (like oha) / oha", round(b / o, 3) if b and o else None, "(info)", None)
+        res.add("convoy / baseline req/s", round(c / b, 3) if c and b else None, ">= 0.9",
+                None if not (c and b) else c / b >= 0.9)
+        cpu_ratio = (median(per_req["convoy"]) / median(per_req["baseline"])
+                     if per_req.get("convoy") and per_req.get("baseline") else None)
+        res.add("convoy / baseline CPU per request", None if cpu_ratio is None else round(cpu_ratio, 3),
+                "<= 1.1", None if cpu_ratio is None else cpu_ratio <= 1.1)
 
 
 def cost(d, res):
