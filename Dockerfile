@@ -4,6 +4,7 @@
 # rustls, so no OpenSSL). Runs as the image's non-root user; the entrypoint is `convoy`.
 #
 #   docker build -t convoy .
+#   docker build -t convoy --build-arg CONVOY_GIT_DESCRIBE="$(git describe --always --dirty)" .
 #   docker run --rm convoy run suites/          # the example suites, embedded mock
 
 FROM rust:1-bookworm AS build
@@ -15,7 +16,11 @@ RUN mkdir src \
     && touch src/lib.rs \
     && cargo build --release --locked \
     && rm -rf src
+COPY build.rs ./
 COPY src ./src
+# The build context has no .git: the version run.json names comes from this argument.
+ARG CONVOY_GIT_DESCRIBE=""
+ENV CONVOY_GIT_DESCRIBE=${CONVOY_GIT_DESCRIBE}
 # COPY keeps the sources' timestamps, which can be older than the placeholder build:
 # touch them so cargo rebuilds the crate itself.
 RUN touch src/main.rs src/lib.rs \
