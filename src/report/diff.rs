@@ -22,10 +22,12 @@ pub fn structured_diff(expected: &str, actual: &str) -> Option<String> {
 /// A line diff by `similar`'s Myers algorithm. The deadline bounds the time a huge value
 /// from a server could take; past it the diff is coarser (whole blocks), never wrong.
 pub fn line_diff(left: &str, right: &str) -> String {
+    // A last line without its `\n` would differ from the same line with one.
+    let (left, right) = (with_newline(left), with_newline(right));
     let diff = TextDiff::configure()
         .algorithm(Algorithm::Myers)
         .timeout(Duration::from_millis(250))
-        .diff_lines(left, right);
+        .diff_lines(left.as_ref(), right.as_ref());
     let mut out = String::with_capacity(left.len() + right.len());
     for change in diff.iter_all_changes() {
         out.push_str(match change.tag() {
@@ -37,6 +39,14 @@ pub fn line_diff(left: &str, right: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+fn with_newline(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_empty() || text.ends_with('\n') {
+        text.into()
+    } else {
+        format!("{text}\n").into()
+    }
 }
 
 #[cfg(test)]
