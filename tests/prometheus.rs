@@ -130,8 +130,16 @@ fn final_scrape_of_a_load_run_with_faults_agrees_with_run_json() {
     let out = scratch_dir();
     let fault = "{kind: http_503, endpoint: send, rate: 0.2}";
     let args = [
-        "--vus", "2", "--duration", "2s", "--fault", fault, "--format", "json",
-        "--metrics-linger", "60s",
+        "--vus",
+        "2",
+        "--duration",
+        "2s",
+        "--fault",
+        fault,
+        "--format",
+        "json",
+        "--metrics-linger",
+        "60s",
     ];
     let (_run, mut stdout, metrics) = run_with_metrics(&args, out.path());
     // Lingering: the reports are written and the final counts still served.
@@ -144,7 +152,9 @@ fn final_scrape_of_a_load_run_with_faults_agrees_with_run_json() {
     let requests = counters["requests"].as_f64().unwrap();
     assert!(requests > 0.0);
     assert_eq!(sums["convoy_requests_total"], requests, "{text}");
-    let errors = counters["errors_by_class"]["http_503"].as_f64().unwrap_or(0.0);
+    let errors = counters["errors_by_class"]["http_503"]
+        .as_f64()
+        .unwrap_or(0.0);
     assert!(errors > 0.0, "the fault never fired: {counters}");
     let scraped = series(&text, "convoy_request_errors_total", "class=\"http_503\"");
     assert_eq!(scraped, errors, "{text}");
@@ -156,7 +166,10 @@ fn final_scrape_of_a_load_run_with_faults_agrees_with_run_json() {
     let run_id = run_json(out.path())["run_id"].as_str().unwrap().to_string();
     let label = format!("run_id=\"{run_id}\"");
     for line in text.lines().filter(|l| !l.starts_with('#')) {
-        assert!(line.contains(&label) && line.contains("shard=\"0/1\""), "{line}");
+        assert!(
+            line.contains(&label) && line.contains("shard=\"0/1\""),
+            "{line}"
+        );
     }
 }
 
@@ -169,12 +182,21 @@ fn a_functional_run_counts_its_conversations_live() {
     let (_, text) = http_get(&metrics, "/metrics").expect("scrape");
     let counters = &run_json(out.path())["counters"];
     let sums = samples(&text);
-    assert_eq!(sums["convoy_requests_total"], counters["requests"].as_f64().unwrap());
+    assert_eq!(
+        sums["convoy_requests_total"],
+        counters["requests"].as_f64().unwrap()
+    );
     let passed = series(&text, "convoy_conversations_total", "verdict=\"passed\"");
     assert_eq!(passed, counters["passed"].as_f64().unwrap(), "{text}");
     let conversations = counters["conversations"].as_f64().unwrap();
-    assert_eq!(sums["convoy_sessions_started_total"], conversations, "{text}");
-    assert_eq!(sums["convoy_sessions_completed_total"], conversations, "{text}");
+    assert_eq!(
+        sums["convoy_sessions_started_total"], conversations,
+        "{text}"
+    );
+    assert_eq!(
+        sums["convoy_sessions_completed_total"], conversations,
+        "{text}"
+    );
 }
 
 /// Every `convoy_*` name an expression of the dashboard uses.
@@ -224,15 +246,26 @@ fn every_metric_the_grafana_dashboard_queries_is_in_a_scrape() {
     let out = scratch_dir();
     let fault = "{kind: http_503, endpoint: send, rate: 0.2}";
     let args = [
-        "--vus", "2", "--duration", "2s", "--fault", fault, "--format", "json",
-        "--metrics-linger", "60s",
+        "--vus",
+        "2",
+        "--duration",
+        "2s",
+        "--fault",
+        fault,
+        "--format",
+        "json",
+        "--metrics-linger",
+        "60s",
     ];
     let (_run, mut stdout, metrics) = run_with_metrics(&args, out.path());
     line_starting(&mut stdout, "reports: ");
     let (_, text) = http_get(&metrics, "/metrics").expect("scrape");
     let scraped = samples(&text);
     for name in &queried {
-        assert!(scraped.contains_key(name), "the dashboard queries {name}, not in:\n{text}");
+        assert!(
+            scraped.contains_key(name),
+            "the dashboard queries {name}, not in:\n{text}"
+        );
     }
 }
 
@@ -256,7 +289,15 @@ fn standalone_mock_serves_its_counters_apart_from_the_api() {
     let metrics = authority(&line_starting(&mut stdout, "metrics: "));
     let out = scratch_dir();
     common::convoy()
-        .args(["run", "suites/", "--base-url", &base_url, "--format", "json", "--out"])
+        .args([
+            "run",
+            "suites/",
+            "--base-url",
+            &base_url,
+            "--format",
+            "json",
+            "--out",
+        ])
         .arg(out.path())
         .timeout(Duration::from_secs(120))
         .assert()
@@ -267,7 +308,11 @@ fn standalone_mock_serves_its_counters_apart_from_the_api() {
     let answered = samples(&text)["convoy_mock_requests_total"];
     assert_eq!(answered, counters["requests"].as_f64().unwrap(), "{text}");
     let created = series(&text, "convoy_mock_requests_total", "endpoint=\"create\"");
-    assert_eq!(created, counters["conversations"].as_f64().unwrap(), "{text}");
+    assert_eq!(
+        created,
+        counters["conversations"].as_f64().unwrap(),
+        "{text}"
+    );
     assert!(text.contains("convoy_mock_sessions_live "), "{text}");
     // The API's own port keeps its surface: no /metrics there.
     let (status, _) = http_get(&authority(&base_url), "/metrics").expect("API port answers");
@@ -309,13 +354,23 @@ fn query(prometheus: &str, expr: &str) -> Option<f64> {
 #[test]
 fn prometheus_scrapes_a_load_run_and_sees_its_request_rate() {
     let Some(prometheus) = prometheus_binary() else {
-        skipped("prometheus is not installed (apt-get install prometheus): live metrics not scraped by Prometheus");
+        skipped(
+            "prometheus is not installed (apt-get install prometheus): live metrics not scraped by Prometheus",
+        );
         return;
     };
     let out = scratch_dir();
     let args = [
-        "--vus", "4", "--duration", "20s", "--think", "100ms..300ms", "--run-id",
-        "prom-test", "--format", "json",
+        "--vus",
+        "4",
+        "--duration",
+        "20s",
+        "--think",
+        "100ms..300ms",
+        "--run-id",
+        "prom-test",
+        "--format",
+        "json",
     ];
     let (mut run, _stdout, metrics) = run_with_metrics(&args, out.path());
     let home = scratch_dir();
@@ -328,7 +383,10 @@ fn prometheus_scrapes_a_load_run_and_sees_its_request_rate() {
     let log = std::fs::File::create(home.path().join("prometheus.log")).expect("log");
     let server = std::process::Command::new(prometheus)
         .arg(format!("--config.file={}", config.display()))
-        .arg(format!("--storage.tsdb.path={}", home.path().join("data").display()))
+        .arg(format!(
+            "--storage.tsdb.path={}",
+            home.path().join("data").display()
+        ))
         .arg(format!("--web.listen-address={listen}"))
         .stdout(Stdio::null())
         .stderr(log)
@@ -346,5 +404,8 @@ fn prometheus_scrapes_a_load_run_and_sees_its_request_rate() {
     let rate = rate.unwrap_or_else(|| panic!("no answer to {expr}; prometheus said:\n{log}"));
     assert!(rate > 0.0, "{expr} = {rate}; prometheus said:\n{log}");
     // Scraping never disturbs the run.
-    assert!(run.exits_ok_within(Duration::from_secs(60)), "the run failed");
+    assert!(
+        run.exits_ok_within(Duration::from_secs(60)),
+        "the run failed"
+    );
 }
