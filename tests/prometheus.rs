@@ -125,29 +125,27 @@ fn run_json(dir: &Path) -> serde_json::Value {
     serde_json::from_str(&common::report(dir, "run.json")).expect("run.json is JSON")
 }
 
-#[test]
-fn final_scrape_of_a_load_run_with_faults_agrees_with_run_json() {
+/// The scrape of a 2 s load run against the embedded mock answering 20% of sends with
+/// 503, taken after its reports are written (it lingers), and its run.json.
+fn faulted_load_run_scrape() -> (String, serde_json::Value) {
     let out = scratch_dir();
     let fault = "{kind: http_503, endpoint: send, rate: 0.2}";
-    let args = [
-        "--vus",
-        "2",
-        "--duration",
-        "2s",
-        "--fault",
-        fault,
-        "--format",
-        "json",
-        "--metrics-linger",
-        "60s",
-    ];
+    let args = "--vus 2 --duration 2s --format json --metrics-linger 60s --fault";
+    let mut args: Vec<&str> = args.split(' ').collect();
+    args.push(fault);
     let (_run, mut stdout, metrics) = run_with_metrics(&args, out.path());
     // Lingering: the reports are written and the final counts still served.
     line_starting(&mut stdout, "reports: ");
     let (status, text) = http_get(&metrics, "/metrics").expect("scrape");
     assert_eq!(status, 200, "{text}");
+    (text, run_json(out.path()))
+}
+
+#[test]
+fn final_scrape_of_a_load_run_with_faults_agrees_with_run_json() {
+    let (text, run) = faulted_load_run_scrape();
     assert!(text.ends_with("# EOF\n"), "{text}");
-    let counters = &run_json(out.path())["counters"];
+    let counters = &run["counters"];
     let sums = samples(&text);
     let requests = counters["requests"].as_f64().unwrap();
     assert!(requests > 0.0);
@@ -163,7 +161,7 @@ fn final_scrape_of_a_load_run_with_faults_agrees_with_run_json() {
     assert_eq!(scraped, errored, "{text}");
     assert_eq!(sums["convoy_requests_in_flight"], 0.0, "{text}");
     // Every series carries the run's id.
-    let run_id = run_json(out.path())["run_id"].as_str().unwrap().to_string();
+    let run_id = run["run_id"].as_str().unwrap().to_string();
     let label = format!("run_id=\"{run_id}\"");
     for line in text.lines().filter(|l| !l.starts_with('#')) {
         assert!(
@@ -243,23 +241,7 @@ fn every_metric_the_grafana_dashboard_queries_is_in_a_scrape() {
     ] {
         assert!(queried.iter().any(|q| q == needed), "{needed} not charted");
     }
-    let out = scratch_dir();
-    let fault = "{kind: http_503, endpoint: send, rate: 0.2}";
-    let args = [
-        "--vus",
-        "2",
-        "--duration",
-        "2s",
-        "--fault",
-        fault,
-        "--format",
-        "json",
-        "--metrics-linger",
-        "60s",
-    ];
-    let (_run, mut stdout, metrics) = run_with_metrics(&args, out.path());
-    line_starting(&mut stdout, "reports: ");
-    let (_, text) = http_get(&metrics, "/metrics").expect("scrape");
+    let (text, _) = faulted_load_run_scrape();
     let scraped = samples(&text);
     for name in &queried {
         assert!(

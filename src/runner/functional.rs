@@ -70,7 +70,10 @@ pub async fn run_functional(
         .map(|(index, iteration, planned)| async move {
             // Measured when the stream first polls it: that is when it really starts.
             let start_offset = started.elapsed();
-            let mut pacing = Pacing::unpaced(plan.live.as_deref());
+            let mut pacing = Pacing {
+                live: plan.live.as_deref(),
+                ..Pacing::none()
+            };
             let mut result = run_conversation(client, planned, &mut pacing).await;
             result.iteration = iteration;
             result.repeat = planned.repeat;

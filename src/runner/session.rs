@@ -31,7 +31,8 @@ pub struct RequestTiming {
 /// Called once per request, as soon as it completes.
 pub type RequestHook<'a> = dyn FnMut(&TurnOutcome, &RequestTiming) + Send + 'a;
 
-/// Load-mode pacing of a session; [`Pacing::none`] for functional runs.
+/// Load-mode pacing of a session ([`Pacing::none`] for functional runs), and where it is
+/// counted live.
 pub struct Pacing<'a> {
     /// Open model: when the session should have started.
     pub intended_start: Option<Instant>,
@@ -44,24 +45,13 @@ pub struct Pacing<'a> {
 }
 
 impl Pacing<'_> {
-    pub fn none() -> Pacing<'static> {
+    pub fn none<'a>() -> Pacing<'a> {
         Pacing {
             intended_start: None,
             think: DurationRange::default(),
             rng: None,
             on_request: None,
             live: None,
-        }
-    }
-
-    /// No pacing, counting live when `live` is given: a functional run's.
-    pub fn unpaced(live: Option<&LiveMetrics>) -> Pacing<'_> {
-        Pacing {
-            intended_start: None,
-            think: DurationRange::default(),
-            rng: None,
-            on_request: None,
-            live,
         }
     }
 
