@@ -391,3 +391,31 @@ fn prometheus_scrapes_a_load_run_and_sees_its_request_rate() {
         "the run failed"
     );
 }
+
+#[test]
+fn a_metrics_address_in_use_stops_the_run_before_any_request() {
+    let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = taken.local_addr().expect("address").to_string();
+    let out = scratch_dir();
+    let output = common::convoy()
+        .args([
+            "run",
+            "suites/",
+            "--format",
+            "json",
+            "--metrics-listen",
+            &address,
+        ])
+        .arg("--out")
+        .arg(out.path())
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("convoy runs");
+    assert_eq!(output.status.code(), Some(3), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("cannot listen for metrics on {address}")),
+        "{stderr}"
+    );
+    assert!(!out.path().join("run.json").exists(), "the run went ahead");
+}
