@@ -419,3 +419,19 @@ fn a_metrics_address_in_use_stops_the_run_before_any_request() {
     );
     assert!(!out.path().join("run.json").exists(), "the run went ahead");
 }
+
+#[test]
+fn a_shard_labels_its_series_with_its_run_id_and_shard() {
+    let out = scratch_dir();
+    let args =
+        "--vus 2 --iterations 4 --shard 1/2 --run-id nightly-7 --format json --metrics-linger 60s";
+    let args: Vec<&str> = args.split(' ').collect();
+    let (_run, mut stdout, metrics) = run_with_metrics(&args, out.path());
+    line_starting(&mut stdout, "reports: ");
+    let (_, text) = http_get(&metrics, "/metrics").expect("scrape");
+    let requests = series(&text, "convoy_requests_total", "operation=\"create\"");
+    assert!(requests > 0.0, "{text}");
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        assert!(line.contains(r#"run_id="nightly-7",shard="1/2""#), "{line}");
+    }
+}
