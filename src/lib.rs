@@ -16,6 +16,8 @@
 //!   form-filling simulator. The caller passes the bound listener and a shutdown future.
 //! - [`metrics`] records latencies (and the streaming figures of streamed responses) into
 //!   HDR histograms; both kinds of run measure into its [`metrics::Recorder`].
+//! - [`live`] exposes a run's (or the standalone mock's) counters and latency histograms
+//!   to Prometheus at `GET /metrics` while it runs (`--metrics-listen`).
 //! - [`runner`] turns suites and flags into an immutable [`runner::Plan`], runs sessions
 //!   through the client, evaluates every expectation into verdicts (data, not errors) and
 //!   records every request.
@@ -33,6 +35,7 @@
 pub mod api;
 pub mod cli;
 pub mod common;
+pub mod live;
 pub mod metrics;
 pub mod mock;
 pub mod pipeline;

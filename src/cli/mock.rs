@@ -43,6 +43,11 @@ pub struct MockArgs {
     pub replay_latency: bool,
     #[command(flatten)]
     pub faults: MockFaultArgs,
+    /// Serve the mock's counters for Prometheus (OpenMetrics text) at http://ADDR/metrics,
+    /// apart from the API, e.g. 127.0.0.1:9465 (port 0 picks a free one; the URL is
+    /// printed on the line after the mock's address).
+    #[arg(long, value_name = "ADDR")]
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 /// Latency, fault and variability flags of the mock (`convoy mock`, and `convoy run`'s
@@ -237,7 +242,22 @@ pub async fn mock(args: MockArgs) -> u8 {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    match crate::mock::serve_with_stats(listener, forms, config, shutdown).await {
+    let mock = crate::mock::PreparedMock::new(forms, config);
+    let metrics = match args.metrics_listen {
+        Some(address) => match super::live_metrics::start_for_mock(address, mock.probe()).await {
+            Ok(server) => Some(server),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return exit::RUN_ERROR;
+            }
+        },
+        None => None,
+    };
+    let served = mock.serve(listener, shutdown).await;
+    if let Some(server) = metrics {
+        server.stop().await;
+    }
+    match served {
         Ok(stats) => {
             out!("{}", fault_tally(&stats));
             exit::PASSED

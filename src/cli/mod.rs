@@ -25,6 +25,7 @@ macro_rules! out {
 
 mod compare;
 mod formats;
+mod live_metrics;
 mod load_args;
 mod merge;
 mod mock;

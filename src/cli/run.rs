@@ -105,6 +105,8 @@ pub struct RunArgs {
     pub baseline: Option<PathBuf>,
     #[command(flatten)]
     pub compare: super::compare::ToleranceArgs,
+    #[command(flatten)]
+    pub metrics: super::live_metrics::MetricsArgs,
 }
 
 /// Parses a `--threshold`; a bad one is a usage error with a caret under the bad part.
@@ -149,10 +151,33 @@ fn usage(message: impl std::fmt::Display) -> u8 {
 }
 
 pub async fn run(args: RunArgs) -> u8 {
+    let metrics_args = args.metrics.clone();
     let mut prepared = match prepare(args) {
         Ok(prepared) => prepared,
         Err(code) => return code,
     };
+    let run_id = prepared.output.info().run_id.clone();
+    let shard = prepared.sharding.as_ref().map(|s| s.shard.to_string());
+    let metrics = match super::live_metrics::start_for_run(&metrics_args, &run_id, shard).await {
+        Ok(Some((live, server))) => {
+            prepared.plan.live = Some(live);
+            Some(server)
+        }
+        Ok(None) => None,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return exit::RUN_ERROR;
+        }
+    };
+    let code = run_prepared(prepared).await;
+    // Served until the reports are written (and --metrics-linger longer).
+    if let Some(metrics) = metrics {
+        metrics.finish().await;
+    }
+    code
+}
+
+async fn run_prepared(mut prepared: Prepared) -> u8 {
     // Installed before any `--start-at` wait, so a Ctrl-C while waiting still ends in a
     // report (an interrupted run with nothing in it) rather than a killed process.
     let stop = super::signals::graceful_stop();

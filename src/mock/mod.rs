@@ -45,6 +45,8 @@ pub use handlers::MAX_INPUT_CHARS;
 pub use latency::{Delay, Latency};
 pub use replay::{Replay, Transcript};
 pub use select::EndpointSelector;
-pub use server::{API_PREFIX, REQUEST_ID_HEADER, serve, serve_with_stats};
+pub use server::{
+    API_PREFIX, PreparedMock, REQUEST_ID_HEADER, StatsProbe, serve, serve_with_stats,
+};
 pub use stats::{Endpoint, EndpointStats, STATS_PATH, SessionStats, StatsSnapshot};
 pub use vary::{VaryError, VaryProfile};

@@ -108,17 +108,55 @@ pub async fn serve_with_stats(
     config: MockConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<StatsSnapshot> {
-    let state = Arc::new(AppState::new(forms, config));
-    // Streamed answers are many small writes: with Nagle's algorithm each one after the
-    // first waits for the client's delayed ACK (~40 ms), which would show up as fake
-    // gaps and time to first chunk. A mock must not add latency nobody configured.
-    let listener = listener.tap_io(|stream| {
-        let _ = stream.set_nodelay(true);
-    });
-    axum::serve(listener, router(Arc::clone(&state)))
-        .with_graceful_shutdown(shutdown)
-        .await?;
-    Ok(state.snapshot())
+    PreparedMock::new(forms, config)
+        .serve(listener, shutdown)
+        .await
+}
+
+/// A mock whose state exists before it serves, so that its counters can be watched
+/// while it runs (`convoy mock --metrics-listen`).
+#[derive(Debug)]
+pub struct PreparedMock(Arc<AppState>);
+
+/// A live view of a mock's counters, as `GET /__convoy/stats` reports them.
+#[derive(Debug, Clone)]
+pub struct StatsProbe(Arc<AppState>);
+
+impl StatsProbe {
+    pub fn snapshot(&self) -> StatsSnapshot {
+        self.0.snapshot()
+    }
+}
+
+impl PreparedMock {
+    /// `forms` are `(form id, form)` pairs with ids already resolved.
+    pub fn new(forms: Vec<(String, Form)>, config: MockConfig) -> PreparedMock {
+        PreparedMock(Arc::new(AppState::new(forms, config)))
+    }
+
+    pub fn probe(&self) -> StatsProbe {
+        StatsProbe(Arc::clone(&self.0))
+    }
+
+    /// Serves on `listener` until `shutdown` completes, then finishes the requests in
+    /// flight and returns the final stats.
+    pub async fn serve(
+        self,
+        listener: tokio::net::TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<StatsSnapshot> {
+        let state = self.0;
+        // Streamed answers are many small writes: with Nagle's algorithm each one after the
+        // first waits for the client's delayed ACK (~40 ms), which would show up as fake
+        // gaps and time to first chunk. A mock must not add latency nobody configured.
+        let listener = listener.tap_io(|stream| {
+            let _ = stream.set_nodelay(true);
+        });
+        axum::serve(listener, router(Arc::clone(&state)))
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        Ok(state.snapshot())
+    }
 }
 
 /// The routes, at the root and under [`API_PREFIX`]; each streamed method beside its twin.

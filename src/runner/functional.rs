@@ -70,7 +70,11 @@ pub async fn run_functional(
         .map(|(index, iteration, planned)| async move {
             // Measured when the stream first polls it: that is when it really starts.
             let start_offset = started.elapsed();
-            let mut result = run_conversation(client, planned, &mut Pacing::none()).await;
+            let mut pacing = Pacing {
+                live: plan.live.as_deref(),
+                ..Pacing::none()
+            };
+            let mut result = run_conversation(client, planned, &mut pacing).await;
             result.iteration = iteration;
             result.repeat = planned.repeat;
             ((index, iteration), start_offset, result)

@@ -123,6 +123,9 @@ pub struct Plan {
     pub limits: ResponseLimits,
     /// The HTTP versions the client may speak.
     pub http: HttpVersions,
+    /// `--metrics-listen`: where requests and sessions are also counted live; `None` (the
+    /// default, set by the caller after [`build_plan`]) costs nothing.
+    pub live: Option<Arc<crate::live::LiveMetrics>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -227,6 +230,7 @@ pub fn build_plan(
         retention: crate::runner::Retention::default(),
         limits: options.limits,
         http: options.http,
+        live: None,
     })
 }
 

@@ -11,6 +11,7 @@ use crate::api::endpoint::SessionUris;
 use crate::api::error::{ApiError, ErrorClass};
 use crate::common::wire::Values;
 use crate::common::wire::{CreateSessionRequest, SendMessageRequest};
+use crate::live::{LiveMetrics, LiveOperation};
 use crate::runner::call::{self, Call, Received};
 use crate::runner::evaluate::{ConversationState, evaluate_final, evaluate_response};
 use crate::runner::load::rng::Rng;
@@ -30,7 +31,8 @@ pub struct RequestTiming {
 /// Called once per request, as soon as it completes.
 pub type RequestHook<'a> = dyn FnMut(&TurnOutcome, &RequestTiming) + Send + 'a;
 
-/// Load-mode pacing of a session; [`Pacing::none`] for functional runs.
+/// Load-mode pacing of a session ([`Pacing::none`] for functional runs), and where it is
+/// counted live.
 pub struct Pacing<'a> {
     /// Open model: when the session should have started.
     pub intended_start: Option<Instant>,
@@ -38,15 +40,18 @@ pub struct Pacing<'a> {
     pub think: DurationRange,
     pub rng: Option<&'a mut Rng>,
     pub on_request: Option<&'a mut RequestHook<'a>>,
+    /// `--metrics-listen`: counts each request and session live, in either mode.
+    pub live: Option<&'a LiveMetrics>,
 }
 
 impl Pacing<'_> {
-    pub fn none() -> Pacing<'static> {
+    pub fn none<'a>() -> Pacing<'a> {
         Pacing {
             intended_start: None,
             think: DurationRange::default(),
             rng: None,
             on_request: None,
+            live: None,
         }
     }
 
@@ -64,6 +69,14 @@ impl Pacing<'_> {
     }
 
     pub(crate) fn report(&mut self, outcome: &TurnOutcome, intended_from: Option<Instant>) {
+        if let Some(live) = self.live {
+            let operation = match outcome.operation {
+                Operation::Create => LiveOperation::Create,
+                Operation::Send => LiveOperation::Send,
+            };
+            let error = outcome.error.as_ref().map(|e| e.class);
+            live.request_finished(operation, outcome.latency, error);
+        }
         if let Some(hook) = self.on_request.as_deref_mut() {
             let timing = RequestTiming {
                 intended_latency: intended_from.map(|start| start.elapsed()),
@@ -120,6 +133,8 @@ pub async fn run_conversation_into(
     pacing: &mut Pacing<'_>,
     result: &mut ConversationResult,
 ) {
+    // Dropped with this future when a load run aborts the session: counted as aborted.
+    let watch = pacing.live.map(LiveMetrics::session_started);
     match (planned.conversation(), planned.persona()) {
         (Some(conversation), _) => {
             run_scripted(client, planned, conversation, pacing, result).await;
@@ -130,6 +145,9 @@ pub async fn run_conversation_into(
         }
         // The plan only holds scripts its suites have.
         _ => {}
+    }
+    if let Some(watch) = watch {
+        watch.finished(crate::runner::measure::session_end(result));
     }
 }
 
@@ -256,7 +274,9 @@ pub(crate) async fn send_turn(
         session,
         request: &request,
     };
+    let in_flight = pacing.live.map(LiveMetrics::request_started);
     let reply = call::send(client, send, planned.turn_streamed(message.turn - 1)).await;
+    drop(in_flight);
     let (outcome, _) = evaluate_reply(&step, started, reply, state);
     // A turn's intended start is the end of the think time: a late wake-up or a
     // client-side wait shows in the intended latency, never in the service time.
@@ -292,7 +312,9 @@ pub(crate) async fn create_session(
         origin,
         form: &planned.suite.form,
     };
+    let in_flight = pacing.live.map(LiveMetrics::request_started);
     let reply = call::send(client, Call::Create(&create), planned.create_streamed()).await;
+    drop(in_flight);
     let (mut outcome, session_id) = evaluate_reply(&step, origin, reply, state);
     if outcome.error.is_none() && session_id.is_none() {
         outcome.error = Some(TurnError {

@@ -48,6 +48,9 @@ pub(crate) async fn drive(shared: Arc<Shared>, model: OpenModel) -> u64 {
             }
             let mut shard = shared.recorder.shard(0);
             (0..dropped).for_each(|_| shard.session_dropped());
+            if let Some(live) = &shared.plan.live {
+                live.sessions_dropped(dropped);
+            }
             break;
         };
         arrived += 1;

@@ -93,6 +93,7 @@ pub(crate) async fn run_session(
         think: shared.think.unwrap_or(planned.suite.defaults.think_time),
         rng: Some(rng),
         on_request: Some(&mut hook),
+        live: shared.plan.live.as_deref(),
     };
     let client = &shared.clients[worker % shared.clients.len()];
     let mut result = start_result(planned);
