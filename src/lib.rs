@@ -40,3 +40,4 @@ pub mod record;
 pub mod report;
 pub mod runner;
 pub mod suite;
+pub mod trace;

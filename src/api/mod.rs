@@ -5,7 +5,7 @@
 //! Supporting pieces: [`auth`] (credentials, never printed), `body` (bodies read whole, up to a limit), [`endpoint`] (method URLs under
 //! a base URL), `transport` and `connector` (the connection pool, proxies, deadlines), [`failure`]
 //! (mapping wire failures to errors), [`limits`] (how much of a response is held),
-//! [`pace`] (the requests-per-second cap), [`protocol`] (HTTP/1.1 or HTTP/2), [`scrub`] (the API key out of server text), [`retry`] and [`retry_after`] (backoff), and the
+//! [`pace`] (the requests-per-second cap), [`protocol`] (HTTP/1.1 or HTTP/2), [`scrub`] (the API key out of server text), [`trace`] (every exchange, redacted and bounded, for observers), [`retry`] and [`retry_after`] (backoff), and the
 //! streamed methods: [`stream`] (incremental framing decoder) and [`streamed`] (the calls).
 
 pub mod auth;
@@ -23,4 +23,5 @@ pub mod retry_after;
 pub mod scrub;
 pub mod stream;
 pub mod streamed;
+pub mod trace;
 pub(crate) mod transport;

@@ -123,6 +123,8 @@ pub struct Plan {
     pub limits: ResponseLimits,
     /// The HTTP versions the client may speak.
     pub http: HttpVersions,
+    /// Who sees every exchange (`--trace`, `-vv`); set by the caller after planning.
+    pub trace: Option<crate::api::trace::TraceHook>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -227,6 +229,7 @@ pub fn build_plan(
         retention: crate::runner::Retention::default(),
         limits: options.limits,
         http: options.http,
+        trace: None,
     })
 }
 
