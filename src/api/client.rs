@@ -14,6 +14,7 @@ use crate::api::body::{Body, read_body};
 use crate::api::endpoint::{BaseUrl, Endpoint, SessionUris};
 use crate::api::error::{ApiError, ConfigError};
 use crate::api::failure::{self, Scrubber};
+use crate::api::headers::{default_headers, header_value};
 use crate::api::limits::ResponseLimits;
 use crate::api::pace::Pacer;
 use crate::api::protocol::{HttpVersions, protocol_name};
@@ -24,9 +25,7 @@ use crate::common::rng::{SplitMix64, mix};
 use crate::common::wire::{CreateSessionRequest, SendMessageRequest, SessionResponse};
 use bytes::Bytes;
 use http::Uri;
-use http::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
-};
+use http::header::USER_AGENT;
 use serde::Serialize;
 use std::fmt;
 use std::future::Future;
@@ -414,33 +413,4 @@ impl Client {
             tap,
         })
     }
-}
-
-fn default_headers(auth: Option<&Auth>) -> Result<HeaderMap, ConfigError> {
-    let mut headers = HeaderMap::new();
-    let json = HeaderValue::from_static("application/json");
-    headers.insert(CONTENT_TYPE, json.clone());
-    headers.insert(ACCEPT, json);
-    let Some(auth) = auth else {
-        return Ok(headers);
-    };
-    let mut key = header_value(&auth.api_key, "API key")?;
-    // Sensitive: hidden from the Debug output of the header map.
-    key.set_sensitive(true);
-    headers.insert(AUTHORIZATION, key);
-    if let Some(site) = &auth.site_id {
-        headers.insert(
-            HeaderName::from_static("wix-site-id"),
-            header_value(site, "site id")?,
-        );
-    }
-    if let Some(account) = &auth.account_id {
-        let value = header_value(account, "account id")?;
-        headers.insert(HeaderName::from_static("wix-account-id"), value);
-    }
-    Ok(headers)
-}
-
-fn header_value(value: &str, what: &'static str) -> Result<HeaderValue, ConfigError> {
-    HeaderValue::from_str(value).map_err(|_| ConfigError::InvalidHeader { what })
 }

@@ -2,7 +2,7 @@
 //! speaking the wire types of [`crate::common::wire`], and its typed errors ([`error`]).
 //! It knows nothing of suites, expectations or reports.
 //!
-//! Supporting pieces: [`auth`] (credentials, never printed), `body` (bodies read whole, up to a limit), [`endpoint`] (method URLs under
+//! Supporting pieces: [`auth`] (credentials, never printed), `body` (bodies read whole, up to a limit), `headers` (the headers of every request), [`endpoint`] (method URLs under
 //! a base URL), `transport` and `connector` (the connection pool, proxies, deadlines), [`failure`]
 //! (mapping wire failures to errors), [`limits`] (how much of a response is held),
 //! [`pace`] (the requests-per-second cap), [`protocol`] (HTTP/1.1 or HTTP/2), [`scrub`] (the API key out of server text), [`trace`] (every exchange, redacted and bounded, for observers), [`retry`] and [`retry_after`] (backoff), and the
@@ -15,6 +15,7 @@ pub(crate) mod connector;
 pub mod endpoint;
 pub mod error;
 pub mod failure;
+pub(crate) mod headers;
 pub mod limits;
 pub mod pace;
 pub mod protocol;

@@ -143,7 +143,10 @@ impl ExchangeObserver for TraceFile {
             .and_then(|()| match self.format {
                 TraceFormat::Ndjson => writer.write_all(b"\n"),
                 TraceFormat::Har => Ok(()),
-            });
+            })
+            // Flushed per entry (at most --trace-limit times): the partial file can be
+            // followed during the run, and a killed process loses at most one entry.
+            .and_then(|()| writer.flush());
         match written {
             Ok(()) => state.written += 1,
             Err(err) => {
