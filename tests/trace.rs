@@ -2,15 +2,17 @@
 //! API (`--target wix` with a key): the HAR file has what HAR 1.2 requires and the
 //! bodies, never the key; NDJSON has one object per line; streamed entries carry their
 //! messages with offsets; a body over `--max-response-bytes` is cut; `--trace-limit`
-//! bounds the file; `-v` shows passing transcripts and `-vv` raw exchanges, redacted.
+//! bounds the file; Ctrl-C still leaves a whole trace; `-v` shows passing transcripts and
+//! `-vv` raw exchanges, redacted.
 
 mod common;
 
 use base64::Engine;
-use common::{StandaloneMock, convoy_process, report};
+use common::{StandaloneMock, convoy_process, report, send_signal};
 use serde_json::Value;
 use std::path::Path;
-use std::process::Output;
+use std::process::{Child, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// 32 characters, as a real key could be.
 const KEY: &str = "IST.k3yS3cr3tF0rTh3Tr4c3T3sts_ab";
@@ -242,4 +244,70 @@ fn v_shows_passing_transcripts_and_vv_raw_exchanges_redacted() {
     assert!(raw.contains("> authorization: <redacted>"), "{raw}");
     assert!(raw.contains("< HTTP/1.1 200"), "{raw}");
     assert_no_key(&raw, "-vv output");
+}
+
+/// Polls `until` every 50 ms for at most `limit`; false when it never held.
+fn poll(limit: Duration, mut until: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if until() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+fn exit_code_within(child: &mut Child, limit: Duration) -> Option<i32> {
+    let mut code = None;
+    let exited = poll(limit, || match child.try_wait() {
+        Ok(Some(status)) => {
+            code = status.code();
+            true
+        }
+        _ => false,
+    });
+    if !exited {
+        let _ = child.kill();
+        panic!("convoy did not stop within {limit:?}");
+    }
+    code
+}
+
+#[test]
+fn ctrl_c_leaves_a_whole_trace_of_what_was_exchanged() {
+    let out = tempfile::tempdir().unwrap();
+    let path = out.path().join("load.har");
+    let partial = out.path().join(".load.har.partial");
+    let mut child = convoy_process()
+        .args([
+            "run",
+            "suites/event.yaml",
+            "--vus",
+            "2",
+            "--duration",
+            "60s",
+            "-q",
+        ])
+        .arg("--trace")
+        .arg(&path)
+        .arg("--out")
+        .arg(out.path().join("reports"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("convoy starts");
+    // Entries are flushed as they end: wait for a few in the partial file.
+    let traced = poll(Duration::from_secs(30), || {
+        std::fs::read_to_string(&partial).is_ok_and(|t| t.matches("startedDateTime").count() >= 3)
+    });
+    send_signal(&child, "-INT");
+    assert!(traced, "no exchange reached {}", partial.display());
+    assert_eq!(
+        exit_code_within(&mut child, Duration::from_secs(30)),
+        Some(3)
+    );
+    let har: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert!(har["log"]["entries"].as_array().unwrap().len() >= 3);
+    assert!(!partial.exists());
 }
