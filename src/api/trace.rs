@@ -287,6 +287,8 @@ mod tests {
             "x-echo",
             HeaderValue::from_str(&format!("k={KEY}")).unwrap(),
         );
+        let proxy = HeaderValue::from_static("Basic dXNlcjpwcm94eS1wYXNzd29yZA==");
+        headers.insert(PROXY_AUTHORIZATION, proxy);
         let scrub = Scrubber::new(Some(KEY));
         let body = format!("{{\"text\":\"{KEY}\"}}");
         Tap::start(
@@ -312,6 +314,8 @@ mod tests {
         assert!(!all.contains("pw@"), "{all}");
         assert_eq!(exchange.request_headers[0].1, REDACTED);
         assert_eq!(exchange.request_headers[1].1, "k=<redacted>");
+        assert_eq!(exchange.request_headers[2].1, REDACTED);
+        assert!(!all.contains("dXNlcjpwcm94eS1wYXNzd29yZA"), "{all}");
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub struct TraceArgs {
     #[arg(long, default_value = "har", value_name = "FORMAT", requires = "trace")]
     pub trace_format: TraceFormat,
     /// Exchanges --trace (and -vv) record at most; later ones are counted, not recorded.
-    #[arg(long, default_value_t = DEFAULT_TRACE_LIMIT, value_name = "N", requires = "trace", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    #[arg(long, default_value_t = DEFAULT_TRACE_LIMIT, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub trace_limit: usize,
     /// -v: print the transcript of every passing conversation too; -vv: also print each
     /// request and response as it completes (credentials redacted, bodies cut).

@@ -56,7 +56,8 @@ pub fn entry(exchange: &Exchange) -> Value {
     });
     let mut entry = json!({
         "startedDateTime": crate::common::time::rfc3339_utc(exchange.started_at),
-        "time": ms(exchange.wait + exchange.receive),
+        // The sum of the timings, as HAR defines it (`send` is 0).
+        "time": ms(exchange.wait) + ms(exchange.receive),
         "request": request,
         "response": response(exchange.response.as_ref()),
         "cache": {},
