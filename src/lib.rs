@@ -43,3 +43,4 @@ pub mod record;
 pub mod report;
 pub mod runner;
 pub mod suite;
+pub mod trace;

@@ -14,18 +14,18 @@ use crate::api::body::{Body, read_body};
 use crate::api::endpoint::{BaseUrl, Endpoint, SessionUris};
 use crate::api::error::{ApiError, ConfigError};
 use crate::api::failure::{self, Scrubber};
+use crate::api::headers::{default_headers, header_value};
 use crate::api::limits::ResponseLimits;
 use crate::api::pace::Pacer;
 use crate::api::protocol::{HttpVersions, protocol_name};
 use crate::api::retry::RetryPolicy;
+use crate::api::trace::{Tap, TraceHook};
 use crate::api::transport::{Response, Transport, TransportConfig};
 use crate::common::rng::{SplitMix64, mix};
 use crate::common::wire::{CreateSessionRequest, SendMessageRequest, SessionResponse};
 use bytes::Bytes;
 use http::Uri;
-use http::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
-};
+use http::header::USER_AGENT;
 use serde::Serialize;
 use std::fmt;
 use std::future::Future;
@@ -62,6 +62,8 @@ pub struct ClientConfig {
     pub limits: ResponseLimits,
     /// HTTP/1.1, HTTP/2, or ALPN's choice (`--http1`, `--http2`).
     pub http: HttpVersions,
+    /// Who sees every exchange (`--trace`, `-vv`); `None` traces nothing.
+    pub trace: Option<TraceHook>,
 }
 
 impl ClientConfig {
@@ -77,6 +79,7 @@ impl ClientConfig {
             max_rps: None,
             limits: ResponseLimits::default(),
             http: HttpVersions::default(),
+            trace: None,
         }
     }
 }
@@ -125,6 +128,8 @@ pub(crate) struct Head {
     pub ttfb: Duration,
     /// The HTTP version of the response, as [`protocol_name`] names it.
     pub protocol: &'static str,
+    /// What is being collected for the trace, when tracing.
+    pub tap: Option<Tap>,
 }
 
 /// A cheap-to-clone handle on one connection pool; share it across all sessions.
@@ -138,6 +143,7 @@ pub struct Client {
     /// Seeds each call's jitter generator; jitter needs spread, not reproducibility.
     jitter: Arc<AtomicU64>,
     pub(crate) limits: ResponseLimits,
+    trace: Option<TraceHook>,
 }
 
 impl fmt::Debug for Client {
@@ -178,6 +184,7 @@ impl Client {
             pacer: config.max_rps.and_then(Pacer::new).map(Arc::new),
             jitter: Arc::new(AtomicU64::new(seed)),
             limits: config.limits,
+            trace: config.trace,
         })
     }
 
@@ -299,15 +306,30 @@ impl Client {
     }
 
     async fn unary_once(&self, uri: Uri, body: &impl Serialize) -> Result<Reply, ApiError> {
-        let head = self.start(uri, body).await?;
+        let mut head = self.start(uri, body).await?;
+        let Some(mut tap) = head.tap.take() else {
+            return self.read_unary(head, None).await;
+        };
+        let result = self.read_unary(head, Some(&mut tap)).await;
+        tap.finish(result.as_ref().err().map(ToString::to_string));
+        result
+    }
+
+    /// Reads and decodes the body of a unary success response.
+    async fn read_unary(&self, head: Head, tap: Option<&mut Tap>) -> Result<Reply, ApiError> {
         let Head {
             response,
             status,
             request_id,
             ttfb,
             protocol,
+            ..
         } = head;
-        let body = match read_body(response, self.limits.max_bytes).await {
+        let read = read_body(response, self.limits.max_bytes).await;
+        if let (Some(tap), Ok(Body::Complete(body) | Body::TooLarge(body))) = (tap, &read) {
+            tap.body_piece(body);
+        }
+        let body = match read {
             Ok(Body::Complete(body)) => body,
             Ok(Body::TooLarge(_)) => {
                 return Err(ApiError::TooLarge {
@@ -345,14 +367,27 @@ impl Client {
         let body = serde_json::to_vec(body).map_err(|e| ApiError::Encode {
             message: e.to_string(),
         })?;
+        let mut tap = self.trace.as_ref().map(|hook| {
+            let url = url.to_string();
+            let (limit, scrub) = (self.limits.max_bytes, &self.scrub);
+            Tap::start(hook, scrub, limit, &url, self.http.headers(), &body)
+        });
         let started = Instant::now();
-        let response = self
-            .http
-            .post(url, body)
-            .await
-            .map_err(|e| failure::transport_error(e, None, &self.scrub))?;
+        let response = match self.http.post(url, body).await {
+            Ok(response) => response,
+            Err(err) => {
+                let error = failure::transport_error(err, None, &self.scrub);
+                if let Some(tap) = tap {
+                    tap.finish(Some(error.to_string()));
+                }
+                return Err(error);
+            }
+        };
         let ttfb = started.elapsed();
         let status = response.status;
+        if let Some(tap) = &mut tap {
+            tap.head(status, protocol_name(response.version), &response.headers);
+        }
         if !(200..300).contains(&status) {
             let headers = response.headers.clone();
             let protocol = protocol_name(response.version);
@@ -361,13 +396,12 @@ impl Client {
                 Ok(Body::Complete(body) | Body::TooLarge(body)) => body,
                 Err(_) => Bytes::new(),
             };
-            return Err(failure::http_failure(
-                status,
-                protocol,
-                &headers,
-                &body,
-                &self.scrub,
-            ));
+            let error = failure::http_failure(status, protocol, &headers, &body, &self.scrub);
+            if let Some(mut tap) = tap {
+                tap.body_piece(&body);
+                tap.finish(Some(error.to_string()));
+            }
+            return Err(error);
         }
         let request_id = failure::request_id(&response.headers).map(|id| self.scrub.scrub(id));
         Ok(Head {
@@ -376,35 +410,7 @@ impl Client {
             status,
             request_id,
             ttfb,
+            tap,
         })
     }
-}
-
-fn default_headers(auth: Option<&Auth>) -> Result<HeaderMap, ConfigError> {
-    let mut headers = HeaderMap::new();
-    let json = HeaderValue::from_static("application/json");
-    headers.insert(CONTENT_TYPE, json.clone());
-    headers.insert(ACCEPT, json);
-    let Some(auth) = auth else {
-        return Ok(headers);
-    };
-    let mut key = header_value(&auth.api_key, "API key")?;
-    // Sensitive: hidden from the Debug output of the header map.
-    key.set_sensitive(true);
-    headers.insert(AUTHORIZATION, key);
-    if let Some(site) = &auth.site_id {
-        headers.insert(
-            HeaderName::from_static("wix-site-id"),
-            header_value(site, "site id")?,
-        );
-    }
-    if let Some(account) = &auth.account_id {
-        let value = header_value(account, "account id")?;
-        headers.insert(HeaderName::from_static("wix-account-id"), value);
-    }
-    Ok(headers)
-}
-
-fn header_value(value: &str, what: &'static str) -> Result<HeaderValue, ConfigError> {
-    HeaderValue::from_str(value).map_err(|_| ConfigError::InvalidHeader { what })
 }

@@ -2,10 +2,10 @@
 //! speaking the wire types of [`crate::common::wire`], and its typed errors ([`error`]).
 //! It knows nothing of suites, expectations or reports.
 //!
-//! Supporting pieces: [`auth`] (credentials, never printed), `body` (bodies read whole, up to a limit), [`endpoint`] (method URLs under
+//! Supporting pieces: [`auth`] (credentials, never printed), `body` (bodies read whole, up to a limit), `headers` (the headers of every request), [`endpoint`] (method URLs under
 //! a base URL), `transport` and `connector` (the connection pool, proxies, deadlines), [`failure`]
 //! (mapping wire failures to errors), [`limits`] (how much of a response is held),
-//! [`pace`] (the requests-per-second cap), [`protocol`] (HTTP/1.1 or HTTP/2), [`scrub`] (the API key out of server text), [`retry`] and [`retry_after`] (backoff), and the
+//! [`pace`] (the requests-per-second cap), [`protocol`] (HTTP/1.1 or HTTP/2), [`scrub`] (the API key out of server text), [`trace`] (every exchange, redacted and bounded, for observers), [`retry`] and [`retry_after`] (backoff), and the
 //! streamed methods: [`stream`] (incremental framing decoder) and [`streamed`] (the calls).
 
 pub mod auth;
@@ -15,6 +15,7 @@ pub(crate) mod connector;
 pub mod endpoint;
 pub mod error;
 pub mod failure;
+pub(crate) mod headers;
 pub mod limits;
 pub mod pace;
 pub mod protocol;
@@ -23,4 +24,5 @@ pub mod retry_after;
 pub mod scrub;
 pub mod stream;
 pub mod streamed;
+pub mod trace;
 pub(crate) mod transport;

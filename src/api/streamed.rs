@@ -13,7 +13,8 @@ use crate::api::endpoint::{Endpoint, SessionUris};
 use crate::api::error::ApiError;
 use crate::api::failure;
 use crate::api::stream::{StreamDecoder, StreamError};
-use crate::api::transport::TransportError;
+use crate::api::trace::Tap;
+use crate::api::transport::{Response, TransportError};
 use crate::common::wire::{
     Chunk, ChunkBody, CreateSessionRequest, SendMessageRequest, Session, StreamMessage,
 };
@@ -121,20 +122,13 @@ impl Client {
     ) -> Result<StreamReply, ApiError> {
         let started = Instant::now();
         let Head {
-            mut response,
+            response,
             status,
             request_id,
             protocol,
+            mut tap,
             ..
         } = self.start(uri, body).await?;
-        let content_type = response
-            .headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let message_limit = crate::api::stream::MAX_MESSAGE_BYTES.min(self.limits.max_bytes);
-        let mut decoder = StreamDecoder::with_limit(content_type.as_deref(), message_limit)
-            .scrubbing(self.scrubber().clone());
         let mut reply = StreamReply {
             session: None,
             chunks: Vec::new(),
@@ -148,18 +142,47 @@ impl Client {
             retry_time: Duration::ZERO,
             pacing: Duration::ZERO,
         };
+        let result = self
+            .read_stream(response, &mut reply, started, tap.as_mut())
+            .await;
+        if let Some(mut tap) = tap {
+            tap.messages(&reply.chunks, &reply.arrivals);
+            tap.finish(result.as_ref().err().map(ToString::to_string));
+        }
+        result.map(|()| reply)
+    }
+
+    /// Reads and decodes a streamed body into `reply`, message by message.
+    async fn read_stream(
+        &self,
+        mut response: Response,
+        reply: &mut StreamReply,
+        started: Instant,
+        mut tap: Option<&mut Tap>,
+    ) -> Result<(), ApiError> {
+        let content_type = response
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let message_limit = crate::api::stream::MAX_MESSAGE_BYTES.min(self.limits.max_bytes);
+        let mut decoder = StreamDecoder::with_limit(content_type.as_deref(), message_limit)
+            .scrubbing(self.scrubber().clone());
         let mut excerpt = Vec::new();
         let mut received = 0usize;
         loop {
             let piece = match response.chunk().await {
                 Ok(Some(piece)) => piece,
                 Ok(None) => break,
-                Err(err) => return Err(self.cut_error(err, &reply)),
+                Err(err) => return Err(self.cut_error(err, reply)),
             };
+            if let Some(tap) = &mut tap {
+                tap.body_piece(&piece);
+            }
             received = received.saturating_add(piece.len());
             if received > self.limits.max_bytes {
                 let message = format!("streamed body larger than {} bytes", self.limits.max_bytes);
-                return Err(self.too_large(message, &reply));
+                return Err(self.too_large(message, reply));
             }
             if excerpt.len() < EXCERPT_BYTES {
                 let room = EXCERPT_BYTES - excerpt.len();
@@ -167,14 +190,13 @@ impl Client {
             }
             decoder
                 .push(&piece)
-                .map_err(|err| self.stream_error(err, &excerpt, &reply))?;
-            self.take_messages(&mut decoder, &mut reply, started.elapsed())?;
+                .map_err(|err| self.stream_error(err, &excerpt, reply))?;
+            self.take_messages(&mut decoder, reply, started.elapsed())?;
         }
         decoder
             .finish()
-            .map_err(|err| self.stream_error(err, &excerpt, &reply))?;
-        self.take_messages(&mut decoder, &mut reply, started.elapsed())?;
-        Ok(reply)
+            .map_err(|err| self.stream_error(err, &excerpt, reply))?;
+        self.take_messages(&mut decoder, reply, started.elapsed())
     }
 
     /// Moves the decoded messages into the reply, failing past the chunk limit so that a

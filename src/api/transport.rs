@@ -163,6 +163,11 @@ impl Transport {
         Transport::with_proxy(config.clone(), base, proxy.clone())
     }
 
+    /// The headers sent with every request (credentials included: redact before showing).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
     /// Whether requests go through a proxy (forwarded or tunnelled).
     pub fn is_proxied(&self) -> bool {
         self.proxied

@@ -36,6 +36,7 @@ pub(crate) mod run;
 mod run_config;
 mod shard_args;
 mod signals;
+mod trace_args;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;

@@ -107,6 +107,8 @@ pub struct RunArgs {
     pub compare: super::compare::ToleranceArgs,
     #[command(flatten)]
     pub metrics: super::live_metrics::MetricsArgs,
+    #[command(flatten)]
+    pub tracing: super::trace_args::TraceArgs,
 }
 
 /// Parses a `--threshold`; a bad one is a usage error with a caret under the bad part.
@@ -142,6 +144,7 @@ struct Prepared {
     start_at: Option<std::time::SystemTime>,
     quiet: bool,
     baseline: Option<(PathBuf, crate::report::compare::Tolerances)>,
+    tracing: super::trace_args::Tracing,
 }
 
 /// A usage error: printed, then exit 2.
@@ -215,6 +218,8 @@ async fn run_prepared(mut prepared: Prepared) -> u8 {
     };
     let executed = crate::pipeline::run(&plan, &info, &judging, stop, sinks).await;
     view.finish();
+    // Finished before anything else: whatever happens next, the exchanges are kept.
+    let traced = prepared.tracing.finish();
     let result = match executed {
         Ok(result) => result,
         Err(err) => {
@@ -222,6 +227,12 @@ async fn run_prepared(mut prepared: Prepared) -> u8 {
             return exit::RUN_ERROR;
         }
     };
+    if prepared.tracing.transcripts {
+        out!(
+            "{}",
+            crate::report::console_transcripts::passing_transcripts(&result)
+        );
+    }
     out!("{}", console::summary(&result));
     // Written even for an interrupted run: what finished is still worth keeping.
     match output.write(&result) {
@@ -230,6 +241,14 @@ async fn run_prepared(mut prepared: Prepared) -> u8 {
             eprintln!("error: could not write reports: {err}");
             return exit::RUN_ERROR;
         }
+    }
+    match traced {
+        Some(Ok(line)) => outln!("{line}"),
+        Some(Err(err)) => {
+            eprintln!("error: {err}");
+            return exit::RUN_ERROR;
+        }
+        None => {}
     }
     if let Some(sharding) = prepared.sharding.as_ref().filter(|s| s.empty) {
         return sharding.empty_exit();
@@ -268,6 +287,12 @@ fn prepare(args: RunArgs) -> Result<Prepared, u8> {
         eprintln!("error: could not prepare reports: {err}");
         exit::RUN_ERROR
     })?;
+    let max_text = usize::try_from(args.max_chunk_text).unwrap_or(usize::MAX);
+    let tracing = args.tracing.tracing(max_text).map_err(|err| {
+        eprintln!("error: could not prepare the trace: {err}");
+        exit::RUN_ERROR
+    })?;
+    plan.trace = tracing.hook.clone();
     let mut judging = Judging::default();
     if let Some(sharding) = &sharding {
         judging.shard = Some(sharding.info(&plan, &thresholds));
@@ -282,6 +307,7 @@ fn prepare(args: RunArgs) -> Result<Prepared, u8> {
         start_at: args.shards.start_at,
         quiet: args.load.quiet,
         baseline: args.baseline.map(|b| (b, args.compare.tolerances())),
+        tracing,
     })
 }
 

@@ -21,6 +21,7 @@ pub mod compare;
 pub mod console;
 mod console_failures;
 mod console_figures;
+pub mod console_transcripts;
 pub mod diff;
 pub mod fields_csv;
 pub mod files;

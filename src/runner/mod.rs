@@ -169,6 +169,7 @@ pub async fn execute_announced(
         max_rps: plan.max_rps,
         limits: plan.limits,
         http: plan.http,
+        trace: plan.trace.clone(),
         ..ClientConfig::default()
     };
     let client = Client::new(config).map_err(|e| RunError::Client(e.to_string()))?;

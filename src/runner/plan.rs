@@ -126,6 +126,8 @@ pub struct Plan {
     /// `--metrics-listen`: where requests and sessions are also counted live; `None` (the
     /// default, set by the caller after [`build_plan`]) costs nothing.
     pub live: Option<Arc<crate::live::LiveMetrics>>,
+    /// Who sees every exchange (`--trace`, `-vv`); set by the caller after planning.
+    pub trace: Option<crate::api::trace::TraceHook>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -231,6 +233,7 @@ pub fn build_plan(
         limits: options.limits,
         http: options.http,
         live: None,
+        trace: None,
     })
 }
 
