@@ -13,6 +13,7 @@
 //! - [`functional`]: every conversation once (or `repeat` times), at a concurrency.
 //! - [`load`]: the load engine (closed and open models).
 //! - [`measure`]: the one mapping from outcomes to the recorder, and the turn keys.
+//! - [`listing`]: a plan as the rows `convoy list` prints.
 //! - [`retention`]: which transcripts a large run keeps whole.
 
 mod call;
@@ -20,6 +21,7 @@ pub mod describe;
 pub mod evaluate;
 mod evaluate_prompt;
 pub mod functional;
+pub mod listing;
 pub mod load;
 pub mod measure;
 pub mod outcome;
