@@ -61,6 +61,8 @@ pub struct RunOutcome {
     /// The conversations of the plan and the turn keys `metrics` is keyed by.
     pub keys: TurnKeys,
     pub interrupted: bool,
+    /// `--fail-fast` stopped a functional run at its first failed or errored conversation.
+    pub stopped_early: bool,
     pub elapsed: Duration,
     /// The base URL requests went to (the embedded mock's when it was used).
     pub base_url: String,
@@ -98,6 +100,7 @@ impl RunOutcome {
             metrics,
             keys,
             interrupted: false,
+            stopped_early: false,
             elapsed: Duration::ZERO,
             base_url: String::new(),
             embedded_mock: false,
@@ -192,6 +195,7 @@ pub async fn execute_announced(
                 metrics: functional.metrics,
                 keys: functional.keys,
                 interrupted: functional.interrupted,
+                stopped_early: functional.stopped_early,
                 elapsed: Duration::ZERO,
                 base_url,
                 embedded_mock: false,
@@ -226,6 +230,7 @@ fn from_load(mut measured: load::LoadOutcome, base_url: String) -> RunOutcome {
         metrics: measured.metrics,
         keys: measured.keys,
         interrupted: measured.interrupted,
+        stopped_early: false,
         elapsed: measured.elapsed,
         base_url,
         embedded_mock: false,

@@ -55,6 +55,9 @@ pub struct RunOptions {
     pub limits: ResponseLimits,
     /// `--http1`, `--http2`: the HTTP versions the client may speak.
     pub http: HttpVersions,
+    /// `--fail-fast`: a functional run starts no conversation after the first failed or
+    /// errored one.
+    pub fail_fast: bool,
 }
 
 impl Default for RunOptions {
@@ -78,6 +81,7 @@ impl Default for RunOptions {
             repeat: None,
             limits: ResponseLimits::default(),
             http: HttpVersions::default(),
+            fail_fast: false,
         }
     }
 }
@@ -123,6 +127,8 @@ pub struct Plan {
     pub limits: ResponseLimits,
     /// The HTTP versions the client may speak.
     pub http: HttpVersions,
+    /// Start no conversation after the first failed or errored one (functional runs).
+    pub fail_fast: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -145,6 +151,8 @@ pub enum PlanError {
     UnboundedLoad,
     #[error("--{flag} must be greater than 0")]
     ZeroLoad { flag: &'static str },
+    #[error("--fail-fast stops a functional run at its first failure; a load run measures its failures instead (use a threshold such as --threshold 'pass_rate>=0.99')")]
+    FailFastUnderLoad,
 }
 
 /// Builds the plan; `env` reads environment variables (injected so tests stay hermetic).
@@ -158,6 +166,9 @@ pub fn build_plan(
     }
     if let Some(load) = &options.load {
         check_load(load)?;
+        if options.fail_fast {
+            return Err(PlanError::FailFastUnderLoad);
+        }
     }
     let endpoint = endpoint(options, &env)?;
     let mut forms = Vec::new();
@@ -227,6 +238,7 @@ pub fn build_plan(
         retention: crate::runner::Retention::default(),
         limits: options.limits,
         http: options.http,
+        fail_fast: options.fail_fast,
     })
 }
 

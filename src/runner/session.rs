@@ -155,6 +155,7 @@ pub(crate) fn empty_result(
         summarized: false,
         persona: None,
         aborted: false,
+        tags: planned.tags().to_vec(),
     }
 }
 
