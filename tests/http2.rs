@@ -36,9 +36,12 @@ fn protocols(base_url: &str, extra: &[&str], out: &Path) -> (Vec<String>, Vec<St
     let csv = report(out, "turns.csv");
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let headers = reader.headers().expect("a header row").clone();
-    // Appended last, so the columns before it keep their positions.
-    let column = headers.len().saturating_sub(1);
-    assert_eq!(headers.get(column), Some("protocol"), "{headers:?}");
+    // Found by name: columns are appended (protocol, then tags), never moved.
+    let column = headers
+        .iter()
+        .position(|h| h == "protocol")
+        .unwrap_or_else(|| panic!("no protocol column in {headers:?}"));
+    assert!(column > headers.iter().position(|h| h == "verdict").unwrap());
     let mut from_csv: Vec<String> = reader
         .records()
         .map(|r| r.expect("a row").get(column).unwrap_or("").to_string())

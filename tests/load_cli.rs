@@ -130,6 +130,9 @@ fn load_reports_are_complete_and_bounded() {
                 "--iterations",
                 iterations,
                 "-q",
+                // Every row, not the load default's sample: the file is checked below.
+                "--turns-csv",
+                "all",
             ])
             .arg("--out")
             .arg(out.path())

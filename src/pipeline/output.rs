@@ -7,9 +7,9 @@
 
 use crate::pipeline::{RunConfigInfo, conversation_record};
 use crate::report::TurnsCsvWriter;
-use crate::report::turns_mode::{TurnsCsvMode, TurnsFilter};
 use crate::report::files::{Format, ReportError, file_names, partial_path, write_reports};
 use crate::report::result::{RunConfig, RunResult, compact_utc};
+use crate::report::turns_mode::{TurnsCsvMode, TurnsFilter};
 use crate::runner::{ConversationResult, ConversationTiming};
 use std::fs::File;
 use std::io::BufWriter;

@@ -110,9 +110,9 @@ pub fn render(
             Format::Json => files.push(("run.json", result.to_json()?)),
             Format::Csv => {
                 files.push(("latency.csv", latency_csv::latency_csv(result)?));
-                let off = crate::report::turns_mode::TurnsCsvMode::recorded(
-                    &result.config.turns_csv,
-                ) == crate::report::turns_mode::TurnsCsvMode::Off;
+                let off =
+                    crate::report::turns_mode::TurnsCsvMode::recorded(&result.config.turns_csv)
+                        == crate::report::turns_mode::TurnsCsvMode::Off;
                 if with_turns && !off {
                     files.push(("turns.csv", turns_csv::turns_csv(result)?));
                 }

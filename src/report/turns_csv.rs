@@ -73,7 +73,11 @@ impl<W: Write> TurnsCsvWriter<W> {
 pub fn turns_csv(result: &RunResult) -> Result<String, csv::Error> {
     let filter = crate::report::turns_mode::TurnsFilter::of_result(result);
     let mut writer = TurnsCsvWriter::new(Vec::new(), &result.run_id)?;
-    for conversation in result.in_finish_order().into_iter().filter(|c| filter.keeps(c)) {
+    for conversation in result
+        .in_finish_order()
+        .into_iter()
+        .filter(|c| filter.keeps(c))
+    {
         writer.append(conversation)?;
     }
     let bytes = writer.into_inner()?;

@@ -31,7 +31,11 @@ impl TurnsCsvMode {
     /// The mode a run uses: the flag, else `all` for a functional run and
     /// [`LOAD_DEFAULT`] for a load run.
     pub fn resolve(flag: Option<TurnsCsvMode>, load: bool) -> TurnsCsvMode {
-        flag.unwrap_or(if load { LOAD_DEFAULT } else { TurnsCsvMode::All })
+        flag.unwrap_or(if load {
+            LOAD_DEFAULT
+        } else {
+            TurnsCsvMode::All
+        })
     }
 
     /// The mode recorded in a run.json; an older file (no field) kept every row.

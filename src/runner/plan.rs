@@ -151,7 +151,9 @@ pub enum PlanError {
     UnboundedLoad,
     #[error("--{flag} must be greater than 0")]
     ZeroLoad { flag: &'static str },
-    #[error("--fail-fast stops a functional run at its first failure; a load run measures its failures instead (use a threshold such as --threshold 'pass_rate>=0.99')")]
+    #[error(
+        "--fail-fast stops a functional run at its first failure; a load run measures its failures instead (use a threshold such as --threshold 'pass_rate>=0.99')"
+    )]
     FailFastUnderLoad,
 }
 
