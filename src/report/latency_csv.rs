@@ -79,7 +79,9 @@ fn row(record: &LatencyRecord) -> Vec<String> {
         }
         // The tag stands in the `conversation` column: the row covers every conversation
         // that carries it.
-        LatencyKey::Tag { tag, operation } => ("tag", operation.as_str(), "", tag.as_str(), String::new()),
+        LatencyKey::Tag { tag, operation } => {
+            ("tag", operation.as_str(), "", tag.as_str(), String::new())
+        }
     };
     let s = &record.summary;
     let mut row = vec![
