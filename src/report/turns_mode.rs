@@ -98,7 +98,7 @@ impl TurnsFilter {
             TurnsCsvMode::All => true,
             TurnsCsvMode::Off => false,
             TurnsCsvMode::Failures => failed,
-            TurnsCsvMode::Sample(n) => failed || self.draw(conversation) % n == 0,
+            TurnsCsvMode::Sample(n) => failed || self.draw(conversation).is_multiple_of(n),
         }
     }
 
