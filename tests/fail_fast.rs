@@ -27,9 +27,18 @@ fn the_run_stops_after_the_first_failure_and_says_so() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("stopped early"), "{stdout}");
+    assert!(stdout.contains("stopped early (--fail-fast)"), "{stdout}");
+    // Every report that states the verdict's reasons says so too.
+    assert!(report(dir.path(), "summary.md").contains("stopped early (--fail-fast)"));
+    assert!(report(dir.path(), "report.html").contains("stopped early (--fail-fast)"));
     let run: Value = serde_json::from_str(&report(dir.path(), "run.json")).unwrap();
     assert_eq!(run["stopped_early"], true);
+    let reasons = run["verdict"]["reasons"].as_array().unwrap();
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.as_str().unwrap().starts_with("stopped early"))
+    );
     let conversations = run["conversations"].as_array().unwrap();
     assert!(conversations.len() < planned_conversations());
     // Exactly one conversation did not pass, and it is the last one that ran.

@@ -207,9 +207,6 @@ pub async fn run(args: RunArgs) -> u8 {
         }
     };
     out!("{}", console::summary(&result));
-    if result.stopped_early {
-        outln!("stopped early: --fail-fast started no conversation after the first failure");
-    }
     // Written even for an interrupted run: what finished is still worth keeping.
     match output.write(&result) {
         Ok(dir) => outln!("reports: {}", dir.display()),
