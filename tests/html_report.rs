@@ -83,6 +83,7 @@ fn hostile_result() -> RunResult {
         summarized: false,
         persona: None,
         aborted: false,
+        tags: Vec::new(),
     };
     // A hostile field key reaches the scorecard table too.
     failed.turns[1].fields = vec![convoy::runner::FieldScore {

@@ -15,6 +15,7 @@ fn aborted_sessions_keep_a_turns_csv_row_for_every_answered_request() {
     let output = convoy()
         .args(["run", "suites/event.yaml", "--vus", "4", "--duration", "1s"])
         .args(["--grace", "100ms", "--latency", "send=300ms", "-q"])
+        .args(["--turns-csv", "all"])
         .arg("--out")
         .arg(out.path())
         .timeout(std::time::Duration::from_secs(60))

@@ -96,14 +96,15 @@ fn a_drop_threshold_judges_the_drops_instead() {
     assert!(!report(out.path(), "junit.xml").contains("load delivered"));
     assert!(report(out.path(), "summary.md").starts_with("## ✅"));
 
-    // latency.csv: the intended-start rows follow every other row, one per operation
-    // and per conversation × turn with service times; queued arrivals make the creates'
-    // intended-start latency the longer.
+    // latency.csv: the intended-start rows follow every other row but the per-tag rows
+    // (appended last), one per operation and per conversation × turn with service times;
+    // queued arrivals make the creates' intended-start latency the longer.
     let csv = report(out.path(), "latency.csv");
     let rows: Vec<Vec<&str>> = csv
         .lines()
         .skip(1)
         .map(|l| l.split(',').collect())
+        .filter(|r: &Vec<&str>| r[0] != "tag")
         .collect();
     fn metric<'a>(row: &[&'a str]) -> &'a str {
         row.last().copied().unwrap_or_default()

@@ -72,6 +72,7 @@ fn conversation(name: &str, turns: Vec<TurnOutcome>) -> ConversationResult {
         summarized: false,
         persona: None,
         aborted: false,
+        tags: Vec::new(),
         turns,
         final_failures: Vec::new(),
     }

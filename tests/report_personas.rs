@@ -204,6 +204,7 @@ fn persona(name: &str, line: usize, ending: PersonaEnd) -> ConversationResult {
             re_asks: 0,
         }),
         aborted: false,
+        tags: Vec::new(),
     }
 }
 

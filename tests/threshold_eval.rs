@@ -75,6 +75,7 @@ fn conversation(name: &str, line: usize, turns: Vec<TurnOutcome>) -> Conversatio
         summarized: false,
         persona: None,
         aborted: false,
+        tags: Vec::new(),
         turns,
         final_failures: Vec::new(),
     }

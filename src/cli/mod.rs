@@ -3,7 +3,7 @@
 //! library returns data.
 //!
 //! One file per command — `run` (with `load_args`, `shard_args`, `run_config`,
-//! `progress`), `mock`, `record`, `report`, `merge`, `compare` — plus `formats` (the
+//! `progress`), `list`, `mock`, `record`, `report`, `merge`, `compare` — plus `formats` (the
 //! `--format` list), `signals` (Ctrl-C and SIGTERM as a graceful stop) and [`exit`].
 
 /// `println!` that ignores a closed stdout (`convoy run | head`): a closed pipe must not
@@ -26,6 +26,7 @@ macro_rules! out {
 mod compare;
 mod formats;
 mod live_metrics;
+mod list;
 mod load_args;
 mod merge;
 mod mock;
@@ -84,6 +85,9 @@ pub enum Command {
         /// Suite files or directories (default: ./suites).
         paths: Vec<PathBuf>,
     },
+    /// List the conversations and personas `run` would execute (same paths and
+    /// `--filter`), after `vars:`/`data:` expansion.
+    List(list::ListArgs),
     /// Re-render latency.csv, turns.csv, junit.xml and summary.md from a saved run.json.
     Report(report::ReportArgs),
     /// Serve the mock API on a loopback port until Ctrl-C.
@@ -127,6 +131,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Validate { paths } => validate(&default_paths(&paths)),
         Command::Run(args) => with_runtime(|rt| rt.block_on(run::run(*args))),
+        Command::List(args) => list::list(&args),
         Command::Report(args) => report::report(args),
         Command::Mock(args) => with_runtime(|rt| rt.block_on(mock::mock(args))),
         Command::Merge(args) => merge::merge(args),

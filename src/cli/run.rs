@@ -109,6 +109,15 @@ pub struct RunArgs {
     pub metrics: super::live_metrics::MetricsArgs,
     #[command(flatten)]
     pub tracing: super::trace_args::TraceArgs,
+    /// Stop at the first failed or errored conversation: none starts after it, those in
+    /// flight finish, the reports say the run stopped early. Functional runs only.
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// Which rows turns.csv keeps: all, failures (turns of failed or errored
+    /// conversations), sample:N (about 1 conversation in N, plus every failure) or off.
+    /// Default: all for a functional run, sample:100 for a load run.
+    #[arg(long, value_name = "MODE")]
+    pub turns_csv: Option<crate::report::turns_mode::TurnsCsvMode>,
 }
 
 /// Parses a `--threshold`; a bad one is a usage error with a caret under the bad part.
@@ -338,6 +347,7 @@ fn run_options(args: &RunArgs) -> Result<RunOptions, String> {
         retries: crate::api::retry::RetryPolicy::new(args.retries),
         max_rps: args.max_rps,
         http: crate::api::protocol::HttpVersions::from_flags(args.http1, args.http2),
+        fail_fast: args.fail_fast,
         repeat: args.repeat,
         limits: crate::api::limits::ResponseLimits {
             max_bytes: args.max_response_bytes,

@@ -75,6 +75,11 @@ pub(super) fn run_config(
             max_chunks: args.max_chunks,
             max_chunk_text: args.max_chunk_text,
         }),
+        turns_csv: crate::report::turns_mode::TurnsCsvMode::resolve(
+            args.turns_csv,
+            options.load.is_some(),
+        )
+        .to_string(),
         convoy_version: build_version().to_string(),
         git_describe: git_describe().map(str::to_string),
     }

@@ -66,6 +66,7 @@ pub fn build_result(outcome: &RunOutcome, info: &RunConfigInfo) -> Result<RunRes
         started_at: rfc3339_utc(info.started_at),
         elapsed_us,
         interrupted: outcome.interrupted,
+        stopped_early: outcome.stopped_early,
         config,
         counters: measures::counters(outcome),
         latency: measures::latency(outcome)?,

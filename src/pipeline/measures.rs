@@ -14,6 +14,7 @@ use crate::report::result::{
     Scorecard, TimelinePoint, encode_histogram, scorecard_from_counts,
 };
 use crate::runner::{LoadMeasures, RunOutcome, TurnKeys};
+use std::collections::BTreeMap;
 
 pub(super) fn counters(outcome: &RunOutcome) -> Counters {
     let c = &outcome.metrics.counters;
@@ -162,6 +163,46 @@ fn intended_per_turn(outcome: &RunOutcome) -> Result<Vec<LatencyRecord>, ResultE
     Ok(records)
 }
 
+/// One record per tag × operation: the per-turn histograms of every conversation with
+/// the tag, merged once at the end (nothing more is recorded per request), tags in name
+/// order, turn 0 being the create.
+fn per_tag(outcome: &RunOutcome) -> Result<Vec<LatencyRecord>, ResultError> {
+    let keys = &outcome.keys;
+    let metrics = &outcome.metrics;
+    // Keyed by (tag, is a send): creates sort before sends.
+    let mut merged: BTreeMap<(&str, bool), (LatencyHistogram, u64)> = BTreeMap::new();
+    for (index, (histogram, errors)) in metrics.turns.iter().zip(&metrics.turn_errors).enumerate() {
+        let Some(&(conversation, turn)) = keys.keys.get(index) else {
+            continue;
+        };
+        for tag in keys.tags.get(conversation).into_iter().flatten() {
+            let (sum, sum_errors) = merged
+                .entry((tag.as_str(), turn > 0))
+                .or_insert_with(|| (LatencyHistogram::new(outcome_highest(outcome)), 0));
+            if let Some(histogram) = histogram {
+                sum.merge(histogram);
+            }
+            *sum_errors += errors;
+        }
+    }
+    merged
+        .into_iter()
+        .filter(|(_, (histogram, errors))| histogram.count() > 0 || *errors > 0)
+        .map(|((tag, send), (histogram, errors))| {
+            let operation = if send {
+                OperationName::Send
+            } else {
+                OperationName::Create
+            };
+            let key = LatencyKey::Tag {
+                tag: tag.to_string(),
+                operation,
+            };
+            record(key, &histogram, errors)
+        })
+        .collect()
+}
+
 pub(super) fn latency(outcome: &RunOutcome) -> Result<LatencyRecords, ResultError> {
     let streamed: Vec<(LatencyKey, &StreamHistograms)> = outcome
         .metrics
@@ -202,6 +243,7 @@ pub(super) fn latency(outcome: &RunOutcome) -> Result<LatencyRecords, ResultErro
         gap_turns: per_turn(|s| &s.gaps)?,
         eor: per_operation(outcome, |op| &op.stream.end, false)?,
         eor_turns: per_turn(|s| &s.end)?,
+        tags: per_tag(outcome)?,
         chunks,
     })
 }

@@ -9,6 +9,7 @@ use crate::pipeline::{RunConfigInfo, conversation_record};
 use crate::report::TurnsCsvWriter;
 use crate::report::files::{Format, ReportError, file_names, partial_path, write_reports};
 use crate::report::result::{RunConfig, RunResult, compact_utc};
+use crate::report::turns_mode::{TurnsCsvMode, TurnsFilter};
 use crate::runner::{ConversationResult, ConversationTiming};
 use std::fs::File;
 use std::io::BufWriter;
@@ -25,11 +26,13 @@ pub struct Output {
     turns: Option<TurnsCsvWriter<BufWriter<File>>>,
     /// The first failure to stream `turns.csv`; the run goes on, the CLI exits 3 after.
     turns_error: Option<ReportError>,
+    /// Which conversations' rows `turns.csv` keeps (`--turns-csv`, from the config).
+    turns_filter: TurnsFilter,
 }
 
 impl Output {
     /// Creates the directory (default `reports/<UTC timestamp>-<name>`) and, when CSV is
-    /// wanted, `turns.csv` with its header, so a run that cannot report fails before it
+    /// wanted and `config.turns_csv` is not `off`, `turns.csv` with its header, so a run that cannot report fails before it
     /// sends anything. `run_id` is `--run-id` (shared by shards), else a fresh one.
     pub fn prepare(
         out: Option<PathBuf>,
@@ -43,13 +46,18 @@ impl Output {
         let name = file_safe(name);
         let dir = out.unwrap_or_else(|| Path::new("reports").join(format!("{stamp}-{name}")));
         std::fs::create_dir_all(&dir).map_err(|e| ReportError::io(&dir, e))?;
+        let turns_filter = TurnsFilter {
+            mode: TurnsCsvMode::recorded(&config.turns_csv),
+            seed: config.seed,
+            per_session: config.load.is_some(),
+        };
         let info = RunConfigInfo {
             run_id: run_id.unwrap_or_else(|| format!("{stamp}-{}", run_suffix(started_at))),
             name,
             started_at,
             config,
         };
-        let turns = if formats.contains(&Format::Csv) {
+        let turns = if formats.contains(&Format::Csv) && turns_filter.mode != TurnsCsvMode::Off {
             // Streamed under a partial name, renamed when the run's rows are all in.
             let path = partial_path(&dir.join(TURNS_CSV));
             let file = File::create(&path).map_err(|e| ReportError::io(&path, e))?;
@@ -63,6 +71,7 @@ impl Output {
             info,
             turns,
             turns_error: None,
+            turns_filter,
         })
     }
 
@@ -82,9 +91,11 @@ impl Output {
         let Some(writer) = &mut self.turns else {
             return;
         };
-        if let Err(err) =
-            writer.append(&conversation_record(result, timing, self.info.text_limit()))
-        {
+        let record = conversation_record(result, timing, self.info.text_limit());
+        if !self.turns_filter.keeps(&record) {
+            return;
+        }
+        if let Err(err) = writer.append(&record) {
             // Stop writing after the first failure: later rows would leave holes.
             self.turns = None;
             self.turns_error = Some(err.into());

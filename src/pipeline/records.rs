@@ -59,6 +59,7 @@ pub fn conversation_record(
             turns: p.turns,
             re_asks: p.re_asks,
         }),
+        tags: result.tags.clone(),
     }
 }
 

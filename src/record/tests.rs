@@ -87,6 +87,7 @@ fn record_on(conversations: &str, responses: &[Vec<Chunk>]) -> (Recorded, String
         summarized: false,
         persona: None,
         aborted: false,
+        tags: Vec::new(),
     };
     let recorded = record(&suite, &source, &[result]).unwrap_or_else(|e| panic!("{e}"));
     if let Err(d) = load_str("s.pending.yaml", &recorded.text) {

@@ -110,7 +110,10 @@ pub fn render(
             Format::Json => files.push(("run.json", result.to_json()?)),
             Format::Csv => {
                 files.push(("latency.csv", latency_csv::latency_csv(result)?));
-                if with_turns {
+                let off =
+                    crate::report::turns_mode::TurnsCsvMode::recorded(&result.config.turns_csv)
+                        == crate::report::turns_mode::TurnsCsvMode::Off;
+                if with_turns && !off {
                     files.push(("turns.csv", turns_csv::turns_csv(result)?));
                 }
                 files.push(("fields.csv", fields_csv::fields_csv(result)?));

@@ -1,4 +1,5 @@
-//! `latency.csv`: one row per operation, then one per conversation × turn, with count,
+//! `latency.csv`: one row per operation, then one per conversation × turn (and, last, one
+//! per tag × operation, scope `tag`, the tag in the `conversation` column), with count,
 //! errors and percentiles in milliseconds (µs precision), for the latency and then for
 //! each streaming figure of a streamed run, then for the latency from the intended start
 //! of a load run (the last column, `metric`, says which). Only reads a [`RunResult`].
@@ -46,6 +47,7 @@ pub fn latency_csv(result: &RunResult) -> Result<String, csv::Error> {
         tables.push(("intended", &load.intended));
         tables.push(("intended", &load.intended_turns));
     }
+    tables.push(("latency", &l.tags));
     for (metric, records) in tables {
         for record in records {
             let mut cells = row(record);
@@ -74,6 +76,11 @@ fn row(record: &LatencyRecord) -> Vec<String> {
             };
             let (s, c) = (suite.as_str(), conversation.as_str());
             ("turn", operation.as_str(), s, c, turn.to_string())
+        }
+        // The tag stands in the `conversation` column: the row covers every conversation
+        // that carries it.
+        LatencyKey::Tag { tag, operation } => {
+            ("tag", operation.as_str(), "", tag.as_str(), String::new())
         }
     };
     let s = &record.summary;

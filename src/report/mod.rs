@@ -5,7 +5,7 @@
 //! - [`result`]: the model every output is rendered from (`run.json`, verbatim).
 //! - [`files`]: writes a chosen set of files into a directory: [`turns_csv`],
 //!   [`latency_csv`], [`fields_csv`], [`personas_csv`], [`junit`] (with `junit_run` and
-//!   `junit_persona`), [`summary_md`] (with `persona_md`), [`html`] (the self-contained
+//!   `junit_persona`), [`turns_mode`] (which rows `turns.csv` keeps), [`summary_md`] (with `persona_md`), [`html`] (the self-contained
 //!   `report.html`); `persona_rows` holds the rows the personas tables share.
 //! - [`console`] (with `console_failures`, `console_figures`, [`load_console`],
 //!   `persona_console` and `stream_console`): the terminal summary, the same for a run
@@ -42,6 +42,7 @@ mod stream_console;
 pub mod summary_md;
 pub mod threshold;
 pub mod turns_csv;
+pub mod turns_mode;
 
 pub use files::{Format, ReportError, write_reports};
 pub use result::RunResult;

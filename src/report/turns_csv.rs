@@ -3,12 +3,14 @@
 //! disk; [`turns_csv`] renders the same bytes again from a saved `run.json`.
 //!
 //! Only reads finished conversations; rows never depend on anything but their record.
+//! Which conversations get rows is [`crate::report::turns_mode`]'s rule, applied by the
+//! caller of [`TurnsCsvWriter::append`] and by [`turns_csv`] alike.
 
 use crate::report::cells::{csv_cell, ms};
 use crate::report::result::{ConversationRecord, FailureRecord, RunResult, TurnRecord};
 use std::io::Write;
 
-const HEADER: [&str; 17] = [
+const HEADER: [&str; 18] = [
     "run_id",
     "suite",
     "conversation",
@@ -27,6 +29,8 @@ const HEADER: [&str; 17] = [
     "failure_message",
     // Appended after the first release's columns, so consumers keep their positions.
     "protocol",
+    // The conversation's `tags:`, joined with `;`.
+    "tags",
 ];
 
 /// Appends `turns.csv` rows to a writer, one conversation at a time.
@@ -67,8 +71,13 @@ impl<W: Write> TurnsCsvWriter<W> {
 /// Renders the whole `turns.csv` of a saved run, in the order conversations finished —
 /// the order the streamed file was written in.
 pub fn turns_csv(result: &RunResult) -> Result<String, csv::Error> {
+    let filter = crate::report::turns_mode::TurnsFilter::of_result(result);
     let mut writer = TurnsCsvWriter::new(Vec::new(), &result.run_id)?;
-    for conversation in result.in_finish_order() {
+    for conversation in result
+        .in_finish_order()
+        .into_iter()
+        .filter(|c| filter.keeps(c))
+    {
         writer.append(conversation)?;
     }
     let bytes = writer.into_inner()?;
@@ -113,6 +122,7 @@ fn row(run_id: &str, c: &ConversationRecord, t: &TurnRecord, last: bool) -> Vec<
         messages(t, failures).join("; "),
         // Empty for a request that got no usable response.
         t.protocol.clone().unwrap_or_default(),
+        c.tags.join(";"),
     ]
 }
 

@@ -6,17 +6,19 @@
 //! `turns.csv` from it), so per-turn rows reach disk while the run goes on, and recorded
 //! into the run's [`Recorder`] as a load run's requests are. Then only a
 //! bounded number of results keep their transcript ([`crate::runner::retention`]), so
-//! a run's memory does not grow with its chunks.
+//! a run's memory does not grow with its chunks. Under `--fail-fast`, no conversation
+//! starts after the first failed or errored one; those in flight finish.
 
 use crate::api::client::Client;
 use crate::metrics::Recorder;
 use crate::runner::measure::{TurnKeys, record_conversation};
-use crate::runner::outcome::ConversationResult;
+use crate::runner::outcome::{ConversationResult, Verdict};
 use crate::runner::plan::Plan;
 use crate::runner::retention::Keeper;
 use crate::runner::session::{Pacing, run_conversation};
 use futures_util::StreamExt;
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// When a conversation ran, relative to the run.
@@ -44,6 +46,8 @@ pub struct FunctionalOutcome {
     pub timings: Vec<ConversationTiming>,
     /// True when `stop` fired before every conversation finished.
     pub interrupted: bool,
+    /// True when `--fail-fast` kept conversations from starting after a failure.
+    pub stopped_early: bool,
 }
 
 /// Runs every conversation of `plan`; when `stop` completes, conversations not yet
@@ -66,8 +70,14 @@ pub async fn run_functional(
         });
     let mut finished: Vec<((usize, u32), ConversationResult, ConversationTiming)> =
         Vec::with_capacity(plan.conversations.len());
+    // Set at the first failure under --fail-fast: a conversation not yet started then
+    // never starts; those in flight finish, so every session that began is reported.
+    let failed = &AtomicBool::new(false);
     let mut pending = futures_util::stream::iter(runs)
         .map(|(index, iteration, planned)| async move {
+            if failed.load(Ordering::Relaxed) {
+                return None;
+            }
             // Measured when the stream first polls it: that is when it really starts.
             let start_offset = started.elapsed();
             let mut pacing = Pacing {
@@ -77,7 +87,7 @@ pub async fn run_functional(
             let mut result = run_conversation(client, planned, &mut pacing).await;
             result.iteration = iteration;
             result.repeat = planned.repeat;
-            ((index, iteration), start_offset, result)
+            Some(((index, iteration), start_offset, result))
         })
         .buffer_unordered(plan.concurrency);
     tokio::pin!(stop);
@@ -85,10 +95,15 @@ pub async fn run_functional(
     let keys = TurnKeys::of_plan(plan);
     let mut metrics = Recorder::new(keys.keys.len(), plan.timeout);
     let mut interrupted = false;
+    let mut stopped_early = false;
     loop {
         tokio::select! {
             next = pending.next() => match next {
-                Some((index, start_offset, mut result)) => {
+                Some(None) => stopped_early = true,
+                Some(Some((index, start_offset, mut result))) => {
+                    if plan.fail_fast && result.verdict() != Verdict::Passed {
+                        failed.store(true, Ordering::Relaxed);
+                    }
                     let timing = ConversationTiming { start_offset, finish_seq: finished.len() };
                     // The sink (turns.csv) sees the whole result; what stays is bounded.
                     sink(&result, &timing);
@@ -113,5 +128,6 @@ pub async fn run_functional(
         keys,
         timings,
         interrupted,
+        stopped_early,
     }
 }

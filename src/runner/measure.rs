@@ -28,6 +28,8 @@ pub struct TurnKeys {
     pub offsets: Vec<usize>,
     /// `(conversation index, turn index)` of each key.
     pub keys: Vec<(usize, usize)>,
+    /// Each conversation's `tags:`, parallel to `conversations`.
+    pub tags: Vec<Vec<String>>,
 }
 
 impl TurnKeys {
@@ -41,6 +43,7 @@ impl TurnKeys {
                     conversation: planned.name().to_string(),
                     loc: planned.loc(),
                 },
+                planned.tags().to_vec(),
                 planned.user_turns(),
             );
         }
@@ -50,23 +53,24 @@ impl TurnKeys {
     /// The conversations of `results` (each distinct one once, in first-seen order),
     /// with as many turns as any of their runs planned: for results built without a plan.
     pub fn of_results(results: &[ConversationResult]) -> TurnKeys {
-        let mut names: Vec<(ConversationName, usize)> = Vec::new();
+        let mut names: Vec<(ConversationName, &[String], usize)> = Vec::new();
         for result in results {
             let name = name_of(result);
-            match names.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, turns)) => *turns = (*turns).max(result.planned_turns),
-                None => names.push((name, result.planned_turns)),
+            match names.iter_mut().find(|(n, ..)| *n == name) {
+                Some((.., turns)) => *turns = (*turns).max(result.planned_turns),
+                None => names.push((name, &result.tags, result.planned_turns)),
             }
         }
         let mut keys = TurnKeys::default();
-        for (name, turns) in names {
-            keys.push(name, turns);
+        for (name, tags, turns) in names {
+            keys.push(name, tags.to_vec(), turns);
         }
         keys
     }
 
-    fn push(&mut self, name: ConversationName, user_turns: usize) {
+    fn push(&mut self, name: ConversationName, tags: Vec<String>, user_turns: usize) {
         let index = self.conversations.len();
+        self.tags.push(tags);
         self.offsets.push(self.keys.len());
         self.keys.extend((0..=user_turns).map(|turn| (index, turn)));
         self.conversations.push(name);

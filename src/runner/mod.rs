@@ -13,6 +13,7 @@
 //! - [`functional`]: every conversation once (or `repeat` times), at a concurrency.
 //! - [`load`]: the load engine (closed and open models).
 //! - [`measure`]: the one mapping from outcomes to the recorder, and the turn keys.
+//! - [`listing`]: a plan as the rows `convoy list` prints.
 //! - [`retention`]: which transcripts a large run keeps whole.
 
 mod call;
@@ -20,6 +21,7 @@ pub mod describe;
 pub mod evaluate;
 mod evaluate_prompt;
 pub mod functional;
+pub mod listing;
 pub mod load;
 pub mod measure;
 pub mod outcome;
@@ -59,6 +61,8 @@ pub struct RunOutcome {
     /// The conversations of the plan and the turn keys `metrics` is keyed by.
     pub keys: TurnKeys,
     pub interrupted: bool,
+    /// `--fail-fast` stopped a functional run at its first failed or errored conversation.
+    pub stopped_early: bool,
     pub elapsed: Duration,
     /// The base URL requests went to (the embedded mock's when it was used).
     pub base_url: String,
@@ -96,6 +100,7 @@ impl RunOutcome {
             metrics,
             keys,
             interrupted: false,
+            stopped_early: false,
             elapsed: Duration::ZERO,
             base_url: String::new(),
             embedded_mock: false,
@@ -191,6 +196,7 @@ pub async fn execute_announced(
                 metrics: functional.metrics,
                 keys: functional.keys,
                 interrupted: functional.interrupted,
+                stopped_early: functional.stopped_early,
                 elapsed: Duration::ZERO,
                 base_url,
                 embedded_mock: false,
@@ -225,6 +231,7 @@ fn from_load(mut measured: load::LoadOutcome, base_url: String) -> RunOutcome {
         metrics: measured.metrics,
         keys: measured.keys,
         interrupted: measured.interrupted,
+        stopped_early: false,
         elapsed: measured.elapsed,
         base_url,
         embedded_mock: false,

@@ -145,6 +145,8 @@ pub struct ConversationResult {
     /// Cut short at the end of a load run's grace period: `turns` holds the requests
     /// answered before that (the one in flight is dropped); no verdict applies.
     pub aborted: bool,
+    /// The conversation's `tags:`, for the reports' per-tag rows.
+    pub tags: Vec<String>,
 }
 
 /// How a persona's conversation went, beside its verdict.

@@ -55,6 +55,9 @@ pub struct RunOptions {
     pub limits: ResponseLimits,
     /// `--http1`, `--http2`: the HTTP versions the client may speak.
     pub http: HttpVersions,
+    /// `--fail-fast`: a functional run starts no conversation after the first failed or
+    /// errored one.
+    pub fail_fast: bool,
 }
 
 impl Default for RunOptions {
@@ -78,6 +81,7 @@ impl Default for RunOptions {
             repeat: None,
             limits: ResponseLimits::default(),
             http: HttpVersions::default(),
+            fail_fast: false,
         }
     }
 }
@@ -128,6 +132,8 @@ pub struct Plan {
     pub live: Option<Arc<crate::live::LiveMetrics>>,
     /// Who sees every exchange (`--trace`, `-vv`); set by the caller after planning.
     pub trace: Option<crate::api::trace::TraceHook>,
+    /// Start no conversation after the first failed or errored one (functional runs).
+    pub fail_fast: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -150,6 +156,10 @@ pub enum PlanError {
     UnboundedLoad,
     #[error("--{flag} must be greater than 0")]
     ZeroLoad { flag: &'static str },
+    #[error(
+        "--fail-fast stops a functional run at its first failure; a load run measures its failures instead (use a threshold such as --threshold 'pass_rate>=0.99')"
+    )]
+    FailFastUnderLoad,
 }
 
 /// Builds the plan; `env` reads environment variables (injected so tests stay hermetic).
@@ -163,6 +173,9 @@ pub fn build_plan(
     }
     if let Some(load) = &options.load {
         check_load(load)?;
+        if options.fail_fast {
+            return Err(PlanError::FailFastUnderLoad);
+        }
     }
     let endpoint = endpoint(options, &env)?;
     let mut forms = Vec::new();
@@ -234,6 +247,7 @@ pub fn build_plan(
         http: options.http,
         live: None,
         trace: None,
+        fail_fast: options.fail_fast,
     })
 }
 

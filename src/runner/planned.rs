@@ -66,6 +66,15 @@ impl PlannedConversation {
         }
     }
 
+    /// Its `tags:`, as written.
+    pub fn tags(&self) -> &[String] {
+        match (self.conversation(), self.persona()) {
+            (Some(c), _) => &c.tags,
+            (_, Some(p)) => &p.tags,
+            _ => &[],
+        }
+    }
+
     /// Share in a load mix.
     pub fn weight(&self) -> f64 {
         match (self.conversation(), self.persona()) {

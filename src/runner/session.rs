@@ -173,6 +173,7 @@ pub(crate) fn empty_result(
         summarized: false,
         persona: None,
         aborted: false,
+        tags: planned.tags().to_vec(),
     }
 }
 

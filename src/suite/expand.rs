@@ -27,6 +27,8 @@ pub(super) trait Expandable: Clone {
     fn vars(&self) -> Option<&Node>;
     fn data(&self) -> Option<&Spanned<String>>;
     fn name_mut(&mut self) -> Option<&mut Spanned<String>>;
+    /// Remembers the `data:` row it came from, for `convoy list`.
+    fn set_data_row(&mut self, row: Option<usize>);
     /// Fills the placeholders of everything but the name.
     fn fill(&mut self, fill: &mut Fill<'_, '_>);
 }
@@ -140,6 +142,7 @@ pub(super) fn is_name(text: &str) -> bool {
 }
 
 fn expand_one<T: Expandable>(entry: &mut T, row: Option<usize>, vars: &Vars, cx: &mut Ctx) {
+    entry.set_data_row(row);
     if let Some(name) = entry.name_mut() {
         let written = name.value.clone();
         let pos = Pos::of(name);
@@ -162,6 +165,10 @@ impl Expandable for RawConversation {
 
     fn name_mut(&mut self) -> Option<&mut Spanned<String>> {
         self.name.as_mut()
+    }
+
+    fn set_data_row(&mut self, row: Option<usize>) {
+        self.data_row = row;
     }
 
     fn fill(&mut self, fill: &mut Fill<'_, '_>) {
@@ -197,6 +204,10 @@ impl Expandable for RawPersona {
 
     fn name_mut(&mut self) -> Option<&mut Spanned<String>> {
         self.name.as_mut()
+    }
+
+    fn set_data_row(&mut self, row: Option<usize>) {
+        self.data_row = row;
     }
 
     fn fill(&mut self, fill: &mut Fill<'_, '_>) {

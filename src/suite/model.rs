@@ -146,6 +146,8 @@ pub struct Conversation {
     pub streamed: Option<bool>,
     pub repeat: Option<u32>,
     pub min_pass_rate: Option<f64>,
+    /// The 1-based row of its `data:` file it was expanded from; `None` without `data:`.
+    pub data_row: Option<usize>,
     /// Where `- name: ...` starts.
     pub loc: Loc,
 }
@@ -242,6 +244,8 @@ pub struct Persona {
     /// User messages at most; ≥ 1, default 12.
     pub max_turns: u32,
     pub expect: PersonaExpect,
+    /// As on a conversation: its `data:` row, if any.
+    pub data_row: Option<usize>,
     /// Where `- name: ...` starts.
     pub loc: Loc,
 }

@@ -76,6 +76,9 @@ pub struct RawConversation {
     pub vars: Option<Node>,
     /// `data: file.csv`: one expansion per row (see [`crate::suite::expand`]).
     pub data: Option<S<String>>,
+    /// The 1-based `data:` row this entry was expanded from; set by the expansion.
+    #[serde(skip)]
+    pub data_row: Option<usize>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -138,6 +141,8 @@ pub struct RawPersona {
     /// As on a conversation (see [`crate::suite::expand`]).
     pub vars: Option<Node>,
     pub data: Option<S<String>>,
+    #[serde(skip)]
+    pub data_row: Option<usize>,
 }
 
 /// What a persona's whole conversation must achieve.

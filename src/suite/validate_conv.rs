@@ -68,6 +68,7 @@ fn validate_conversation(
         streamed: raw.streamed,
         repeat: repeat?,
         min_pass_rate: min_pass_rate?,
+        data_row: raw.data_row,
         loc: cx.loc(at),
     })
 }

@@ -71,6 +71,7 @@ fn validate_persona(raw: Spanned<RawPersona>, keys: &FormKeys, cx: &mut Ctx) -> 
         say: say?.unwrap_or_default(),
         max_turns: max_turns?.unwrap_or(DEFAULT_MAX_TURNS),
         expect: expect?,
+        data_row: raw.data_row,
         loc: cx.loc(at),
     })
 }

@@ -70,6 +70,7 @@ fn display_name(key: &LatencyKey) -> String {
             conversation,
             turn,
         } => format!("{suite} / {conversation} / turn {turn}"),
+        LatencyKey::Tag { tag, operation } => format!("tag {tag} / {}", operation.as_str()),
     }
 }
 

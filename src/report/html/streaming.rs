@@ -53,6 +53,7 @@ fn chunks(records: &[ChunkCountRecord]) -> Markup {
                     conversation,
                     turn,
                 } => format!("{suite} › {conversation} › turn {turn}"),
+                LatencyKey::Tag { tag, operation } => format!("tag {tag} › {}", operation.as_str()),
             };
             @let c = &record.counts;
             @let mean = c.mean();

@@ -211,6 +211,9 @@ pub(super) fn latency_row(record: &LatencyRecord, figure: &str) -> Markup {
             conversation,
             turn,
         } => format!("{suite} › {conversation} › turn {turn} · {}", figure.trim()),
+        LatencyKey::Tag { tag, operation } => {
+            format!("{figure}tag {tag} › {}", operation.as_str())
+        }
     };
     let s = &record.summary;
     html! {

@@ -108,6 +108,7 @@ fn latency(shards: &[ShardFile]) -> Result<LatencyRecords, MergeError> {
         gap_turns: pick(|r| &r.latency.gap_turns)?,
         eor: pick(|r| &r.latency.eor)?,
         eor_turns: pick(|r| &r.latency.eor_turns)?,
+        tags: pick(|r| &r.latency.tags)?,
         chunks: chunk_counts(shards),
     })
 }

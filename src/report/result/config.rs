@@ -60,6 +60,10 @@ pub struct RunConfig {
     /// The response and report limits in force (absent from older files).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<LimitsConfig>,
+    /// `--turns-csv` as resolved: `all`, `failures`, `sample:N` or `off`; empty in older
+    /// files, which kept every row.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub turns_csv: String,
     /// The convoy that ran it (`CARGO_PKG_VERSION`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub convoy_version: String,

@@ -38,6 +38,10 @@ pub struct LatencyRecords {
     /// The same per conversation × turn.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub eor_turns: Vec<LatencyRecord>,
+    /// Per tag × operation, over the conversations carrying the tag (merged from their
+    /// per-turn histograms at the end of the run); tags in name order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<LatencyRecord>,
     /// Messages per streamed response (END_OF_RESPONSE included): per operation, then per
     /// conversation × turn.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -65,6 +69,11 @@ pub enum LatencyKey {
         suite: String,
         conversation: String,
         turn: usize,
+    },
+    /// Every request of `operation` in the conversations tagged `tag` (k6-style tags).
+    Tag {
+        tag: String,
+        operation: OperationName,
     },
 }
 

@@ -72,6 +72,10 @@ pub struct RunResult {
     pub started_at: String,
     pub elapsed_us: u64,
     pub interrupted: bool,
+    /// `--fail-fast` stopped the run at its first failed or errored conversation: the
+    /// ones not yet started never ran. Absent when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stopped_early: bool,
     pub config: RunConfig,
     /// In plan order (suite file order, then conversation order).
     pub conversations: Vec<ConversationRecord>,
@@ -184,6 +188,9 @@ pub struct ConversationRecord {
     /// A persona's conversation: how it ended, user turns, re-asks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persona: Option<PersonaRecord>,
+    /// The conversation's `tags:` (absent when it has none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }
 
 /// How a persona's conversation went (see the suite format's personas).

@@ -105,10 +105,14 @@ impl RunResult {
 
     /// Why the run is not a plain pass at the level of the whole run.
     pub fn verdict_reasons(&self) -> Vec<String> {
-        [self.not_delivered_reason(), self.interrupted_reason()]
-            .into_iter()
-            .flatten()
-            .collect()
+        [
+            self.not_delivered_reason(),
+            self.interrupted_reason(),
+            self.stopped_early_reason(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
 
     /// The sentence for [`RunResult::load_not_delivered`].
@@ -125,6 +129,14 @@ drops instead",
     pub fn interrupted_reason(&self) -> Option<String> {
         self.interrupted
             .then(|| "interrupted (Ctrl-C or SIGTERM): only what finished is reported".to_string())
+    }
+
+    pub fn stopped_early_reason(&self) -> Option<String> {
+        self.stopped_early.then(|| {
+            "stopped early (--fail-fast): no conversation started after the first failed or \
+errored one"
+                .to_string()
+        })
     }
 
     pub fn verdict_record(&self) -> VerdictRecord {
