@@ -71,6 +71,16 @@ pub struct RawForm {
 /// One field of the form.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("allOf" = [
+    {
+        "if": {"required": ["type"], "properties": {"type": {"not": {"const": "string"}}}},
+        "then": {"properties": {"format": {"type": "null"}}}
+    },
+    {
+        "if": {"required": ["type"], "properties": {"type": {"not": {"const": "number"}}}},
+        "then": {"properties": {"min": {"type": "null"}, "max": {"type": "null"}}}
+    }
+]))]
 pub struct RawField {
     /// The field's key: an ASCII letter, then letters, digits and `_`; unique in the form.
     #[schemars(with = "String", regex(pattern = r"^[A-Za-z][A-Za-z0-9_]*$"), length(max = 200))]
@@ -81,7 +91,7 @@ pub struct RawField {
     #[serde(rename = "type")]
     #[schemars(with = "shape::FieldType")]
     pub field_type: Option<S<String>>,
-    /// The format of a `string` field's value.
+    /// The format of a `string` field's value (only on `type: string`).
     #[schemars(with = "Option<shape::FieldFormat>")]
     pub format: Option<S<String>>,
     /// Whether the form needs the field before it can be submitted (default `false`).
@@ -89,10 +99,10 @@ pub struct RawField {
     /// The values the field accepts: a plain value each, or `{value, label}`.
     #[schemars(with = "Option<shape::FieldOptions>")]
     pub options: Option<Node>,
-    /// The smallest value of a `number` field (at most `max`).
+    /// The smallest value of a `number` field (only there; at most `max`).
     #[schemars(with = "Option<f64>")]
     pub min: Option<S<f64>>,
-    /// The largest value of a `number` field (at least `min`).
+    /// The largest value of a `number` field (only there; at least `min`).
     #[schemars(with = "Option<f64>")]
     pub max: Option<S<f64>>,
 }

@@ -294,6 +294,7 @@ fn matcher_schema(generator: &mut SchemaGenerator) -> Schema {
                 "type": "object",
                 "minProperties": 1,
                 "additionalProperties": false,
+                "dependentRequired": { "approx": ["tol"], "tol": ["approx"] },
                 "properties": {
                     "eq": { "description": "Equals the value (numbers by value, lists in order)." },
                     "ne": { "description": "Does not equal the value." },
