@@ -117,32 +117,101 @@ const NOT_A_DOCUMENT: [(&str, &str); 5] = [
 /// validator checks.
 const SEMANTIC_ONLY: [(&str, &str); 27] = [
     ("bad-regex.yaml", "the pattern must compile as a Rust regex"),
-    ("bad-threshold.yaml", "thresholds have their own expression grammar"),
-    ("data-missing-file.yaml", "the CSV file is read when the suite loads"),
-    ("data-ragged-rows.yaml", "the CSV file's rows are read when the suite loads"),
-    ("data-unknown-variable.yaml", "placeholders resolve against vars and the CSV header"),
-    ("duplicate-conversation-names.yaml", "names unique across list items"),
+    (
+        "bad-threshold.yaml",
+        "thresholds have their own expression grammar",
+    ),
+    (
+        "data-missing-file.yaml",
+        "the CSV file is read when the suite loads",
+    ),
+    (
+        "data-ragged-rows.yaml",
+        "the CSV file's rows are read when the suite loads",
+    ),
+    (
+        "data-unknown-variable.yaml",
+        "placeholders resolve against vars and the CSV header",
+    ),
+    (
+        "duplicate-conversation-names.yaml",
+        "names unique across list items",
+    ),
     ("duplicate-field-keys.yaml", "keys unique across list items"),
-    ("empty-range.yaml", "a range no number satisfies compares two bounds"),
-    ("field-in-fields-and-no-fields.yaml", "the same key under two expectations"),
+    (
+        "empty-range.yaml",
+        "a range no number satisfies compares two bounds",
+    ),
+    (
+        "field-in-fields-and-no-fields.yaml",
+        "the same key under two expectations",
+    ),
     ("min-over-max.yaml", "min and max compared with each other"),
-    ("out-of-range-number.yaml", "an expectation against the field's min and max"),
-    ("persona-expect-field-not-a-fact.yaml", "expect.fields keys must be keys of facts"),
-    ("persona-fact-and-decline.yaml", "a key both in facts and in declines"),
-    ("persona-fact-bad-format.yaml", "a fact against its field's format"),
-    ("persona-fact-out-of-range.yaml", "a fact against its field's min and max"),
-    ("persona-fact-wrong-type.yaml", "a fact against its field's type"),
-    ("persona-name-taken-by-conversation.yaml", "names unique across two lists"),
-    ("persona-turns-over-max.yaml", "expect.turns against max_turns"),
-    ("persona-unknown-decline.yaml", "declines must be fields of the form"),
-    ("persona-unknown-fact-field.yaml", "facts keys must be fields of the form"),
+    (
+        "out-of-range-number.yaml",
+        "an expectation against the field's min and max",
+    ),
+    (
+        "persona-expect-field-not-a-fact.yaml",
+        "expect.fields keys must be keys of facts",
+    ),
+    (
+        "persona-fact-and-decline.yaml",
+        "a key both in facts and in declines",
+    ),
+    (
+        "persona-fact-bad-format.yaml",
+        "a fact against its field's format",
+    ),
+    (
+        "persona-fact-out-of-range.yaml",
+        "a fact against its field's min and max",
+    ),
+    (
+        "persona-fact-wrong-type.yaml",
+        "a fact against its field's type",
+    ),
+    (
+        "persona-name-taken-by-conversation.yaml",
+        "names unique across two lists",
+    ),
+    (
+        "persona-turns-over-max.yaml",
+        "expect.turns against max_turns",
+    ),
+    (
+        "persona-unknown-decline.yaml",
+        "declines must be fields of the form",
+    ),
+    (
+        "persona-unknown-fact-field.yaml",
+        "facts keys must be fields of the form",
+    ),
     ("regex-on-number.yaml", "a regex against the field's type"),
-    ("reversed-range.yaml", "the two ends of a think_time range compared"),
-    ("two-operators.yaml", "which operators may stand together (a range's two sides)"),
-    ("unknown-field-in-fields.yaml", "fields keys must be fields of the form"),
-    ("unknown-field-in-no-fields.yaml", "no_fields must be fields of the form"),
-    ("unknown-option-value.yaml", "an expected value against the field's options"),
-    ("user-too-long.yaml", "the length limit applies after {{var}} expansion"),
+    (
+        "reversed-range.yaml",
+        "the two ends of a think_time range compared",
+    ),
+    (
+        "two-operators.yaml",
+        "which operators may stand together (a range's two sides)",
+    ),
+    (
+        "unknown-field-in-fields.yaml",
+        "fields keys must be fields of the form",
+    ),
+    (
+        "unknown-field-in-no-fields.yaml",
+        "no_fields must be fields of the form",
+    ),
+    (
+        "unknown-option-value.yaml",
+        "an expected value against the field's options",
+    ),
+    (
+        "user-too-long.yaml",
+        "the length limit applies after {{var}} expansion",
+    ),
 ];
 
 #[test]
@@ -201,13 +270,21 @@ fn every_example_and_valid_fixture_conforms_to_the_schema() {
     assert!(files.len() >= 9, "{files:?}");
     for file in files {
         let errors = schema_errors(&validator, &file);
-        assert!(errors.is_empty(), "{}:\n{}", file.display(), errors.join("\n"));
+        assert!(
+            errors.is_empty(),
+            "{}:\n{}",
+            file.display(),
+            errors.join("\n")
+        );
     }
 }
 
 #[test]
 fn every_example_suite_names_the_schema_in_a_modeline_and_still_loads() {
-    let schema_file = root().join("schema/suite.schema.json").canonicalize().unwrap();
+    let schema_file = root()
+        .join("schema/suite.schema.json")
+        .canonicalize()
+        .unwrap();
     for file in example_suites() {
         let text = std::fs::read_to_string(&file).unwrap();
         let first = text.lines().next().unwrap_or_default();
@@ -215,10 +292,20 @@ fn every_example_suite_names_the_schema_in_a_modeline_and_still_loads() {
             .strip_prefix("# yaml-language-server: $schema=")
             .unwrap_or_else(|| panic!("{} starts with {first:?}", file.display()));
         let target = file.parent().unwrap().join(relative);
-        assert_eq!(target.canonicalize().ok(), Some(schema_file.clone()), "{}", file.display());
+        assert_eq!(
+            target.canonicalize().ok(),
+            Some(schema_file.clone()),
+            "{}",
+            file.display()
+        );
     }
     convoy()
-        .args(["validate", "suites", "bench/suites", "bench/suites-throughput"])
+        .args([
+            "validate",
+            "suites",
+            "bench/suites",
+            "bench/suites-throughput",
+        ])
         .assert()
         .success();
 }
@@ -230,7 +317,9 @@ fn schema_detectable_invalid_fixtures_are_rejected_where_they_are_wrong() {
         let file = root().join("tests/fixtures/invalid").join(name);
         let errors = schema_errors(&validator, &file);
         assert!(
-            errors.iter().any(|e| e.starts_with(&format!("{pointer}: "))),
+            errors
+                .iter()
+                .any(|e| e.starts_with(&format!("{pointer}: "))),
             "{name}: expected an error at `{pointer}`, got {errors:?}"
         );
     }
@@ -241,13 +330,19 @@ fn the_other_invalid_fixtures_are_beyond_a_schema_for_the_reason_given() {
     let validator = validator();
     for (name, reason) in NOT_A_DOCUMENT {
         let file = root().join("tests/fixtures/invalid").join(name);
-        assert!(suite_json(&file).is_err(), "{name} reads as YAML ({reason})");
+        assert!(
+            suite_json(&file).is_err(),
+            "{name} reads as YAML ({reason})"
+        );
     }
     for (name, reason) in SEMANTIC_ONLY {
         let file = root().join("tests/fixtures/invalid").join(name);
         let errors = schema_errors(&validator, &file);
         // Rejected after all? Then it belongs in SCHEMA_REJECTS, with its pointer.
-        assert!(errors.is_empty(), "{name} ({reason}) is rejected: {errors:?}");
+        assert!(
+            errors.is_empty(),
+            "{name} ({reason}) is rejected: {errors:?}"
+        );
     }
 }
 

@@ -83,7 +83,11 @@ pub struct RawForm {
 ]))]
 pub struct RawField {
     /// The field's key: an ASCII letter, then letters, digits and `_`; unique in the form.
-    #[schemars(with = "String", regex(pattern = r"^[A-Za-z][A-Za-z0-9_]*$"), length(max = 200))]
+    #[schemars(
+        with = "String",
+        regex(pattern = r"^[A-Za-z][A-Za-z0-9_]*$"),
+        length(max = 200)
+    )]
     pub key: Option<S<String>>,
     /// The label shown to the user (default: the key).
     pub label: Option<String>,
