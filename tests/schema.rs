@@ -361,3 +361,18 @@ fn every_invalid_fixture_is_classified_once() {
     }
     assert_eq!(listed.len(), yaml_files("tests/fixtures/invalid").len());
 }
+
+/// The loader reads a plain number or boolean in a text key as its text; an editor must
+/// not flag what `convoy validate` accepts.
+#[test]
+fn numbers_written_as_text_conform_as_they_load() {
+    let dir = scratch_dir();
+    let path = dir.path().join("numbers.yaml");
+    let suite = "version: 1\nname: 2024\nform:\n  id: 5d0c9e2a-1f4b-4c8e-9a51-3b2f7e6d8c10\n  \
+                 fields: [{key: guests, type: number, label: 7}]\ndefaults: {think_time: 0}\n\
+                 conversations:\n  - name: 12\n    tags: [1, true]\n    turns:\n      \
+                 - user: 42\n        expect: {max_latency: 0}\n";
+    std::fs::write(&path, suite).unwrap();
+    convoy().arg("validate").arg(&path).assert().success();
+    assert_eq!(schema_errors(&validator(), &path), Vec::<String>::new());
+}

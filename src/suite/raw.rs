@@ -31,9 +31,10 @@ pub struct RawSuite {
     #[schemars(with = "Option<shape::Version>")]
     pub version: Option<Node>,
     /// The suite's name in reports (default: the file name without extension). Not empty.
-    #[schemars(with = "Option<String>", length(min = 1))]
+    #[schemars(with = "Option<shape::Text>", length(min = 1))]
     pub name: Option<S<String>>,
     /// Free text, for people reading the suite.
+    #[schemars(with = "Option<shape::Text>")]
     pub description: Option<String>,
     /// The form under test (required).
     #[schemars(with = "RawForm")]
@@ -62,6 +63,7 @@ pub struct RawForm {
     #[schemars(with = "String", regex(pattern = shape::FORM_ID_PATTERN))]
     pub id: Option<S<String>>,
     /// The form's display name.
+    #[schemars(with = "Option<shape::Text>")]
     pub name: Option<String>,
     /// The form's fields (at least one); every key an expectation names must be one of them.
     #[schemars(with = "Vec<RawField>", length(min = 1))]
@@ -90,6 +92,7 @@ pub struct RawField {
     )]
     pub key: Option<S<String>>,
     /// The label shown to the user (default: the key).
+    #[schemars(with = "Option<shape::Text>")]
     pub label: Option<String>,
     /// The JSON type of the field's value.
     #[serde(rename = "type")]
@@ -137,9 +140,10 @@ pub struct RawDefaults {
 pub struct RawConversation {
     /// The conversation's name: not empty, unique in the file among conversations and
     /// personas. May hold `{{var}}` placeholders.
-    #[schemars(with = "String", length(min = 1))]
+    #[schemars(with = "shape::Text", length(min = 1))]
     pub name: Option<S<String>>,
     /// Tags for `--filter`.
+    #[schemars(with = "Option<Vec<shape::Text>>")]
     pub tags: Option<Vec<String>>,
     /// The conversation's share in a load mix (greater than 0, default 1).
     #[schemars(with = "Option<f64>", extend("exclusiveMinimum" = 0))]
@@ -170,7 +174,7 @@ pub struct RawConversation {
     pub vars: Option<Node>,
     /// A CSV file (relative to the suite file) with a header row: one conversation per
     /// data row, each column a `{{column}}` placeholder.
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<shape::Text>")]
     pub data: Option<S<String>>,
 }
 
@@ -180,7 +184,7 @@ pub struct RawConversation {
 #[schemars(extend("anyOf" = [{"required": ["user"]}, {"required": ["current_values"]}]))]
 pub struct RawTurn {
     /// The user's message (at most 10,000 characters; may be empty).
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<shape::Text>")]
     pub user: Option<S<String>>,
     /// Field values to set with this turn, by field key.
     #[schemars(with = "Option<shape::FieldValues>")]
@@ -266,9 +270,10 @@ pub struct RawFinal {
 #[serde(deny_unknown_fields)]
 pub struct RawPersona {
     /// The persona's name: not empty, unique in the file among conversations and personas.
-    #[schemars(with = "String", length(min = 1))]
+    #[schemars(with = "shape::Text", length(min = 1))]
     pub name: Option<S<String>>,
     /// Tags for `--filter`.
+    #[schemars(with = "Option<Vec<shape::Text>>")]
     pub tags: Option<Vec<String>>,
     /// The persona's share in a load mix (greater than 0, default 1).
     #[schemars(with = "Option<f64>", extend("exclusiveMinimum" = 0))]
@@ -280,7 +285,7 @@ pub struct RawPersona {
     #[schemars(with = "Option<shape::Style>")]
     pub style: Option<S<String>>,
     /// The user's first message (at most 10,000 characters).
-    #[schemars(with = "Option<String>", length(min = 1))]
+    #[schemars(with = "Option<shape::Text>", length(min = 1))]
     pub opening: Option<S<String>>,
     /// Fields the user refuses to give (fields of the form, not in `facts`).
     #[schemars(with = "Option<Vec<String>>")]
@@ -298,7 +303,7 @@ pub struct RawPersona {
     #[schemars(with = "Option<shape::Vars>")]
     pub vars: Option<Node>,
     /// A CSV file: one persona per data row, as on a conversation.
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<shape::Text>")]
     pub data: Option<S<String>>,
 }
 

@@ -52,6 +52,25 @@ macro_rules! shape {
     };
 }
 
+/// Free text (names, messages, labels, tags). The loader reads a plain number or boolean
+/// there as its text (`name: 2024`), so the schema accepts those too. Inline, so that a
+/// field's `length(...)` lands on it.
+pub struct Text;
+
+impl JsonSchema for Text {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Borrowed("Text")
+    }
+
+    fn json_schema(_generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": ["string", "number", "boolean"] })
+    }
+}
+
 shape!(
     /// `version: 1`.
     Version,
