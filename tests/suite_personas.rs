@@ -94,7 +94,7 @@ fn the_example_suite_loads() {
         re_asks.map(|r| r.describe()),
         Some("between 0 and 0".into())
     );
-    assert_eq!(dana.loc.line, 24);
+    assert_eq!(dana.loc.line, 25);
 
     let ari = persona(suite, "Ari keeps the email private");
     assert_eq!(ari.declines, ["email"]);

@@ -3,8 +3,9 @@
 //! library returns data.
 //!
 //! One file per command — `run` (with `load_args`, `shard_args`, `run_config`,
-//! `progress`), `list`, `mock`, `record`, `report`, `merge`, `compare` — plus `formats` (the
-//! `--format` list), `signals` (Ctrl-C and SIGTERM as a graceful stop) and [`exit`].
+//! `progress`, `live_metrics`, `trace_args`), `list`, `mock`, `record`, `report`, `merge`,
+//! `compare`, `schema` — plus `formats` (the `--format` list), `signals` (Ctrl-C and
+//! SIGTERM as a graceful stop) and [`exit`].
 
 /// `println!` that ignores a closed stdout (`convoy run | head`): a closed pipe must not
 /// turn into a panic; the reports are still written and the exit code still tells.
@@ -35,6 +36,7 @@ mod record;
 mod report;
 pub(crate) mod run;
 mod run_config;
+mod schema;
 mod shard_args;
 mod signals;
 mod trace_args;
@@ -105,6 +107,8 @@ pub enum Command {
         /// Suite files or directories (default: ./suites).
         paths: Vec<PathBuf>,
     },
+    /// Print the JSON Schema of the suite format, for editors (or write it with --out).
+    Schema(schema::SchemaArgs),
 }
 
 pub(crate) fn default_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
@@ -138,6 +142,7 @@ pub fn main() -> ExitCode {
         Command::Compare(args) => compare::compare_command(args),
         Command::Record(args) => with_runtime(|rt| rt.block_on(record::record(args))),
         Command::Accept { paths } => record::accept(&default_paths(&paths)),
+        Command::Schema(args) => schema::schema(args),
     };
     ExitCode::from(code)
 }

@@ -10,7 +10,8 @@
 //! reporting every problem as a [`Diagnostic`]; expectations and facts are checked against
 //! the form's fields ([`form_keys`], [`matcher_check`]); [`load`] walks paths and runs the
 //! cross-file checks; [`file`] reads suite and data files with a size cap, refusing devices
-//! and FIFOs.
+//! and FIFOs. [`schema`] derives the format's JSON Schema from the [`raw`] types (the shapes
+//! of their free-form parts in `schema_shapes`).
 
 mod context;
 mod expand;
@@ -30,6 +31,8 @@ pub mod model;
 pub mod node;
 mod persona_expect;
 mod raw;
+pub mod schema;
+mod schema_shapes;
 mod validate;
 mod validate_conv;
 mod validate_persona;
