@@ -6,7 +6,8 @@
 //! a base URL), `transport` and `connector` (the connection pool, proxies, deadlines), [`failure`]
 //! (mapping wire failures to errors), [`limits`] (how much of a response is held),
 //! [`pace`] (the requests-per-second cap), [`protocol`] (HTTP/1.1 or HTTP/2), [`scrub`] (the API key out of server text), [`retry`] and [`retry_after`] (backoff), and the
-//! streamed methods: [`stream`] (incremental framing decoder) and [`streamed`] (the calls).
+//! streamed methods: [`stream`] (incremental framing decoder) and [`streamed`] (the calls);
+//! [`summary`] is Generate Form Summary, the one method without a session.
 
 pub mod auth;
 pub(crate) mod body;
@@ -23,4 +24,5 @@ pub mod retry_after;
 pub mod scrub;
 pub mod stream;
 pub mod streamed;
+pub mod summary;
 pub(crate) mod transport;
