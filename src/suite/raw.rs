@@ -24,6 +24,9 @@ pub struct RawSuite {
     pub personas: Option<Vec<S<RawPersona>>>,
     /// Threshold expressions (`send.p95<2s`), validated by [`crate::common::threshold::parse`].
     pub thresholds: Option<Vec<S<String>>>,
+    /// Expectations of Generate Form Summary for the form, validated by
+    /// [`crate::suite::summary_expect`].
+    pub summary: Option<Node>,
 }
 
 #[derive(Debug, Deserialize)]
