@@ -5,10 +5,11 @@
 //!
 //! Owns that mapping only: it measures nothing itself and renders nothing.
 
-use crate::metrics::recorder::{MARK_CORRECT, MARK_MISSED, MARK_UNEXPECTED, MARK_WRONG};
+use crate::metrics::recorder::{SUMMARY_OPERATION, MARK_CORRECT, MARK_MISSED, MARK_UNEXPECTED, MARK_WRONG};
 use crate::metrics::{PersonaRun, Recorder, RequestSample, SessionEnd, StreamSample};
 use crate::runner::outcome::{ConversationResult, FieldMark, Operation, TurnOutcome, Verdict};
 use crate::runner::plan::Plan;
+use crate::runner::summary::SummaryOutcome;
 use crate::suite::Loc;
 use std::time::Duration;
 
@@ -112,6 +113,23 @@ pub fn request_sample(
         retry_time: outcome.retry_time,
         headline,
     }
+}
+
+/// Records a suite's `summary:` check as one request of the `summary` operation (in the
+/// headline figures, keyed to no turn), and its failed expectations.
+pub fn record_summary(recorder: &mut Recorder, outcome: &SummaryOutcome) {
+    recorder.record_request(&RequestSample {
+        operation: SUMMARY_OPERATION,
+        turn_key: usize::MAX,
+        service: outcome.latency,
+        intended: None,
+        stream: None,
+        error: outcome.error.as_ref().map(|e| e.class),
+        failures: u32::try_from(outcome.failures.len()).unwrap_or(u32::MAX),
+        retries: outcome.retries,
+        retry_time: outcome.retry_time,
+        headline: true,
+    });
 }
 
 /// Counts the extraction marks of one response for conversation `conversation`.
