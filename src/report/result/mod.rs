@@ -137,6 +137,8 @@ impl VerdictName {
 pub enum OperationName {
     Create,
     Send,
+    /// Generate Form Summary (a suite's `summary:` check).
+    Summary,
 }
 
 impl OperationName {
@@ -144,6 +146,7 @@ impl OperationName {
         match self {
             OperationName::Create => "create",
             OperationName::Send => "send",
+            OperationName::Summary => "summary",
         }
     }
 }
