@@ -18,10 +18,12 @@ pub struct SummaryRequest {
     pub form: Option<FormObject>,
 }
 
-/// Response of Generate Form Summary.
+/// Response of Generate Form Summary. The official SDK types `formSummary` as optional
+/// (proto3 JSON leaves an empty string out), so a missing one reads as empty.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SummaryResponse {
+    #[serde(default)]
     pub form_summary: String,
 }
 

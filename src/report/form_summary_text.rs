@@ -25,7 +25,7 @@ pub fn console(out: &mut String, result: &RunResult) {
         };
         let _ = writeln!(
             out,
-            "  {mark} {} ({}:{})  {}",
+            "  {mark} {} ({}:{})  {} ms",
             visible(&check.suite),
             visible(&check.suite_file),
             check.line,
@@ -63,7 +63,7 @@ pub fn markdown(out: &mut String, result: &RunResult) {
     if result.form_summaries.is_empty() {
         return;
     }
-    out.push_str("\n### Form summaries\n\n| suite | verdict | latency | summary | why |\n|---|---|---|---|---|\n");
+    out.push_str("\n### Form summaries\n\n| suite | verdict | latency (ms) | summary | why |\n|---|---|---|---|---|\n");
     for check in &result.form_summaries {
         let summary = check.summary.as_deref().unwrap_or("");
         let _ = writeln!(
