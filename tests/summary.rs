@@ -60,7 +60,12 @@ async fn the_mock_summarizes_a_form_within_255_characters() {
         assert!(summary.contains(name), "{name} missing from {summary}");
     }
     let many: Vec<Value> = (0..200)
-        .map(|i| field(&format!("f{i}"), &format!("A rather long field label number {i}")))
+        .map(|i| {
+            field(
+                &format!("f{i}"),
+                &format!("A rather long field label number {i}"),
+            )
+        })
         .collect();
     let (status, body) = post(&mock, json!({"form": {"name": "Big", "formFields": many}})).await;
     assert_eq!(status, 200);
@@ -75,7 +80,10 @@ async fn forms_without_input_fields_are_invalid() {
     let mock = StandaloneMock::start();
     let display_only = json!({"form": {"id": "f2", "name": "Notice",
         "formFields": [{"id": "d1", "fieldType": "DISPLAY", "displayOptions": {}}]}});
-    for body in [display_only, json!({"form": {"name": "Empty", "formFields": []}})] {
+    for body in [
+        display_only,
+        json!({"form": {"name": "Empty", "formFields": []}}),
+    ] {
         let (status, error) = post(&mock, body).await;
         assert_eq!(status, 400);
         assert_eq!(
@@ -142,13 +150,22 @@ fn a_failing_summary_check_fails_the_run_and_says_why() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert_eq!(run.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("summary.max_length: expected at most 10 characters"), "{stdout}");
+    assert!(
+        stdout.contains("summary.max_length: expected at most 10 characters"),
+        "{stdout}"
+    );
     assert!(stdout.contains("summary: expected"), "{stdout}");
-    assert!(stdout.contains("`summary:` checks did not pass"), "{stdout}");
+    assert!(
+        stdout.contains("`summary:` checks did not pass"),
+        "{stdout}"
+    );
     let result: Value = serde_json::from_str(&report(&out, "run.json")).unwrap();
     assert_eq!(result["verdict"]["result"], "failed");
     let failures = result["form_summaries"][0]["failures"].as_array().unwrap();
-    let subjects: Vec<&str> = failures.iter().filter_map(|f| f["subject"].as_str()).collect();
+    let subjects: Vec<&str> = failures
+        .iter()
+        .filter_map(|f| f["subject"].as_str())
+        .collect();
     assert_eq!(subjects, ["summary", "summary.max_length"]);
     let junit = report(&out, "junit.xml");
     assert!(junit.contains("<failure message=\""), "{junit}");
@@ -163,7 +180,14 @@ fn summary_latency_thresholds_are_evaluated() {
     let suite = write_suite(dir.path(), "  max_length: 255\n");
     let run = |threshold: &str| {
         convoy()
-            .args(["run", &suite, "--latency", "summary=50ms", "--threshold", threshold])
+            .args([
+                "run",
+                &suite,
+                "--latency",
+                "summary=50ms",
+                "--threshold",
+                threshold,
+            ])
             .arg("--out")
             .arg(dir.path().join(threshold.replace(['<', '.'], "_")))
             .timeout(std::time::Duration::from_secs(120))
@@ -171,7 +195,12 @@ fn summary_latency_thresholds_are_evaluated() {
             .unwrap()
     };
     let held = run("summary.p95<10m");
-    assert_eq!(held.status.code(), Some(0), "{}", String::from_utf8_lossy(&held.stdout));
+    assert_eq!(
+        held.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&held.stdout)
+    );
     let broken = run("summary.p95<10ms");
     let stdout = String::from_utf8_lossy(&broken.stdout);
     assert_eq!(broken.status.code(), Some(1), "{stdout}");

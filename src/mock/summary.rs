@@ -32,7 +32,11 @@ pub(crate) async fn generate_form_summary(
     if labels.is_empty() {
         return Err(MockError::InvalidForm);
     }
-    let purpose = form.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    let purpose = form
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
     Ok(Json(SummaryResponse {
         form_summary: summarize(purpose, &labels),
     }))
@@ -123,7 +127,10 @@ mod tests {
     fn stays_within_255_characters_whatever_the_form() {
         for (n, len) in [(1, 500), (40, 20), (300, 3), (3, 70)] {
             let text = summarize(Some(&"N".repeat(400)), &labels(n, len));
-            assert!(text.chars().count() <= MAX_SUMMARY_CHARS, "{n}x{len}: {text}");
+            assert!(
+                text.chars().count() <= MAX_SUMMARY_CHARS,
+                "{n}x{len}: {text}"
+            );
         }
         let many = summarize(None, &labels(300, 3));
         assert!(many.ends_with("more."), "{many}");

@@ -5,14 +5,14 @@
 
 use crate::common::wire::{Chunk, ChunkBody};
 use crate::report::result::{
-    ChunkRecord, ConversationRecord, ErrorRecord, FailureRecord, FieldMarkRecord, FormSummaryRecord, MarkName,
-    OperationName, PersonaRecord, TurnRecord, VerdictName,
+    ChunkRecord, ConversationRecord, ErrorRecord, FailureRecord, FieldMarkRecord,
+    FormSummaryRecord, MarkName, OperationName, PersonaRecord, TurnRecord, VerdictName,
 };
+use crate::runner::summary::SummaryOutcome;
 use crate::runner::{
     ConversationResult, ConversationTiming, Failure, FieldMark, FieldScore, Operation, TurnOutcome,
     Verdict,
 };
-use crate::runner::summary::SummaryOutcome;
 use std::time::Duration;
 
 /// One conversation as plain data; also what the streamed `turns.csv` rows are made from,
@@ -127,7 +127,10 @@ fn chunk_record(chunk: &Chunk, text_limit: usize) -> ChunkRecord {
 }
 
 /// A suite's `summary:` check as stored.
-pub(super) fn form_summary_record(outcome: &SummaryOutcome, text_limit: usize) -> FormSummaryRecord {
+pub(super) fn form_summary_record(
+    outcome: &SummaryOutcome,
+    text_limit: usize,
+) -> FormSummaryRecord {
     FormSummaryRecord {
         suite: outcome.suite.clone(),
         suite_file: outcome.loc.file.to_string(),

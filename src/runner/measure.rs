@@ -5,7 +5,9 @@
 //!
 //! Owns that mapping only: it measures nothing itself and renders nothing.
 
-use crate::metrics::recorder::{SUMMARY_OPERATION, MARK_CORRECT, MARK_MISSED, MARK_UNEXPECTED, MARK_WRONG};
+use crate::metrics::recorder::{
+    MARK_CORRECT, MARK_MISSED, MARK_UNEXPECTED, MARK_WRONG, SUMMARY_OPERATION,
+};
 use crate::metrics::{PersonaRun, Recorder, RequestSample, SessionEnd, StreamSample};
 use crate::runner::outcome::{ConversationResult, FieldMark, Operation, TurnOutcome, Verdict};
 use crate::runner::plan::Plan;

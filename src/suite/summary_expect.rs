@@ -186,7 +186,10 @@ fn mentions(node: &Node, form: Option<&Form>, cx: &mut Ctx) -> Option<Vec<Locate
         let Some(written) = item.as_str() else {
             cx.error(
                 item.pos,
-                format!("a mention must be a field key or label, found {}", item.kind_name()),
+                format!(
+                    "a mention must be a field key or label, found {}",
+                    item.kind_name()
+                ),
                 "write the field's key or its label as text",
             );
             ok = false;

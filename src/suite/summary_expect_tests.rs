@@ -41,7 +41,11 @@ fn check_reports_each_broken_expectation() {
     let e = expect(
         "  contains: Contact\n  regex: \"(?i)form\"\n  mentions: [email, first_name]\n  max_length: 20\n",
     );
-    assert!(e.check("Contact us form collecting: Email, First name.").len() == 1);
+    assert!(
+        e.check("Contact us form collecting: Email, First name.")
+            .len()
+            == 1
+    );
     let misses = e.check("contact us: email.");
     let subjects: Vec<&str> = misses.iter().map(|m| m.subject.as_str()).collect();
     assert_eq!(subjects, ["summary", "summary", "summary.mentions"]);
@@ -58,7 +62,10 @@ fn unknown_keys_and_fields_are_located_with_suggestions() {
     assert!(typo[0].starts_with("9:3 unknown key `mention`"), "{typo:?}");
     assert!(typo[0].contains("did you mean `mentions`?"), "{typo:?}");
     let field = errors("  mentions: [emial]\n");
-    assert!(field[0].contains("`emial` is neither a field key"), "{field:?}");
+    assert!(
+        field[0].contains("`emial` is neither a field key"),
+        "{field:?}"
+    );
     assert!(field[0].contains("did you mean `email`?"), "{field:?}");
 }
 

@@ -111,9 +111,9 @@ impl RunResult {
             self.not_delivered_reason(),
             self.interrupted_reason(),
         ]
-            .into_iter()
-            .flatten()
-            .collect()
+        .into_iter()
+        .flatten()
+        .collect()
     }
 
     /// The sentence for [`RunResult::load_not_delivered`].
