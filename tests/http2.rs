@@ -131,7 +131,11 @@ fn an_errored_turn_keeps_its_protocol_and_the_config_records_the_flag() {
         .arg(out.path())
         .output()
         .expect("convoy runs");
-    assert_eq!(output.status.code(), Some(1), "a run with an errored conversation");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "a run with an errored conversation"
+    );
     let run: serde_json::Value =
         serde_json::from_str(&report(out.path(), "run.json")).expect("run.json is JSON");
     assert_eq!(run["config"]["http"], "http2");

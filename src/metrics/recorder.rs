@@ -277,6 +277,21 @@ impl Recorder {
         }
     }
 
+    /// Records a request made outside the conversations (a suite's `summary:` check) into
+    /// its operation's histograms only: the counters and the time series stay about the
+    /// conversations' requests, so they keep adding up to each other.
+    pub fn record_side_request(&mut self, operation: usize, service: Duration, errored: bool) {
+        let Some(op) = self.operations.get_mut(operation) else {
+            return;
+        };
+        if errored {
+            op.errors += 1;
+        } else {
+            op.service.record(service);
+            op.intended.record(service);
+        }
+    }
+
     /// Records the per-turn streaming figures of a streamed, answered, headline sample
     /// (anything else is ignored). Apart from [`Recorder::record_request`] so that
     /// [`ShardedRecorder`](super::ShardedRecorder) can keep them in one shard per turn key.

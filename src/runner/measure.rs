@@ -117,21 +117,11 @@ pub fn request_sample(
     }
 }
 
-/// Records a suite's `summary:` check as one request of the `summary` operation (in the
-/// headline figures, keyed to no turn), and its failed expectations.
+/// Records a suite's `summary:` check as one request of the `summary` operation. Not in
+/// the run's counters: those count the conversations' requests (the check has its own
+/// verdict and record).
 pub fn record_summary(recorder: &mut Recorder, outcome: &SummaryOutcome) {
-    recorder.record_request(&RequestSample {
-        operation: SUMMARY_OPERATION,
-        turn_key: usize::MAX,
-        service: outcome.latency,
-        intended: None,
-        stream: None,
-        error: outcome.error.as_ref().map(|e| e.class),
-        failures: u32::try_from(outcome.failures.len()).unwrap_or(u32::MAX),
-        retries: outcome.retries,
-        retry_time: outcome.retry_time,
-        headline: true,
-    });
+    recorder.record_side_request(SUMMARY_OPERATION, outcome.latency, outcome.error.is_some());
 }
 
 /// Counts the extraction marks of one response for conversation `conversation`.
