@@ -184,8 +184,13 @@ pub async fn execute_announced(
         base_url: &base_url,
         embedded_mock: mock.is_some(),
     });
-    // Before the conversations, so that a load run's clock and rates are its own.
-    let summaries = summary::check_summaries(plan, &client).await;
+    // Before the conversations, so that a load run's clock and rates are its own. A stop
+    // during the checks (a hanging server) drops them, and the run then stops at once.
+    let stop = futures_util::FutureExt::shared(stop);
+    let summaries = tokio::select! {
+        checked = summary::check_summaries(plan, &client) => checked,
+        () = stop.clone() => Vec::new(),
+    };
     let started = Instant::now();
     let mut outcome = match &plan.load {
         Some(spec) => {
