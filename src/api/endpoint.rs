@@ -16,6 +16,8 @@ pub enum Endpoint<'a> {
     CreateStreamed,
     /// Send User Message Streamed: `{base}/{id}/send-user-message-streamed`.
     SendStreamed { session_id: &'a str },
+    /// Generate Form Summary: `{base}/generate-form-summary` (not session-based).
+    Summary,
 }
 
 impl Endpoint<'_> {
@@ -26,6 +28,7 @@ impl Endpoint<'_> {
             Endpoint::Send { .. } => "send",
             Endpoint::CreateStreamed => "create_streamed",
             Endpoint::SendStreamed { .. } => "send_streamed",
+            Endpoint::Summary => "summary",
         }
     }
 }
@@ -44,6 +47,7 @@ pub struct BaseUrl {
     base: String,
     create: Uri,
     create_streamed: Uri,
+    summary: Uri,
 }
 
 impl BaseUrl {
@@ -74,10 +78,13 @@ impl BaseUrl {
         let create = parse_uri(&base).map_err(|e| invalid(&e))?;
         let create_streamed =
             parse_uri(&format!("{base}/create-streamed")).map_err(|e| invalid(&e))?;
+        let summary =
+            parse_uri(&format!("{base}/generate-form-summary")).map_err(|e| invalid(&e))?;
         Ok(BaseUrl {
             base,
             create,
             create_streamed,
+            summary,
         })
     }
 
@@ -113,6 +120,7 @@ impl BaseUrl {
             Endpoint::SendStreamed { session_id } => {
                 self.session_url(session_id, "send-user-message-streamed")
             }
+            Endpoint::Summary => Ok(self.summary.clone()),
         }
     }
 

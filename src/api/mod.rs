@@ -5,8 +5,11 @@
 //! Supporting pieces: [`auth`] (credentials, never printed), `body` (bodies read whole, up to a limit), `headers` (the headers of every request), [`endpoint`] (method URLs under
 //! a base URL), `transport` and `connector` (the connection pool, proxies, deadlines), [`failure`]
 //! (mapping wire failures to errors), [`limits`] (how much of a response is held),
-//! [`pace`] (the requests-per-second cap), [`protocol`] (HTTP/1.1 or HTTP/2), [`scrub`] (the API key out of server text), [`trace`] (every exchange, redacted and bounded, for observers), [`retry`] and [`retry_after`] (backoff), and the
-//! streamed methods: [`stream`] (incremental framing decoder) and [`streamed`] (the calls).
+//! [`pace`] (the requests-per-second cap), [`protocol`] (HTTP/1.1 or HTTP/2), [`scrub`]
+//! (the API key out of server text), [`trace`] (every exchange, redacted and bounded, for
+//! observers), [`retry`] and [`retry_after`] (backoff), and the streamed methods:
+//! [`stream`] (incremental framing decoder) and [`streamed`] (the calls); [`summary`] is
+//! Generate Form Summary, the one method without a session.
 
 pub mod auth;
 pub(crate) mod body;
@@ -24,5 +27,6 @@ pub mod retry_after;
 pub mod scrub;
 pub mod stream;
 pub mod streamed;
+pub mod summary;
 pub mod trace;
 pub(crate) mod transport;

@@ -55,7 +55,7 @@ pub struct MockArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct MockFaultArgs {
     /// Service time of an endpoint: ENDPOINT=DELAY with ENDPOINT create, send,
-    /// create_streamed, send_streamed or all and DELAY 50ms, 20ms..80ms or
+    /// create_streamed, send_streamed, summary or all and DELAY 50ms, 20ms..80ms or
     /// lognormal:MEDIAN,P99 (repeatable; later ones override).
     #[arg(long, value_parser = latency_flag, value_name = "ENDPOINT=DELAY")]
     pub latency: Vec<Given<(EndpointSelector, Delay)>>,

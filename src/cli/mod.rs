@@ -26,8 +26,8 @@ macro_rules! out {
 
 mod compare;
 mod formats;
-mod live_metrics;
 mod list;
+mod live_metrics;
 mod load_args;
 mod merge;
 mod mock;

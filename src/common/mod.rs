@@ -4,6 +4,7 @@
 //!
 //! - [`wire`] (with [`chunk`]): the JSON types of the API, requests, responses and the
 //!   13 response chunks; (de)serialization only.
+//! - [`form_wire`]: the form object and the answer of Generate Form Summary.
 //! - [`error_class`]: the stable name of every way a request can fail.
 //! - [`duration`]: the one duration parser (`800us`, `250ms`, `1.5s`, `0`) and ranges.
 //! - [`parse`]: flag values built on it (positive durations, rates, byte sizes).
@@ -19,6 +20,7 @@ pub mod chunk;
 pub mod diagnostic;
 pub mod duration;
 pub mod error_class;
+pub mod form_wire;
 pub mod format;
 pub mod parse;
 pub mod rng;

@@ -15,8 +15,11 @@ use crate::metrics::stream::{StreamHistograms, StreamSample};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-/// Operations are indexed: 0 = create, 1 = send.
-pub const OPERATION_COUNT: usize = 2;
+/// Operations are indexed: 0 = create, 1 = send, 2 = summary (Generate Form Summary).
+pub const OPERATION_COUNT: usize = 3;
+
+/// The index of Generate Form Summary among the operations.
+pub const SUMMARY_OPERATION: usize = 2;
 
 /// The histograms of one operation.
 #[derive(Debug, Clone)]
@@ -139,7 +142,7 @@ impl Interval {
 /// One measured request, as the worker hands it over.
 #[derive(Debug, Clone, Copy)]
 pub struct RequestSample<'a> {
-    /// 0 = create, 1 = send.
+    /// 0 = create, 1 = send, 2 = summary.
     pub operation: usize,
     /// Index of (conversation, turn) in the plan's flat turn list.
     pub turn_key: usize,
@@ -203,10 +206,7 @@ impl Recorder {
     pub fn new(turn_keys: usize, highest: Duration) -> Recorder {
         Recorder {
             highest,
-            operations: [
-                OperationHistograms::new(highest),
-                OperationHistograms::new(highest),
-            ],
+            operations: std::array::from_fn(|_| OperationHistograms::new(highest)),
             turns: vec![None; turn_keys],
             turn_errors: vec![0; turn_keys],
             turn_streams: vec![None; turn_keys],
@@ -274,6 +274,21 @@ impl Recorder {
         if let Some(slot) = self.turns.get_mut(sample.turn_key) {
             slot.get_or_insert_with(|| LatencyHistogram::new(self.highest))
                 .record(sample.service);
+        }
+    }
+
+    /// Records a request made outside the conversations (a suite's `summary:` check) into
+    /// its operation's histograms only: the counters and the time series stay about the
+    /// conversations' requests, so they keep adding up to each other.
+    pub fn record_side_request(&mut self, operation: usize, service: Duration, errored: bool) {
+        let Some(op) = self.operations.get_mut(operation) else {
+            return;
+        };
+        if errored {
+            op.errors += 1;
+        } else {
+            op.service.record(service);
+            op.intended.record(service);
         }
     }
 

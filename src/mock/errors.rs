@@ -28,6 +28,9 @@ pub enum MockError {
     /// Send User Message with neither `input` nor `currentValues` (400 EMPTY_REQUEST).
     #[error("neither input nor currentValues was given")]
     EmptyRequest,
+    /// Generate Form Summary for a form without input fields (400 INVALID_FORM).
+    #[error("the form has no input fields to summarize")]
+    InvalidForm,
     /// No form with this id is served (404 FORM_NOT_FOUND, code inferred).
     #[error("form {0} not found")]
     FormNotFound(String),
@@ -59,7 +62,8 @@ impl MockError {
         match self {
             MockError::MalformedBody(_)
             | MockError::InvalidField { .. }
-            | MockError::EmptyRequest => StatusCode::BAD_REQUEST,
+            | MockError::EmptyRequest
+            | MockError::InvalidForm => StatusCode::BAD_REQUEST,
             MockError::FormNotFound(_)
             | MockError::SessionNotFound(_)
             | MockError::NoSuchEndpoint(_) => StatusCode::NOT_FOUND,
@@ -93,6 +97,7 @@ impl MockError {
     fn code(&self) -> &'static str {
         match self {
             MockError::EmptyRequest => "EMPTY_REQUEST",
+            MockError::InvalidForm => "INVALID_FORM",
             MockError::FormNotFound(_) => "FORM_NOT_FOUND",
             MockError::SessionNotFound(_) => "SESSION_NOT_FOUND",
             MockError::NoSuchEndpoint(_) => "NOT_FOUND",

@@ -225,7 +225,9 @@ async fn replayed(
 
 /// Decodes a JSON body; an empty body reads as `{}` (every request field is optional on
 /// the wire, and the field rules then say what is missing).
-fn parse<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, MockError> {
+pub(super) fn parse<T: DeserializeOwned>(
+    body: Result<Bytes, BytesRejection>,
+) -> Result<T, MockError> {
     let bytes = body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             MockError::BodyTooLarge

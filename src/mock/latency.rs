@@ -90,6 +90,8 @@ pub struct Latency {
     pub send: Delay,
     pub create_streamed: Delay,
     pub send_streamed: Delay,
+    /// Generate Form Summary.
+    pub summary: Delay,
 }
 
 impl Latency {
@@ -100,6 +102,7 @@ impl Latency {
             send: delay,
             create_streamed: delay,
             send_streamed: delay,
+            summary: delay,
         }
     }
 
@@ -110,6 +113,7 @@ impl Latency {
             Endpoint::SendUserMessage => self.send,
             Endpoint::CreateStreamed => self.create_streamed,
             Endpoint::SendUserMessageStreamed => self.send_streamed,
+            Endpoint::GenerateFormSummary => self.summary,
             Endpoint::Stats | Endpoint::Other => Delay::default(),
         }
     }
@@ -121,6 +125,7 @@ impl Latency {
             (Endpoint::SendUserMessage, &mut self.send),
             (Endpoint::CreateStreamed, &mut self.create_streamed),
             (Endpoint::SendUserMessageStreamed, &mut self.send_streamed),
+            (Endpoint::GenerateFormSummary, &mut self.summary),
         ] {
             if selector.matches(endpoint) {
                 *slot = delay;

@@ -13,7 +13,7 @@
 //! - Sessions live in a bounded in-memory map (`sessions`); `GET /__convoy/stats` reports
 //!   request counts by endpoint and status ([`StatsSnapshot`], `stats`).
 //! - Inside: `server` and `handle` (the listener and its shutdown), `handlers` (one per
-//!   method), `streaming` and `precise` (framed, paced streamed answers), `errors` (the
+//!   method; `summary` answers Generate Form Summary), `streaming` and `precise` (framed, paced streamed answers), `errors` (the
 //!   API's error bodies), `select` (form lookup), [`ids`] (GUIDs), `config`
 //!   ([`MockConfig`]).
 //!
@@ -35,6 +35,7 @@ mod sessions;
 pub mod simulator;
 mod stats;
 mod streaming;
+mod summary;
 pub mod vary;
 
 pub use config::{DEFAULT_MAX_SESSIONS, MockConfig, StreamFormat};

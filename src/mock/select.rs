@@ -1,5 +1,6 @@
 //! Which endpoints a latency or fault setting applies to: `create`, `send` (each with its
-//! streamed twin), `create_streamed`, `send_streamed` (the streamed one only), or `all`.
+//! streamed twin), `create_streamed`, `send_streamed` (the streamed one only), `summary`
+//! (Generate Form Summary), or `all`.
 //!
 //! Owns the names and their meaning; it must not hold any setting itself.
 
@@ -17,13 +18,21 @@ pub enum EndpointSelector {
     Send,
     CreateStreamed,
     SendStreamed,
+    /// Generate Form Summary.
+    Summary,
     /// Every API endpoint (never the stats endpoint or unrouted paths).
     All,
 }
 
 impl EndpointSelector {
-    pub const NAMES: [&'static str; 5] =
-        ["create", "send", "create_streamed", "send_streamed", "all"];
+    pub const NAMES: [&'static str; 6] = [
+        "create",
+        "send",
+        "create_streamed",
+        "send_streamed",
+        "summary",
+        "all",
+    ];
 
     pub fn matches(self, endpoint: Endpoint) -> bool {
         use Endpoint as E;
@@ -34,6 +43,7 @@ impl EndpointSelector {
             }
             EndpointSelector::CreateStreamed => endpoint == E::CreateStreamed,
             EndpointSelector::SendStreamed => endpoint == E::SendUserMessageStreamed,
+            EndpointSelector::Summary => endpoint == E::GenerateFormSummary,
             EndpointSelector::All => !matches!(endpoint, E::Stats | E::Other),
         }
     }
@@ -48,6 +58,7 @@ impl FromStr for EndpointSelector {
             "send" => EndpointSelector::Send,
             "create_streamed" => EndpointSelector::CreateStreamed,
             "send_streamed" => EndpointSelector::SendStreamed,
+            "summary" => EndpointSelector::Summary,
             "all" => EndpointSelector::All,
             other => {
                 return Err(format!(

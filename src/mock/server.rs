@@ -13,6 +13,7 @@ use super::ids::{IdKind, guid};
 use super::sessions::SessionStore;
 use super::simulator::{Simulator, Variation};
 use super::stats::{Endpoint, STATS_PATH, Stats, StatsSnapshot};
+use super::summary;
 use crate::suite::model::Form;
 use axum::extract::{Request, State};
 use axum::http::HeaderValue;
@@ -171,6 +172,10 @@ fn router(state: Arc<AppState>) -> Router {
             post(handlers::send_user_message),
         );
         routes = routes
+            .route(
+                &format!("{base}/generate-form-summary"),
+                post(summary::generate_form_summary),
+            )
             .route(
                 &format!("{base}/create-streamed"),
                 post(handlers::create_streamed),

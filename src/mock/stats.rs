@@ -20,6 +20,7 @@ pub enum Endpoint {
     SendUserMessage,
     CreateStreamed,
     SendUserMessageStreamed,
+    GenerateFormSummary,
     Stats,
     Other,
 }
@@ -32,6 +33,7 @@ impl Endpoint {
             Endpoint::SendUserMessage => "sendUserMessage",
             Endpoint::CreateStreamed => "createStreamed",
             Endpoint::SendUserMessageStreamed => "sendUserMessageStreamed",
+            Endpoint::GenerateFormSummary => "generateFormSummary",
             Endpoint::Stats => "stats",
             Endpoint::Other => "other",
         }
@@ -47,6 +49,7 @@ impl Endpoint {
         match segments.as_slice() {
             [] => Endpoint::Create,
             ["create-streamed"] => Endpoint::CreateStreamed,
+            ["generate-form-summary"] => Endpoint::GenerateFormSummary,
             [_, "send-user-message"] => Endpoint::SendUserMessage,
             [_, "send-user-message-streamed"] => Endpoint::SendUserMessageStreamed,
             _ => Endpoint::Other,
@@ -83,7 +86,7 @@ pub struct StatsSnapshot {
     /// Requests answered, all endpoints (the stats request being answered excluded).
     pub total: u64,
     /// Endpoint name ("create", "sendUserMessage", "createStreamed",
-    /// "sendUserMessageStreamed", "stats", "other") → counts.
+    /// "sendUserMessageStreamed", "generateFormSummary", "stats", "other") → counts.
     pub endpoints: BTreeMap<String, EndpointStats>,
     pub sessions: SessionStats,
     /// Injected fault kind → count, all endpoints.

@@ -4,7 +4,7 @@
 //! load run's own section and time series. Reads the outcome; runs nothing.
 
 use super::measures;
-use super::records::{conversation_record, micros};
+use super::records::{conversation_record, form_summary_record, micros};
 use crate::report::result::{
     ConversationRecord, ResultError, RunConfig, RunResult, SCHEMA_VERSION, pass_rates, rfc3339_utc,
     timeline,
@@ -77,5 +77,10 @@ pub fn build_result(outcome: &RunOutcome, info: &RunConfigInfo) -> Result<RunRes
         conversations,
         load,
         personas: measures::personas(outcome)?,
+        form_summaries: outcome
+            .summaries
+            .iter()
+            .map(|s| form_summary_record(s, info.text_limit()))
+            .collect(),
     })
 }

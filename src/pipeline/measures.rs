@@ -74,7 +74,12 @@ pub(super) fn personas(outcome: &RunOutcome) -> Result<Option<PersonaSection>, R
     PersonaSection::of(stats)
 }
 
-const OPERATIONS: [OperationName; 2] = [OperationName::Create, OperationName::Send];
+/// In the order of the recorder's operation indexes.
+const OPERATIONS: [OperationName; 3] = [
+    OperationName::Create,
+    OperationName::Send,
+    OperationName::Summary,
+];
 
 /// One stored histogram record: the exact HDR data and its summary.
 fn record(

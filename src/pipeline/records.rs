@@ -5,9 +5,10 @@
 
 use crate::common::wire::{Chunk, ChunkBody};
 use crate::report::result::{
-    ChunkRecord, ConversationRecord, ErrorRecord, FailureRecord, FieldMarkRecord, MarkName,
-    OperationName, PersonaRecord, TurnRecord, VerdictName,
+    ChunkRecord, ConversationRecord, ErrorRecord, FailureRecord, FieldMarkRecord,
+    FormSummaryRecord, MarkName, OperationName, PersonaRecord, TurnRecord, VerdictName,
 };
+use crate::runner::summary::SummaryOutcome;
 use crate::runner::{
     ConversationResult, ConversationTiming, Failure, FieldMark, FieldScore, Operation, TurnOutcome,
     Verdict,
@@ -123,6 +124,38 @@ fn chunk_record(chunk: &Chunk, text_limit: usize) -> ChunkRecord {
     ChunkRecord {
         kind: chunk.chunk_type().to_string(),
         text,
+    }
+}
+
+/// A suite's `summary:` check as stored.
+pub(super) fn form_summary_record(
+    outcome: &SummaryOutcome,
+    text_limit: usize,
+) -> FormSummaryRecord {
+    FormSummaryRecord {
+        suite: outcome.suite.clone(),
+        suite_file: outcome.loc.file.to_string(),
+        line: outcome.loc.line,
+        column: outcome.loc.column,
+        verdict: match outcome.verdict() {
+            Verdict::Passed => VerdictName::Passed,
+            Verdict::Failed => VerdictName::Failed,
+            Verdict::Errored => VerdictName::Errored,
+        },
+        summary: outcome.summary.as_deref().map(|s| cut(s, text_limit)),
+        length: outcome.length,
+        latency_us: micros(outcome.latency),
+        status: outcome.status,
+        request_id: outcome.request_id.clone(),
+        error: outcome.error.as_ref().map(|e| ErrorRecord {
+            class: e.class.as_str().to_string(),
+            message: cut(&e.message, text_limit),
+        }),
+        failures: outcome
+            .failures
+            .iter()
+            .map(|f| failure_record(f, text_limit))
+            .collect(),
     }
 }
 

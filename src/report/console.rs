@@ -20,6 +20,7 @@ use std::time::Duration;
 /// The whole summary: the run's tables, regression notes, thresholds and verdict.
 pub fn summary(result: &RunResult) -> String {
     let mut out = render(result);
+    crate::report::form_summary_text::console(&mut out, result);
     out.push_str(&crate::report::regress_text::console(result));
     render_thresholds(&mut out, result);
     out.push_str(&verdict_lines(result));

@@ -118,6 +118,7 @@ fn turn_title(conversation: &ConversationRecord, turn: &TurnRecord) -> String {
     let which = match turn.operation {
         OperationName::Create => "start (create)".to_string(),
         OperationName::Send => format!("turn {}", turn.turn),
+        OperationName::Summary => "summary".to_string(),
     };
     let mut title = format!(
         "{} › {} › {which}",

@@ -13,9 +13,10 @@ use std::time::Duration;
 /// holds nothing).
 const EMPTY_CEILING: Duration = Duration::from_secs(3600);
 
-pub(crate) const OPERATIONS: [(&str, OperationName); 2] = [
+pub(crate) const OPERATIONS: [(&str, OperationName); 3] = [
     ("create", OperationName::Create),
     ("send", OperationName::Send),
+    ("summary", OperationName::Summary),
 ];
 
 fn empty() -> LatencyHistogram {

@@ -24,15 +24,17 @@ use std::fmt::Write;
 pub fn junit_xml(result: &RunResult) -> String {
     let (cases, failed, errored) = case_counts(result);
     let (run_cases, run_failed, run_errored) = crate::report::junit_run::counts(result);
+    let (summary_cases, summary_failed, summary_errored) =
+        crate::report::form_summary_text::junit_counts(result);
     let thresholds_failed = result.thresholds.iter().filter(|t| !t.passed).count() as u64;
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
         "<testsuites name=\"convoy {}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{}\">",
         esc(&result.name),
-        cases + result.thresholds.len() as u64 + run_cases,
-        failed + thresholds_failed + run_failed,
-        errored + run_errored,
+        cases + result.thresholds.len() as u64 + run_cases + summary_cases,
+        failed + thresholds_failed + run_failed + summary_failed,
+        errored + run_errored + summary_errored,
         seconds(result.elapsed_us),
     );
     match &result.load {
@@ -43,6 +45,7 @@ pub fn junit_xml(result: &RunResult) -> String {
             }
         }
     }
+    crate::report::form_summary_text::junit(&mut out, result);
     thresholds(&mut out, result, thresholds_failed);
     crate::report::junit_run::run_suite(&mut out, result);
     out.push_str("</testsuites>\n");

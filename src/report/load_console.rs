@@ -9,7 +9,7 @@ use crate::common::format::format_duration;
 use crate::metrics::Percentiles;
 use crate::report::console::sanitize;
 use crate::report::console_figures::{OPERATIONS, by_turn_index, operation, streams};
-use crate::report::result::{ConversationRecord, LoadSection, RunResult, Summary};
+use crate::report::result::{ConversationRecord, LoadSection, OperationName, RunResult, Summary};
 use crate::report::stream_console;
 use std::collections::HashSet;
 use std::fmt::Write;
@@ -114,6 +114,10 @@ fn render_operations(out: &mut String, result: &RunResult, load: &LoadSection) {
     let mut queued = false;
     for (name, op) in OPERATIONS {
         let service = operation(&result.latency.operations, op).percentiles();
+        // A run without `summary:` checks has no summary row at all.
+        if op == OperationName::Summary && service.count == 0 {
+            continue;
+        }
         let intended = operation(&load.intended, op).percentiles();
         // Only the open model has intended starts that can differ from the actual sends.
         queued |= Summary::from(service) != Summary::from(intended);
@@ -122,6 +126,9 @@ fn render_operations(out: &mut String, result: &RunResult, load: &LoadSection) {
     if queued {
         header(out, "from intended start");
         for (name, op) in OPERATIONS {
+            if op == OperationName::Summary {
+                continue;
+            }
             row(out, name, &operation(&load.intended, op).percentiles());
         }
     }

@@ -5,7 +5,9 @@
 //! - [`result`]: the model every output is rendered from (`run.json`, verbatim).
 //! - [`files`]: writes a chosen set of files into a directory: [`turns_csv`],
 //!   [`latency_csv`], [`fields_csv`], [`personas_csv`], [`junit`] (with `junit_run` and
-//!   `junit_persona`), [`turns_mode`] (which rows `turns.csv` keeps), [`summary_md`] (with `persona_md`), [`html`] (the self-contained
+//!   `junit_persona`), [`turns_mode`] (which rows `turns.csv` keeps), [`summary_md`] (with
+//!   `persona_md`; `form_summary_text` writes the `summary:` checks there, in junit.xml and
+//!   in the terminal), [`html`] (the self-contained
 //!   `report.html`); `persona_rows` holds the rows the personas tables share.
 //! - [`console`] (with `console_failures`, `console_figures`, [`load_console`],
 //!   `persona_console` and `stream_console`): the terminal summary, the same for a run
@@ -25,6 +27,7 @@ pub mod console_transcripts;
 pub mod diff;
 pub mod fields_csv;
 pub mod files;
+mod form_summary_text;
 pub mod html;
 pub mod junit;
 mod junit_persona;

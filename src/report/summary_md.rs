@@ -24,6 +24,7 @@ pub fn summary_md(result: &RunResult) -> String {
     latency(&mut out, result);
     load(&mut out, result);
     failures(&mut out, result);
+    crate::report::form_summary_text::markdown(&mut out, result);
     configuration(&mut out, result);
     out
 }

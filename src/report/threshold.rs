@@ -83,6 +83,7 @@ fn latency(result: &RunResult, series: Series, stat: Stat) -> Result<f64, String
     let records: Vec<&LatencyRecord> = match series {
         Series::Create => operation(&result.latency.operations, OperationName::Create),
         Series::Send => operation(&result.latency.operations, OperationName::Send),
+        Series::Summary => operation(&result.latency.operations, OperationName::Summary),
         Series::Ttfc => result.latency.ttfc.iter().collect(),
         Series::Gap => result.latency.gaps.iter().collect(),
         Series::Turn(n) => turn(&result.latency.turns, n),

@@ -5,10 +5,13 @@
 //!
 //! Owns that mapping only: it measures nothing itself and renders nothing.
 
-use crate::metrics::recorder::{MARK_CORRECT, MARK_MISSED, MARK_UNEXPECTED, MARK_WRONG};
+use crate::metrics::recorder::{
+    MARK_CORRECT, MARK_MISSED, MARK_UNEXPECTED, MARK_WRONG, SUMMARY_OPERATION,
+};
 use crate::metrics::{PersonaRun, Recorder, RequestSample, SessionEnd, StreamSample};
 use crate::runner::outcome::{ConversationResult, FieldMark, Operation, TurnOutcome, Verdict};
 use crate::runner::plan::Plan;
+use crate::runner::summary::SummaryOutcome;
 use crate::suite::Loc;
 use std::time::Duration;
 
@@ -116,6 +119,13 @@ pub fn request_sample(
         retry_time: outcome.retry_time,
         headline,
     }
+}
+
+/// Records a suite's `summary:` check as one request of the `summary` operation. Not in
+/// the run's counters: those count the conversations' requests (the check has its own
+/// verdict and record).
+pub fn record_summary(recorder: &mut Recorder, outcome: &SummaryOutcome) {
+    recorder.record_side_request(SUMMARY_OPERATION, outcome.latency, outcome.error.is_some());
 }
 
 /// Counts the extraction marks of one response for conversation `conversation`.

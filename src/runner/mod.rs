@@ -15,6 +15,8 @@
 //! - [`measure`]: the one mapping from outcomes to the recorder, and the turn keys.
 //! - [`listing`]: a plan as the rows `convoy list` prints.
 //! - [`retention`]: which transcripts a large run keeps whole.
+//! - [`summary`] (with [`summary_form`]): the suites' `summary:` checks of Generate Form
+//!   Summary, once per suite per run.
 
 mod call;
 pub mod describe;
@@ -31,6 +33,8 @@ pub mod planned;
 pub mod retention;
 pub mod scorecard;
 pub mod session;
+pub mod summary;
+pub mod summary_form;
 
 pub use functional::{ConversationSink, ConversationTiming, FunctionalOutcome};
 pub use outcome::{
@@ -69,6 +73,9 @@ pub struct RunOutcome {
     pub embedded_mock: bool,
     /// What only a load run has; `None` for a functional run.
     pub load: Option<LoadMeasures>,
+    /// The suites' `summary:` checks, in plan order (recorded in `metrics` as the
+    /// `summary` operation).
+    pub summaries: Vec<summary::SummaryOutcome>,
 }
 
 /// The parts of a load run a functional run does not have.
@@ -105,6 +112,7 @@ impl RunOutcome {
             base_url: String::new(),
             embedded_mock: false,
             load: None,
+            summaries: Vec::new(),
         }
     }
 }
@@ -182,6 +190,13 @@ pub async fn execute_announced(
         base_url: &base_url,
         embedded_mock: mock.is_some(),
     });
+    // Before the conversations, so that a load run's clock and rates are its own. A stop
+    // during the checks (a hanging server) drops them, and the run then stops at once.
+    let stop = futures_util::FutureExt::shared(stop);
+    let summaries = tokio::select! {
+        checked = summary::check_summaries(plan, &client) => checked,
+        () = stop.clone() => Vec::new(),
+    };
     let started = Instant::now();
     let mut outcome = match &plan.load {
         Some(spec) => {
@@ -201,9 +216,14 @@ pub async fn execute_announced(
                 base_url,
                 embedded_mock: false,
                 load: None,
+                summaries: Vec::new(),
             }
         }
     };
+    for checked in &summaries {
+        measure::record_summary(&mut outcome.metrics, checked);
+    }
+    outcome.summaries = summaries;
     outcome.embedded_mock = mock.is_some();
     outcome.elapsed = started.elapsed();
     shutdown(mock).await;
@@ -241,6 +261,7 @@ fn from_load(mut measured: load::LoadOutcome, base_url: String) -> RunOutcome {
             warmup: measured.warmup,
             workers: measured.workers,
         }),
+        summaries: Vec::new(),
     }
 }
 

@@ -49,6 +49,8 @@ pub struct Suite {
     pub personas: Vec<Persona>,
     /// `thresholds:`, checked on the whole run.
     pub thresholds: Vec<Located<crate::common::threshold::Threshold>>,
+    /// `summary:`, checked once per run against Generate Form Summary for `form`.
+    pub summary: Option<crate::suite::summary_expect::SummaryExpect>,
 }
 
 /// A form as declared in a suite: what the mock serves for `id`.

@@ -52,6 +52,11 @@ pub struct RawSuite {
     /// Run-level pass/fail criteria such as `send.p95<2s` or `pass_rate>=0.99`.
     #[schemars(with = "Option<Vec<String>>")]
     pub thresholds: Option<Vec<S<String>>>,
+    /// Expectations of the summary Generate Form Summary writes for the form: text
+    /// matchers (`contains`, `regex`, ...), `mentions` (fields it must name) and
+    /// `max_length`. Checked once per run.
+    #[schemars(with = "Option<shape::SummaryExpect>")]
+    pub summary: Option<Node>,
 }
 
 /// The form the assistant fills.

@@ -361,3 +361,43 @@ fn chunks_schema(generator: &mut SchemaGenerator) -> Schema {
         ]
     })
 }
+
+shape!(
+    /// `summary:`: expectations of Generate Form Summary's text.
+    SummaryExpect,
+    |generator| {
+        let matcher = generator.subschema_for::<Matcher>();
+        let matchers = json_schema!({ "type": "array", "minItems": 1, "items": matcher });
+        let number = json_schema!({ "type": "number" });
+        json_schema!({
+            "description": "Checked once per run against the summary the service generates for \
+                            the form. Each matcher operator is its own check on the summary \
+                            text; all must hold.",
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": false,
+            "properties": {
+                "mentions": {
+                    "description": "Field keys or labels whose label the summary must name (any case).",
+                    "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 }
+                },
+                "max_length": {
+                    "description": "The most characters the summary may have.",
+                    "type": "integer", "minimum": 1
+                },
+                "eq": { "description": "The summary is exactly this text." },
+                "ne": { "description": "The summary is not this text." },
+                "ieq": { "description": "The summary equals this text ignoring case.", "type": "string" },
+                "regex": { "description": "A regex the summary matches (unanchored).", "type": "string" },
+                "contains": { "description": "A substring of the summary." },
+                "one_of": { "description": "The summary is one of these texts.", "type": "array", "minItems": 1 },
+                "set": { "type": "array" },
+                "gt": number, "gte": number, "lt": number, "lte": number,
+                "between": { "type": "array", "minItems": 2, "maxItems": 2, "items": number },
+                "any": { "const": true },
+                "type": { "enum": ["string", "number", "boolean", "list", "object", "null"] },
+                "all_of": matchers, "any_of": matchers
+            }
+        })
+    }
+);

@@ -13,6 +13,7 @@ use crate::suite::form_keys::FormKeys;
 use crate::suite::model::{Defaults, Located, Suite};
 use crate::suite::node::{Node, NodeValue, Pos};
 use crate::suite::raw::{RawConversation, RawDefaults, RawPersona, RawSuite};
+use crate::suite::summary_expect::validate_summary;
 use crate::suite::validate_conv::validate_conversations;
 use crate::suite::validate_persona::validate_personas;
 use serde_saphyr::Spanned;
@@ -54,6 +55,10 @@ pub fn validate_suite(raw: Spanned<RawSuite>, path: &Path, cx: &mut Ctx) -> Opti
     let conversations = validate_conversations(conversations, &keys, cx);
     let personas = validate_personas(personas, &keys, cx);
     let thresholds = validate_thresholds(raw.thresholds.unwrap_or_default(), cx);
+    let summary = raw
+        .summary
+        .as_ref()
+        .and_then(|node| validate_summary(node, form.as_ref().map(|(f, _)| f), cx));
     let (form, form_id_pos) = form?;
     if !cx.diagnostics.is_empty() {
         return None;
@@ -68,6 +73,7 @@ pub fn validate_suite(raw: Spanned<RawSuite>, path: &Path, cx: &mut Ctx) -> Opti
             conversations,
             personas,
             thresholds,
+            summary,
         },
         form_id_pos,
     })

@@ -23,6 +23,8 @@ use std::fmt;
 pub enum Series {
     Create,
     Send,
+    /// Generate Form Summary (the suites' `summary:` checks).
+    Summary,
     /// Every conversation's turn `N` (0 is the create), merged.
     Turn(usize),
     /// Time to first chunk of streamed requests, every operation merged.
@@ -200,9 +202,10 @@ const PLAIN_METRICS: [(&str, Metric); 6] = [
     ("persona.success_rate", Metric::PersonaSuccessRate),
 ];
 /// Series that need a statistic, named without a turn.
-const PLAIN_SERIES: [(&str, Series); 6] = [
+const PLAIN_SERIES: [(&str, Series); 7] = [
     ("create", Series::Create),
     ("send", Series::Send),
+    ("summary", Series::Summary),
     ("ttfc", Series::Ttfc),
     ("gap", Series::Gap),
     ("intended.create", Series::IntendedCreate),

@@ -247,3 +247,14 @@ fn renders_a_duration_given_for_turns() {
 number of user messages, without a unit: `6`, not `6s`"
     );
 }
+
+#[test]
+fn summary_is_a_latency_series_of_its_own() {
+    let t = ok("summary.p95<500ms");
+    assert_eq!(t.metric, Metric::Latency(Series::Summary, Stat::P95));
+    assert_eq!((t.op, t.limit), (Op::Lt, 500_000.0));
+    assert_eq!(
+        ok("summary.max<=2s").metric,
+        Metric::Latency(Series::Summary, Stat::Max)
+    );
+}

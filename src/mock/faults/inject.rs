@@ -13,11 +13,12 @@ use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// The API endpoints, in the order of the per-endpoint state array.
-const API_ENDPOINTS: [Endpoint; 4] = [
+const API_ENDPOINTS: [Endpoint; 5] = [
     Endpoint::Create,
     Endpoint::SendUserMessage,
     Endpoint::CreateStreamed,
     Endpoint::SendUserMessageStreamed,
+    Endpoint::GenerateFormSummary,
 ];
 
 /// What the mock does to one request.
@@ -43,7 +44,7 @@ pub struct Injector {
     latency: Latency,
     started: Instant,
     /// One std mutex per endpoint, held for a few arithmetic steps, never across `.await`.
-    state: [Mutex<EndpointState>; 4],
+    state: [Mutex<EndpointState>; API_ENDPOINTS.len()],
 }
 
 impl Injector {

@@ -15,6 +15,7 @@
 mod charts;
 mod config;
 mod failures;
+mod form_summaries;
 mod load;
 mod personas;
 mod regress;
@@ -64,6 +65,7 @@ pub fn report_html(r: &RunResult) -> String {
                     (section("matrix", "Conversations", Some(matrix)))
                     (section("load", "Sessions", load::sessions(r)))
                     (section("failures", "Failures", failures::failures(r)))
+                    (section("form-summaries", "Form summaries", form_summaries::form_summaries(r)))
                     (section("personas", "Personas", personas::personas(r)))
                     (section("charts", "Latency and throughput", charts))
                     (section("errors", "Errors by class", tables::errors(r)))

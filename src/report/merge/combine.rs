@@ -45,6 +45,7 @@ pub(super) fn combine(shards: &[ShardFile]) -> Result<RunResult, MergeError> {
     merged.latency = latency(shards)?;
     merged.timeline = timeline(shards, &offsets);
     merged.conversations = samples(shards, &offsets);
+    merged.form_summaries = form_summaries(shards);
     merged.load = Some(load_section(shards)?);
     merged.personas = PersonaSection::merge(
         shards.iter().filter_map(|s| s.result.personas.as_ref()),
@@ -299,6 +300,24 @@ fn per_conversation(sections: &[&LoadSection]) -> Vec<ConversationStats> {
                 m.errored += stats.errored;
             }
             None => merged.push(stats.clone()),
+        }
+    }
+    merged
+}
+
+/// Each suite's `summary:` check once (every shard made its own): the first that did not
+/// pass, else the first shard's, so a failure in any shard fails the merged run.
+fn form_summaries(shards: &[ShardFile]) -> Vec<crate::report::result::FormSummaryRecord> {
+    use crate::report::result::VerdictName;
+    let mut merged: Vec<crate::report::result::FormSummaryRecord> = Vec::new();
+    for record in shards.iter().flat_map(|s| &s.result.form_summaries) {
+        let same = |m: &&mut crate::report::result::FormSummaryRecord| {
+            m.suite == record.suite && m.suite_file == record.suite_file
+        };
+        match merged.iter_mut().find(same) {
+            Some(kept) if kept.verdict == VerdictName::Passed => *kept = record.clone(),
+            Some(_) => {}
+            None => merged.push(record.clone()),
         }
     }
     merged

@@ -7,10 +7,11 @@
 //!
 //! Parts: `config` (what the run was started with), `latency` and `hdr` (histograms and
 //! their encoding), `load` (what only a load run has), `pass_rate` (per conversation over
-//! its runs, Wilson intervals), `persona` (success and turns per persona), `scorecard` (extraction per field), `timeline` (per
+//! its runs, Wilson intervals), `form_summary` (the suites' `summary:` checks), `persona` (success and turns per persona), `scorecard` (extraction per field), `timeline` (per
 //! second), `verdict` (the run's status and the words every report uses).
 
 mod config;
+mod form_summary;
 mod hdr;
 mod latency;
 mod load;
@@ -25,6 +26,7 @@ pub use config::{
     DEFAULT_MAX_CHUNK_TEXT, LimitsConfig, LoadConfig, MockSettings, RunConfig, SHARD_LOCAL,
     ShardConfig, ThinkRecord, build_version, git_describe, human_us,
 };
+pub use form_summary::FormSummaryRecord;
 pub use hdr::{decode_histogram, encode_histogram};
 pub use latency::{
     ChunkCountRecord, LatencyKey, LatencyRecord, LatencyRecords, Summary, by_turn_index,
@@ -101,6 +103,10 @@ pub struct RunResult {
     /// Runs with personas only: per persona and overall, success and turns to completion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personas: Option<PersonaSection>,
+    /// The suites' `summary:` checks of Generate Form Summary, in plan order; absent when
+    /// no suite has one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub form_summaries: Vec<FormSummaryRecord>,
 }
 
 /// A threshold as evaluated on this run.
@@ -141,6 +147,8 @@ impl VerdictName {
 pub enum OperationName {
     Create,
     Send,
+    /// Generate Form Summary (a suite's `summary:` check).
+    Summary,
 }
 
 impl OperationName {
@@ -148,6 +156,7 @@ impl OperationName {
         match self {
             OperationName::Create => "create",
             OperationName::Send => "send",
+            OperationName::Summary => "summary",
         }
     }
 }
@@ -362,14 +371,15 @@ impl RunResult {
     }
 
     /// Errored when every conversation errored; failed when a conversation is below its
-    /// `min_pass_rate` (without pass rates: any failed or errored run), a threshold did
-    /// not hold, or the load was not delivered (see [`RunResult::load_not_delivered`]);
+    /// `min_pass_rate` (without pass rates: any failed or errored run), a `summary:`
+    /// check did not pass, a threshold did not hold, or the load was not delivered (see [`RunResult::load_not_delivered`]);
     /// else passed.
     pub fn verdict(&self) -> VerdictName {
         let below = self.conversations_fail();
         if self.counters.errored > 0 && self.counters.errored == self.counters.conversations {
             VerdictName::Errored
         } else if below
+            || self.form_summaries_failed() > 0
             || self.thresholds.iter().any(|t| !t.passed)
             || self.load_not_delivered().is_some()
         {

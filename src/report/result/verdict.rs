@@ -86,6 +86,7 @@ impl RunResult {
     fn only_not_delivered(&self) -> bool {
         self.load_not_delivered().is_some()
             && !self.conversations_fail()
+            && self.form_summaries_failed() == 0
             && self.thresholds.iter().all(|t| t.passed)
     }
 
@@ -106,6 +107,7 @@ impl RunResult {
     /// Why the run is not a plain pass at the level of the whole run.
     pub fn verdict_reasons(&self) -> Vec<String> {
         [
+            self.form_summaries_reason(),
             self.not_delivered_reason(),
             self.interrupted_reason(),
             self.stopped_early_reason(),
