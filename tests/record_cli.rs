@@ -83,8 +83,9 @@ fn record_and_accept_rebuild_a_passing_suite() {
     let accepted = read(&suite);
     assert!(accepted.contains("fields:") && accepted.contains("submitted: true"));
     assert!(
-        accepted.starts_with("# Lead capture"),
-        "the header comment is kept"
+        accepted.starts_with("# yaml-language-server: $schema=")
+            && accepted.contains("\n# Lead capture"),
+        "the header comments are kept:\n{accepted}"
     );
 
     let out = convoy(dir.path())

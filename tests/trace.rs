@@ -49,14 +49,17 @@ fn assert_no_key(text: &str, what: &str) {
     }
 }
 
+/// Every request the run made: its conversations' turns, and one Generate Form Summary
+/// call per suite with a `summary:` check.
 fn requests_in_run_json(reports: &Path) -> usize {
     let run: Value = serde_json::from_str(&report(reports, "run.json")).unwrap();
-    run["conversations"]
+    let turns: usize = run["conversations"]
         .as_array()
         .unwrap()
         .iter()
         .map(|c| c["turns"].as_array().unwrap().len())
-        .sum()
+        .sum();
+    turns + run["form_summaries"].as_array().map_or(0, Vec::len)
 }
 
 fn has(value: &Value, path: &str) -> bool {
@@ -129,7 +132,16 @@ fn har_trace_has_every_required_field_and_the_bodies_but_never_the_key() {
         assert!(sent.is_object(), "{sent}");
         assert_eq!(entry["response"]["status"], 200);
         let received = entry["response"]["content"]["text"].as_str().unwrap();
-        assert!(received.contains("interactiveFormSession"), "{received}");
+        let summary = entry["request"]["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/generate-form-summary");
+        let answer = if summary {
+            "formSummary"
+        } else {
+            "interactiveFormSession"
+        };
+        assert!(received.contains(answer), "{received}");
     }
     assert!(stdout.contains(&format!("trace: {path}")), "{stdout}");
     assert!(!Path::new(&path).with_file_name(".run.har.partial").exists());
@@ -168,7 +180,19 @@ fn streamed_entries_carry_each_message_with_its_offset() {
     let output = run_wix(&mock, out.path(), &["--streamed", "--trace", &path]);
     assert_eq!(output.status.code(), Some(0));
     let har: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    for entry in har["log"]["entries"].as_array().unwrap() {
+    let entries = har["log"]["entries"].as_array().unwrap();
+    // Generate Form Summary has no streamed form: its entries are unary.
+    let streamed: Vec<&Value> = entries
+        .iter()
+        .filter(|e| {
+            !e["request"]["url"]
+                .as_str()
+                .unwrap()
+                .ends_with("/generate-form-summary")
+        })
+        .collect();
+    assert!(streamed.len() + 2 >= entries.len() && !streamed.is_empty());
+    for entry in streamed {
         let messages = entry["response"]["_messages"]
             .as_array()
             .unwrap_or_else(|| panic!("no _messages in {entry}"));

@@ -6,9 +6,11 @@
 //! Only reads a [`RunResult`]. The summary and error texts come from the API, so each
 //! format escapes them (terminal control characters, Markdown, XML).
 
+use crate::common::format::format_duration;
 use crate::report::cells::{md_escape, ms, visible, xml_attr, xml_text};
 use crate::report::result::{FormSummaryRecord, RunResult, VerdictName};
 use std::fmt::Write;
+use std::time::Duration;
 
 /// `summary: contact ✓ 12.3 ms "Contact us form collecting: ..."`, and under a check
 /// that did not pass, why.
@@ -25,11 +27,11 @@ pub fn console(out: &mut String, result: &RunResult) {
         };
         let _ = writeln!(
             out,
-            "  {mark} {} ({}:{})  {} ms",
+            "  {mark} {} ({}:{})  {}",
             visible(&check.suite),
             visible(&check.suite_file),
             check.line,
-            ms(check.latency_us)
+            format_duration(Duration::from_micros(check.latency_us))
         );
         if let Some(summary) = &check.summary {
             let _ = writeln!(out, "      summary: {:?}", visible(summary));
