@@ -181,41 +181,7 @@ pub fn build_plan(
     let mut forms = Vec::new();
     let mut conversations = Vec::new();
     for suite in suites {
-        let form_id: Arc<str> = crate::suite::resolve_form_id(&suite.form, &env)
-            .map_err(PlanError::Suite)?
-            .into();
-        forms.push((form_id.to_string(), suite.form.clone()));
-        let dry_run = match options.target {
-            TargetKind::Wix => !options.submit,
-            TargetKind::Mock => suite.defaults.dry_run && !options.submit,
-        };
-        let suite = Arc::new(suite);
-        let scripted = suite.conversations.iter().enumerate().map(|(i, c)| {
-            let repeat = c.repeat;
-            let min_pass_rate = c.min_pass_rate;
-            (Script::Turns(i), &c.name, &c.tags, repeat, min_pass_rate)
-        });
-        let personas = (suite.personas.iter().enumerate())
-            .map(|(i, p)| (Script::Persona(i), &p.name, &p.tags, None, None));
-        for (script, name, tags, repeat, min_pass_rate) in scripted.chain(personas) {
-            if !selected(name, tags, &options.filters) {
-                continue;
-            }
-            conversations.push(PlannedConversation {
-                suite: Arc::clone(&suite),
-                script,
-                form_id: Arc::clone(&form_id),
-                dry_run,
-                force_streamed: options.streamed,
-                repeat: (options.repeat.or(repeat))
-                    .or(suite.defaults.repeat)
-                    .unwrap_or(1)
-                    .max(1),
-                min_pass_rate: min_pass_rate
-                    .or(suite.defaults.min_pass_rate)
-                    .unwrap_or(1.0),
-            });
-        }
+        plan_suite(suite, options, &env, &mut forms, &mut conversations)?;
     }
     if conversations.is_empty() {
         return Err(match options.filters.is_empty() {
@@ -249,6 +215,52 @@ pub fn build_plan(
         trace: None,
         fail_fast: options.fail_fast,
     })
+}
+
+/// One suite's form and the conversations and personas of it that the filters select.
+fn plan_suite(
+    suite: Suite,
+    options: &RunOptions,
+    env: &impl Fn(&str) -> Option<String>,
+    forms: &mut Vec<(String, crate::suite::Form)>,
+    conversations: &mut Vec<PlannedConversation>,
+) -> Result<(), PlanError> {
+    let form_id: Arc<str> = crate::suite::resolve_form_id(&suite.form, env)
+        .map_err(PlanError::Suite)?
+        .into();
+    forms.push((form_id.to_string(), suite.form.clone()));
+    let dry_run = match options.target {
+        TargetKind::Wix => !options.submit,
+        TargetKind::Mock => suite.defaults.dry_run && !options.submit,
+    };
+    let suite = Arc::new(suite);
+    let scripted = suite.conversations.iter().enumerate().map(|(i, c)| {
+        let repeat = c.repeat;
+        let min_pass_rate = c.min_pass_rate;
+        (Script::Turns(i), &c.name, &c.tags, repeat, min_pass_rate)
+    });
+    let personas = (suite.personas.iter().enumerate())
+        .map(|(i, p)| (Script::Persona(i), &p.name, &p.tags, None, None));
+    for (script, name, tags, repeat, min_pass_rate) in scripted.chain(personas) {
+        if !selected(name, tags, &options.filters) {
+            continue;
+        }
+        conversations.push(PlannedConversation {
+            suite: Arc::clone(&suite),
+            script,
+            form_id: Arc::clone(&form_id),
+            dry_run,
+            force_streamed: options.streamed,
+            repeat: (options.repeat.or(repeat))
+                .or(suite.defaults.repeat)
+                .unwrap_or(1)
+                .max(1),
+            min_pass_rate: min_pass_rate
+                .or(suite.defaults.min_pass_rate)
+                .unwrap_or(1.0),
+        });
+    }
+    Ok(())
 }
 
 fn check_load(load: &LoadSpec) -> Result<(), PlanError> {

@@ -230,32 +230,48 @@ pub(super) fn shift(
     }
 }
 
-/// Regressed: the percentile grew past the tolerance and the floor, and the whole
-/// distribution moved the same way significantly. Improved: the mirror image.
+/// Regressed: the percentile grew past the tolerance and the floor, its interval lies
+/// wholly above zero, and the whole distribution moved the same way significantly.
+/// Improved: the mirror image.
 pub(super) fn judge(row: &LatencyChange, t: &Tolerances) -> Status {
     let (Some(change_us), Some(p), Some(slower)) = (row.change_us, row.p_adjusted, row.new_slower)
     else {
         return row.status;
     };
-    judge_shift(change_us, row.change_pct, row.floor_us, p, slower, t)
+    let shift = Judged {
+        change: change_us,
+        change_pct: row.change_pct,
+        interval: row.interval_us,
+        floor: row.floor_us,
+    };
+    judge_shift(&shift, p, slower, t)
+}
+
+/// What [`judge_shift`] weighs of a percentile's move, in the histograms' unit.
+pub(super) struct Judged {
+    pub change: i64,
+    pub change_pct: Option<f64>,
+    /// The (1 − α) interval of the change, when known.
+    pub interval: Option<(i64, i64)>,
+    pub floor: u64,
 }
 
 /// The rule of [`judge`] on a shift in any unit: `new_larger` is P(new > base) from the
-/// U test, `p` its corrected p-value.
-pub(super) fn judge_shift(
-    change: i64,
-    change_pct: Option<f64>,
-    floor: u64,
-    p: f64,
-    new_larger: f64,
-    t: &Tolerances,
-) -> Status {
-    let pct = change_pct.unwrap_or(if change > 0 { f64::INFINITY } else { 0.0 });
-    let large = pct.abs() > t.latency_increase && change.unsigned_abs() >= floor;
+/// U test, `p` its corrected p-value. The U test alone is not enough: a loaded machine can
+/// slow one run's whole distribution a little, which many samples make "significant",
+/// while the percentile itself is not established to have moved (its interval holds
+/// zero). Both must agree before a row gates CI.
+pub(super) fn judge_shift(shift: &Judged, p: f64, new_larger: f64, t: &Tolerances) -> Status {
+    let change = shift.change;
+    let pct = (shift.change_pct).unwrap_or(if change > 0 { f64::INFINITY } else { 0.0 });
+    let large = pct.abs() > t.latency_increase && change.unsigned_abs() >= shift.floor;
     let significant = p < t.alpha;
-    if large && significant && change > 0 && new_larger > 0.5 {
+    let (above, below) = shift
+        .interval
+        .map_or((true, true), |(low, high)| (low > 0, high < 0));
+    if large && significant && above && change > 0 && new_larger > 0.5 {
         Status::Regressed
-    } else if large && significant && change < 0 && new_larger < 0.5 {
+    } else if large && significant && below && change < 0 && new_larger < 0.5 {
         Status::Improved
     } else {
         Status::Unchanged

@@ -216,8 +216,13 @@ pub(super) fn judge(rows: &mut [PersonaChange], next: &mut impl FnMut() -> f64, 
         let p = next();
         change.p_adjusted = Some(p);
         if let (Some(turns), Some(more)) = (change.change_turns, change.new_more) {
-            change.status =
-                latency::judge_shift(turns, change.change_pct, change.floor_turns, p, more, t);
+            let shift = latency::Judged {
+                change: turns,
+                change_pct: change.change_pct,
+                interval: change.interval_turns,
+                floor: change.floor_turns,
+            };
+            change.status = latency::judge_shift(&shift, p, more, t);
         }
     }
 }

@@ -356,3 +356,31 @@ fn personas_on_one_side_only_never_regress() {
     let c = compare(&empty(), &empty(), Tolerances::default()).expect("compares");
     assert!(c.personas.is_empty());
 }
+
+/// A whole distribution shifted "significantly" while its p95 is not established to have
+/// moved (the percentile's interval holds zero) does not gate: that is what a loaded
+/// machine does to one of two identical runs. With the interval above zero, it regresses.
+#[test]
+fn a_percentile_whose_interval_holds_zero_does_not_regress() {
+    use super::latency::{Judged, judge_shift};
+    let t = Tolerances::default();
+    let unsure = Judged {
+        change: 38_000,
+        change_pct: Some(221.0),
+        interval: Some((-32_000, 63_000)),
+        floor: 1_000,
+    };
+    assert_eq!(judge_shift(&unsure, 0.0037, 0.7, &t), Status::Unchanged);
+    let sure = Judged {
+        interval: Some((12_000, 63_000)),
+        ..unsure
+    };
+    assert_eq!(judge_shift(&sure, 0.0037, 0.7, &t), Status::Regressed);
+    let faster = Judged {
+        change: -38_000,
+        change_pct: Some(-68.0),
+        interval: Some((-63_000, 5_000)),
+        floor: 1_000,
+    };
+    assert_eq!(judge_shift(&faster, 0.0037, 0.3, &t), Status::Unchanged);
+}
