@@ -27,6 +27,7 @@ use bytes::Bytes;
 use http::Uri;
 use http::header::USER_AGENT;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
@@ -90,10 +91,11 @@ impl Default for ClientConfig {
     }
 }
 
-/// A decoded success response and what was observed about it.
+/// A decoded success response (a session's by default; Generate Form Summary's for
+/// [`Client::generate_summary`]) and what was observed about it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Reply {
-    pub response: SessionResponse,
+pub struct Reply<T = SessionResponse> {
+    pub response: T,
     pub status: u16,
     /// `x-wix-request-id`, when the server sent one.
     pub request_id: Option<String>,
@@ -297,7 +299,11 @@ impl Client {
         self.unary(session.send.clone(), req).await
     }
 
-    async fn unary(&self, uri: Uri, body: &impl Serialize) -> Result<Reply, ApiError> {
+    pub(crate) async fn unary<T: DeserializeOwned>(
+        &self,
+        uri: Uri,
+        body: &impl Serialize,
+    ) -> Result<Reply<T>, ApiError> {
         let (mut reply, seen) = self.attempt(|| self.unary_once(uri.clone(), body)).await?;
         reply.attempts = seen.attempts;
         reply.retry_time = seen.retry_time;
@@ -305,7 +311,11 @@ impl Client {
         Ok(reply)
     }
 
-    async fn unary_once(&self, uri: Uri, body: &impl Serialize) -> Result<Reply, ApiError> {
+    async fn unary_once<T: DeserializeOwned>(
+        &self,
+        uri: Uri,
+        body: &impl Serialize,
+    ) -> Result<Reply<T>, ApiError> {
         let mut head = self.start(uri, body).await?;
         let Some(mut tap) = head.tap.take() else {
             return self.read_unary(head, None).await;
@@ -316,7 +326,11 @@ impl Client {
     }
 
     /// Reads and decodes the body of a unary success response.
-    async fn read_unary(&self, head: Head, tap: Option<&mut Tap>) -> Result<Reply, ApiError> {
+    async fn read_unary<T: DeserializeOwned>(
+        &self,
+        head: Head,
+        tap: Option<&mut Tap>,
+    ) -> Result<Reply<T>, ApiError> {
         let Head {
             response,
             status,
@@ -339,7 +353,7 @@ impl Client {
             }
             Err(err) => return Err(failure::transport_error(err, request_id, &self.scrub)),
         };
-        match serde_json::from_slice::<SessionResponse>(&self.scrub.scrub_bytes(&body)) {
+        match serde_json::from_slice::<T>(&self.scrub.scrub_bytes(&body)) {
             Ok(response) => Ok(Reply {
                 response,
                 status,

@@ -103,9 +103,10 @@ async fn check_one(
             outcome.retry_time = reply.retry_time;
             outcome.status = Some(reply.status);
             outcome.request_id = reply.request_id;
-            outcome.length = reply.summary.chars().count();
+            let summary = &reply.response.form_summary;
+            outcome.length = summary.chars().count();
             outcome.failures = expect
-                .check(&reply.summary)
+                .check(summary)
                 .into_iter()
                 .map(|miss| Failure {
                     loc: miss.loc,
@@ -114,7 +115,7 @@ async fn check_one(
                     actual: cut(&miss.actual, KEPT_SUMMARY_CHARS),
                 })
                 .collect();
-            outcome.summary = Some(cut(&reply.summary, KEPT_SUMMARY_CHARS));
+            outcome.summary = Some(cut(summary, KEPT_SUMMARY_CHARS));
         }
         Err(err) => {
             outcome.latency = started.elapsed().saturating_sub(err.pacing());
