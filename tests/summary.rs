@@ -98,6 +98,18 @@ async fn forms_without_input_fields_are_invalid() {
     assert_eq!(violation["field"], "form", "{error}");
 }
 
+/// `convoy run SUITE --out DIR/out`: its output and the report directory.
+fn run_suite(suite: &str, dir: &Path) -> (std::process::Output, std::path::PathBuf) {
+    let out = dir.join("out");
+    let run = convoy()
+        .args(["run", suite, "--out"])
+        .arg(&out)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    (run, out)
+}
+
 /// A suite whose summary meets its expectations passes, and the check is in run.json,
 /// junit.xml, summary.md and latency.csv (a `summary` row).
 #[test]
@@ -107,13 +119,7 @@ fn a_passing_summary_check_passes_and_is_reported() {
         dir.path(),
         "  contains: Newsletter signup\n  mentions: [email, First name]\n  max_length: 255\n",
     );
-    let out = dir.path().join("out");
-    let run = convoy()
-        .args(["run", &suite, "--out"])
-        .arg(&out)
-        .timeout(std::time::Duration::from_secs(120))
-        .output()
-        .unwrap();
+    let (run, out) = run_suite(&suite, dir.path());
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert_eq!(run.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains("form summaries"), "{stdout}");
@@ -141,13 +147,7 @@ fn a_failing_summary_check_fails_the_run_and_says_why() {
         dir.path(),
         "  contains: Job application\n  mentions: [email]\n  max_length: 10\n",
     );
-    let out = dir.path().join("out");
-    let run = convoy()
-        .args(["run", &suite, "--out"])
-        .arg(&out)
-        .timeout(std::time::Duration::from_secs(120))
-        .output()
-        .unwrap();
+    let (run, out) = run_suite(&suite, dir.path());
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert_eq!(run.status.code(), Some(1), "{stdout}");
     assert!(

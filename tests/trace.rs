@@ -335,3 +335,21 @@ fn ctrl_c_leaves_a_whole_trace_of_what_was_exchanged() {
     assert!(har["log"]["entries"].as_array().unwrap().len() >= 3);
     assert!(!partial.exists());
 }
+
+/// A trace file that cannot be created (its "directory" is a regular file) stops the run
+/// before any request, with exit 3 and a message naming the trace; the mock sees nothing.
+#[test]
+fn a_trace_that_cannot_be_created_stops_the_run_before_any_request() {
+    let mock = StandaloneMock::start();
+    let out = tempfile::tempdir().unwrap();
+    let blocker = out.path().join("a-file");
+    std::fs::write(&blocker, "not a directory").unwrap();
+    let missing = blocker.join("run.har");
+    let output = run_wix(&mock, out.path(), &["--trace", missing.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("could not prepare the trace"), "{stderr}");
+    assert!(!missing.exists());
+    let stats = mock.stats();
+    assert_eq!(stats["total"], 0, "{stats}");
+}
