@@ -39,6 +39,19 @@ fn decimal_digits(n: u64) -> u32 {
     n.checked_ilog10().map_or(1, |log| log + 1)
 }
 
+/// `text` when it has at most `limit` characters; else its first `limit` characters and
+/// a marker with the whole length, so a report says what it left out:
+/// `…[cut: 1048576 characters in all]`.
+pub fn cut(text: &str, limit: usize) -> String {
+    match text.char_indices().nth(limit) {
+        None => text.to_string(),
+        Some((end, _)) => {
+            let total = text.chars().count();
+            format!("{}…[cut: {total} characters in all]", &text[..end])
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::format_duration;

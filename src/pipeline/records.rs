@@ -15,6 +15,8 @@ use crate::runner::{
 };
 use std::time::Duration;
 
+pub use crate::common::format::cut;
+
 /// One conversation as plain data; also what the streamed `turns.csv` rows are made from,
 /// so streamed and re-rendered rows are the same bytes. Chunk texts, error messages and
 /// failures' values longer than `text_limit` characters are cut (see [`cut`]).
@@ -167,19 +169,6 @@ fn failure_record(failure: &Failure, text_limit: usize) -> FailureRecord {
         subject: failure.subject.clone(),
         expected: cut(&failure.expected, text_limit),
         actual: cut(&failure.actual, text_limit),
-    }
-}
-
-/// `text` when it has at most `limit` characters; else its first `limit` characters and
-/// a marker with the whole length, so a report says what it left out:
-/// `…[cut: 1048576 characters in all]`.
-pub fn cut(text: &str, limit: usize) -> String {
-    match text.char_indices().nth(limit) {
-        None => text.to_string(),
-        Some((end, _)) => {
-            let total = text.chars().count();
-            format!("{}…[cut: {total} characters in all]", &text[..end])
-        }
     }
 }
 

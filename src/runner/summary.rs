@@ -6,6 +6,7 @@
 //! nor record metrics (`measure` does, from the outcome).
 
 use crate::api::client::Client;
+use crate::common::format::cut;
 use crate::runner::outcome::{Failure, TurnError, Verdict};
 use crate::runner::plan::Plan;
 use crate::runner::planned::PlannedConversation;
@@ -130,11 +131,4 @@ async fn check_one(
         }
     }
     outcome
-}
-
-fn cut(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_string(),
-    }
 }
