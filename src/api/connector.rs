@@ -133,7 +133,15 @@ impl Stream {
 
 impl Connection for Stream {
     fn connected(&self) -> Connected {
-        self.io.connected().proxy(self.forwarded)
+        // Only the ALPN outcome and the proxy flag are kept: the socket addresses hyper-util
+        // would add are read by no one, and it would copy them into every response's
+        // extensions (a map and a box per request).
+        let connected = Connected::new().proxy(self.forwarded);
+        if self.io.connected().is_negotiated_h2() {
+            connected.negotiated_h2()
+        } else {
+            connected
+        }
     }
 }
 
