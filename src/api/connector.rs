@@ -17,6 +17,7 @@ use std::error::Error as StdError;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::net::TcpStream;
@@ -26,8 +27,15 @@ type BoxError = Box<dyn StdError + Send + Sync>;
 type Io = MaybeHttpsStream<TokioIo<TcpStream>>;
 
 /// The route to the origin, chosen once per transport.
+///
+/// hyper-util clones the connector on every request, a pooled connection or not, and
+/// keeps the clone in the request's future: behind an `Arc` that clone is one count and
+/// the future stays small (the routes hold URIs, header maps and TLS settings).
 #[derive(Clone)]
-pub(crate) enum Connector {
+pub(crate) struct Connector(Arc<Route>);
+
+#[derive(Clone)]
+enum Route {
     /// TCP (and TLS for `https`) to the origin itself.
     Direct(HttpsConnector<HttpConnector>),
     /// TCP to the proxy, which is sent every request in absolute form (`http://` targets):
@@ -49,6 +57,33 @@ impl Connector {
         connect_timeout: Duration,
         versions: HttpVersions,
     ) -> Self {
+        Connector(Arc::new(Route::new(
+            target,
+            proxy,
+            connect_timeout,
+            versions,
+        )))
+    }
+
+    /// Whether requests go through a proxy (forwarded or tunnelled).
+    pub fn is_proxied(&self) -> bool {
+        !matches!(*self.0, Route::Direct(_))
+    }
+
+    /// Whether requests carry `Proxy-Authorization` themselves (only when forwarded: in a
+    /// tunnel the origin would read it).
+    pub fn is_forwarding(&self) -> bool {
+        matches!(*self.0, Route::Forward { .. })
+    }
+}
+
+impl Route {
+    fn new(
+        target: &http::Uri,
+        proxy: Option<&Intercept>,
+        connect_timeout: Duration,
+        versions: HttpVersions,
+    ) -> Self {
         let mut http = HttpConnector::new();
         // `https` URIs reach this connector too; TLS is the wrapper's business.
         http.enforce_http(false);
@@ -56,10 +91,10 @@ impl Connector {
         http.set_keepalive(Some(Duration::from_secs(30)));
         http.set_connect_timeout(Some(connect_timeout));
         let Some(proxy) = proxy else {
-            return Connector::Direct(versions.tls(http));
+            return Route::Direct(versions.tls(http));
         };
         if target.scheme() == Some(&http::uri::Scheme::HTTP) {
-            return Connector::Forward {
+            return Route::Forward {
                 http,
                 proxy: proxy.uri().clone(),
             };
@@ -68,18 +103,7 @@ impl Connector {
         if let Some(auth) = proxy.basic_auth() {
             tunnel = tunnel.with_auth(auth.clone());
         }
-        Connector::Tunnel(versions.tls(tunnel))
-    }
-
-    /// Whether requests go through a proxy (forwarded or tunnelled).
-    pub fn is_proxied(&self) -> bool {
-        !matches!(self, Connector::Direct(_))
-    }
-
-    /// Whether requests carry `Proxy-Authorization` themselves (only when forwarded: in a
-    /// tunnel the origin would read it).
-    pub fn is_forwarding(&self) -> bool {
-        matches!(self, Connector::Forward { .. })
+        Route::Tunnel(versions.tls(tunnel))
     }
 }
 
@@ -88,28 +112,27 @@ impl Service<http::Uri> for Connector {
     type Error = BoxError;
     type Future = Pin<Box<dyn Future<Output = Result<Stream, BoxError>> + Send>>;
 
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
-        match self {
-            Connector::Direct(c) => c.poll_ready(cx),
-            Connector::Forward { http, .. } => http.poll_ready(cx).map_err(Into::into),
-            Connector::Tunnel(c) => c.poll_ready(cx),
-        }
+    /// Always ready: the connectors inside (hyper-util's `HttpConnector`, its `Tunnel`,
+    /// hyper-rustls's `HttpsConnector`) are, and each connect works on a copy of its own.
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        Poll::Ready(Ok(()))
     }
 
     fn call(&mut self, target: http::Uri) -> Self::Future {
-        match self {
-            Connector::Direct(c) => {
+        // A copy per connection attempt, not per request: pooled requests never get here.
+        match Route::clone(&self.0) {
+            Route::Direct(mut c) => {
                 let connecting = c.call(target);
                 Box::pin(async move { Ok(Stream::new(connecting.await?, false)) })
             }
-            Connector::Forward { http, proxy } => {
-                let connecting = http.call(proxy.clone());
+            Route::Forward { mut http, proxy } => {
+                let connecting = http.call(proxy);
                 Box::pin(async move {
                     let io = connecting.await?;
                     Ok(Stream::new(MaybeHttpsStream::Http(io), true))
                 })
             }
-            Connector::Tunnel(c) => {
+            Route::Tunnel(mut c) => {
                 let connecting = c.call(target);
                 // Inside the tunnel the origin is spoken to as if directly (origin form).
                 Box::pin(async move { Ok(Stream::new(connecting.await?, false)) })
