@@ -193,12 +193,19 @@ fn assert_cells_bounded(out: &Path) {
 }
 
 fn assert_bounded(how: Hostility, streamed: bool) {
+    assert_bounded_with(how, streamed, &[]);
+}
+
+/// Runs with `extra` flags against the hostile server: `too_large`, exit 3, bounded
+/// reports and RSS.
+fn assert_bounded_with(how: Hostility, streamed: bool, extra: &[&str]) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let base_kb = baseline_kb(dir.path());
     let url = serve(how);
     let suite = write_suite(dir.path(), streamed);
     let out = dir.path().join("out");
-    let args = ["--base-url", url.as_str()];
+    let mut args = vec!["--base-url", url.as_str()];
+    args.extend(extra);
     let (code, peak_kb, stdout) = run_measured(&args, &suite, &out);
     assert_eq!(code, Some(3), "every session errored: {stdout}");
     assert!(
@@ -225,6 +232,14 @@ fn a_million_empty_messages_stay_bounded() {
 #[test]
 fn an_endless_stream_of_small_messages_stays_bounded() {
     assert_bounded(Hostility::EndlessSmall, true);
+}
+
+/// Two VUs for 3 s, each session a million-message response: requests in flight at
+/// once and many sessions in a row stay within the same bound.
+#[test]
+fn a_load_run_of_million_message_responses_stays_bounded() {
+    let load = ["--vus", "2", "--duration", "3s"];
+    assert_bounded_with(Hostility::MillionEmpty, true, &load);
 }
 
 /// The chunk limit holds for unary replies too, before their chunks are decoded.
