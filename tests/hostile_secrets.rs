@@ -2,8 +2,8 @@
 //! raw and JSON-escaped, in unary and streamed replies, and in the request id header —
 //! and in a 401's message, with the proxy's `Proxy-Authorization` token and password
 //! beside it (the server is the proxy too), and credentials in the base URL: none of it
-//! may reach the terminal, any report file or the `--trace` HAR; `<redacted>` shows
-//! where the key was.
+//! may reach the terminal (`-vv` exchanges included), any report file or the `--trace`
+//! HAR; `<redacted>` shows where the key was.
 
 mod common;
 
@@ -157,7 +157,7 @@ fn an_echoed_key_and_url_credentials_reach_no_output() {
         .arg("run")
         .arg(&suite)
         .args(["--target", "wix", "--base-url", &base_url])
-        .args(["--timeout", "10s", "--trace"])
+        .args(["--timeout", "10s", "-vv", "--trace"])
         .arg(&trace)
         .arg("--out")
         .arg(&out)
@@ -226,6 +226,9 @@ fn an_echoed_key_and_url_credentials_reach_no_output() {
         assert!(outputs.iter().any(|(n, _)| n.ends_with(name)), "no {name}");
     }
     assert!(har.matches("\"request\"").count() >= 5, "{har}");
+    // `-vv` printed the raw exchanges, headers included, with the same secrets scrubbed.
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("> host: api.example.test"), "{stdout}");
 }
 
 /// A key too short to redact inside other text is refused before anything is sent or
