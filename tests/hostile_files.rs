@@ -1,6 +1,7 @@
 //! Files that would exhaust memory or hang if read naively: a `data:` file that is a
-//! device or a link to one, a suite path that is a device, a data file past its cap, a
-//! fault profile that is a device. Each ends at once with a located, classified error.
+//! device, a link to one or a FIFO (in `validate`, `run` and `mock --forms`), a suite
+//! path that is a device, a suite or data file past its cap, a data file past the row
+//! cap, a fault profile that is a device. Each ends at once with a classified error.
 //! Every command runs under a timeout, so a regression fails instead of hanging CI.
 
 mod common;
@@ -66,17 +67,76 @@ fn a_data_file_that_is_a_device_is_refused_by_type() {
     }
 }
 
+/// The three commands that read suites (and their `data:`), each followed by the suite.
+fn every_reader(dir: &Path) -> Vec<Vec<String>> {
+    let out = dir.join("out").to_string_lossy().into_owned();
+    let commands: [&[&str]; 3] = [
+        &["validate"],
+        &["run", "--format", "json", "--out", &out],
+        &["mock", "--port", "0", "--forms"],
+    ];
+    commands
+        .iter()
+        .map(|c| c.iter().map(|a| a.to_string()).collect())
+        .collect()
+}
+
+/// `data: rows.csv` where rows.csv is made by `make`: every command refuses it at once,
+/// saying `expected`.
+fn refused_by_every_reader(make: impl FnOnce(&Path), expected: &str) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    make(&dir.path().join("rows.csv"));
+    let suite = suite_with_data(dir.path(), "rows.csv");
+    for command in every_reader(dir.path()) {
+        let args: Vec<&str> = command.iter().map(String::as_str).collect();
+        let (code, stderr) = convoy(&args, &suite);
+        assert_eq!(code, Some(2), "{command:?}: {stderr}");
+        assert!(stderr.contains(expected), "{command:?}: {stderr}");
+    }
+}
+
 #[test]
 fn a_csv_link_to_a_device_is_a_device() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    std::os::unix::fs::symlink("/dev/zero", dir.path().join("rows.csv")).expect("a symlink");
-    let suite = suite_with_data(dir.path(), "rows.csv");
-    let (code, stderr) = convoy(&["validate"], &suite);
-    assert_eq!(code, Some(2), "{stderr}");
-    assert!(
-        stderr.contains("not a regular file (it is a device)"),
-        "{stderr}"
+    refused_by_every_reader(
+        |path| std::os::unix::fs::symlink("/dev/zero", path).expect("a symlink"),
+        "cannot read data file `rows.csv`: not a regular file (it is a device)",
     );
+}
+
+/// Opening a FIFO for reading would wait for a writer forever.
+#[test]
+fn a_data_file_that_is_a_fifo_is_refused_without_waiting() {
+    refused_by_every_reader(
+        |path| {
+            let made = std::process::Command::new("mkfifo").arg(path).status();
+            assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        },
+        "not a regular file (it is a FIFO)",
+    );
+}
+
+#[test]
+fn a_data_file_past_the_row_cap_is_refused() {
+    refused_by_every_reader(
+        |path| {
+            let rows = "someone@example.com\n".repeat(10_001);
+            fs::write(path, format!("mail\n{rows}")).expect("data written");
+        },
+        "`rows.csv` has more than 10000 rows",
+    );
+}
+
+/// The suite's cap holds while reading; the error names the file.
+#[test]
+fn a_suite_file_past_its_cap_is_refused() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("big.yaml");
+    let padding = format!("# {}\n", "x".repeat(1022)).repeat(8 * 1024 + 1);
+    fs::write(&path, format!("{FORM}{padding}")).expect("suite written");
+    let (code, stderr) = convoy(&["validate"], &path);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("big.yaml"), "{stderr}");
+    assert!(stderr.contains("larger than 8388608 bytes"), "{stderr}");
 }
 
 /// The cap holds while reading, whatever the file says its length is.

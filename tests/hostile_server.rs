@@ -24,6 +24,12 @@ enum Hostility {
     EndlessSmall,
     /// A non-streamed 200 whose body never stops (or 30 s).
     HugeBody,
+    /// A non-streamed 200 of 1,000,000 `{}` response chunks: 3 MB, within the body
+    /// limit, so only the chunk limit stops it.
+    MillionUnary,
+    /// A non-streamed 200 of 9,000 chunks of an unknown type with a long name: accepted,
+    /// but their types would make one turns.csv cell of 450,000 characters.
+    ManyUnknown,
 }
 
 /// Reads one request (head and Content-Length body) so the client sees a proper exchange.
@@ -67,13 +73,24 @@ fn answer(mut socket: TcpStream, how: Hostility) {
             message.repeat(100).into_bytes(),
         ),
         Hostility::HugeBody => ("content-type: application/json", vec![b' '; 64 * 1024]),
+        Hostility::MillionUnary | Hostility::ManyUnknown => {
+            let (count, chunk) = match how {
+                Hostility::MillionUnary => (1_000_000, "{}".to_string()),
+                _ => (9_000, format!("{{\"chunkType\":\"{}\"}}", "K".repeat(48))),
+            };
+            let chunks = vec![chunk; count].join(",");
+            let body = format!(
+                "{{\"responseChunks\":[{chunks}],\"interactiveFormSession\":{{\"id\":\"s1\",\"formId\":\"{FORM_ID}\"}}}}"
+            );
+            ("content-type: application/json", body.into_bytes())
+        }
     };
     let start = format!("HTTP/1.1 200 OK\r\n{head}\r\nconnection: close\r\n\r\n");
     if socket.write_all(start.as_bytes()).is_err() {
         return;
     }
     match how {
-        Hostility::MillionEmpty => {
+        Hostility::MillionEmpty | Hostility::MillionUnary | Hostility::ManyUnknown => {
             let _ = socket.write_all(&piece);
         }
         Hostility::EndlessSmall | Hostility::HugeBody => {
@@ -148,13 +165,47 @@ fn baseline_kb(dir: &Path) -> u64 {
     kb
 }
 
+/// Every report under 2 MB, and every turns.csv cell within bounds.
+fn assert_reports_bounded(out: &Path) {
+    for entry in std::fs::read_dir(out).expect("reports") {
+        let entry = entry.expect("entry");
+        let size = entry.metadata().expect("metadata").len();
+        assert!(size < 2_000_000, "{:?} is {size} bytes", entry.file_name());
+    }
+    assert_cells_bounded(out);
+}
+
+/// Every turns.csv cell short enough for CSV readers with a field limit (Python's `csv`
+/// refuses cells over 131,072 characters): at most 65,536 and the cut marker.
+fn assert_cells_bounded(out: &Path) {
+    let turns = std::fs::read(out.join("turns.csv")).expect("turns.csv written");
+    let mut reader = csv::Reader::from_reader(turns.as_slice());
+    let longest = reader
+        .records()
+        .map(|row| row.expect("a CSV row"))
+        .flat_map(|row| row.iter().map(|c| c.chars().count()).collect::<Vec<_>>())
+        .max()
+        .unwrap_or(0);
+    assert!(
+        longest <= 70_000,
+        "a turns.csv cell of {longest} characters"
+    );
+}
+
 fn assert_bounded(how: Hostility, streamed: bool) {
+    assert_bounded_with(how, streamed, &[]);
+}
+
+/// Runs with `extra` flags against the hostile server: `too_large`, exit 3, bounded
+/// reports and RSS.
+fn assert_bounded_with(how: Hostility, streamed: bool, extra: &[&str]) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let base_kb = baseline_kb(dir.path());
     let url = serve(how);
     let suite = write_suite(dir.path(), streamed);
     let out = dir.path().join("out");
-    let args = ["--base-url", url.as_str()];
+    let mut args = vec!["--base-url", url.as_str()];
+    args.extend(extra);
     let (code, peak_kb, stdout) = run_measured(&args, &suite, &out);
     assert_eq!(code, Some(3), "every session errored: {stdout}");
     assert!(
@@ -166,11 +217,7 @@ fn assert_bounded(how: Hostility, streamed: bool) {
         run_json.contains("\"too_large\""),
         "classed too_large in run.json"
     );
-    for entry in std::fs::read_dir(&out).expect("reports") {
-        let entry = entry.expect("entry");
-        let size = entry.metadata().expect("metadata").len();
-        assert!(size < 2_000_000, "{:?} is {size} bytes", entry.file_name());
-    }
+    assert_reports_bounded(&out);
     assert!(
         peak_kb < base_kb + 100 * 1024,
         "peak RSS {peak_kb} kB against a normal run's {base_kb} kB"
@@ -185,6 +232,35 @@ fn a_million_empty_messages_stay_bounded() {
 #[test]
 fn an_endless_stream_of_small_messages_stays_bounded() {
     assert_bounded(Hostility::EndlessSmall, true);
+}
+
+/// Two VUs for 3 s, each session a million-message response: requests in flight at
+/// once and many sessions in a row stay within the same bound.
+#[test]
+fn a_load_run_of_million_message_responses_stays_bounded() {
+    let load = ["--vus", "2", "--duration", "3s"];
+    assert_bounded_with(Hostility::MillionEmpty, true, &load);
+}
+
+/// The chunk limit holds for unary replies too, before their chunks are decoded.
+#[test]
+fn a_million_unary_chunks_stay_bounded() {
+    assert_bounded(Hostility::MillionUnary, false);
+}
+
+/// A reply within the limits whose chunk types fill turns.csv: the cell is cut, marked.
+#[test]
+fn many_chunk_types_are_cut_in_turns_csv() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = serve(Hostility::ManyUnknown);
+    let suite = write_suite(dir.path(), false);
+    let out = dir.path().join("out");
+    let (code, _, stdout) = run_measured(&["--base-url", url.as_str()], &suite, &out);
+    assert!(matches!(code, Some(0) | Some(1)), "{stdout}");
+    // run.json keeps the 9,000 chunks (within --max-chunks); turns.csv cuts their types.
+    assert_cells_bounded(&out);
+    let turns = std::fs::read_to_string(out.join("turns.csv")).expect("turns.csv");
+    assert!(turns.contains("…[cut: "), "the chunk types are not cut");
 }
 
 #[test]

@@ -21,3 +21,63 @@ impl Default for ResponseLimits {
         }
     }
 }
+
+/// How many elements the top-level `responseChunks` array of a unary body has, counted
+/// without decoding them (`None` when the body is not a JSON object; its decoding will
+/// say why). Checked against [`ResponseLimits::max_chunks`] before the body is decoded,
+/// so a few megabytes of `{}` elements cannot become millions of chunks in memory.
+pub fn unary_chunk_count(body: &[u8]) -> Option<usize> {
+    serde_json::from_slice::<ChunkCount>(body)
+        .ok()
+        .map(|c| c.chunks.0)
+}
+
+#[derive(serde::Deserialize)]
+struct ChunkCount {
+    #[serde(rename = "responseChunks", default)]
+    chunks: Counted,
+}
+
+/// A JSON array's length; its elements are skipped, not kept.
+#[derive(Default)]
+struct Counted(usize);
+
+impl<'de> serde::Deserialize<'de> for Counted {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Counted;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an array")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Counted, A::Error> {
+                let mut count = 0usize;
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                    count += 1;
+                }
+                Ok(Counted(count))
+            }
+        }
+        deserializer.deserialize_seq(Visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unary_chunk_count;
+
+    #[test]
+    fn counts_response_chunks_without_keeping_them() {
+        let body = format!(
+            r#"{{"a":1,"responseChunks":[{}],"b":[1,2]}}"#,
+            ["{}"; 5].join(",")
+        );
+        assert_eq!(unary_chunk_count(body.as_bytes()), Some(5));
+        assert_eq!(unary_chunk_count(br#"{"formSummary":"x"}"#), Some(0));
+        assert_eq!(unary_chunk_count(b"[1]"), None);
+        assert_eq!(unary_chunk_count(b"{\"responseChunks\":[{}"), None);
+    }
+}

@@ -107,10 +107,7 @@ impl Transport {
         let auth = proxy.as_ref().and_then(Intercept::basic_auth);
         let proxy_secrets = auth.map(proxy_secrets).unwrap_or_default();
         let mut headers = config.headers.clone();
-        if let Some(host) = base
-            .authority()
-            .and_then(|a| HeaderValue::from_str(a.as_str()).ok())
-        {
+        if let Some(host) = host_header(base) {
             headers.insert(HOST, host);
         }
         if let Some(auth) = auth.filter(|_| connector.is_forwarding()) {
@@ -261,6 +258,17 @@ pub(crate) fn chain(err: &(dyn StdError + 'static)) -> String {
 
 /// A `Proxy-Authorization` value's secret parts: the whole value, its base64 token, and
 /// the password it encodes (`user:password`).
+/// `Host` for requests to `base`: its host and port, never the `user:password@` a base
+/// URL may carry (which would send, and trace, the credentials as a header).
+fn host_header(base: &Uri) -> Option<HeaderValue> {
+    let authority = base.authority()?;
+    let host = match authority.port() {
+        Some(port) => format!("{}:{port}", authority.host()),
+        None => authority.host().to_string(),
+    };
+    HeaderValue::from_str(&host).ok()
+}
+
 fn proxy_secrets(value: &HeaderValue) -> Vec<String> {
     use base64::Engine;
     let Ok(whole) = value.to_str() else {

@@ -19,6 +19,18 @@ fn proxy_credentials_are_secrets_in_every_form() {
     );
 }
 
+/// `Host` is host and port only: credentials in a base URL are not sent as a header.
+#[test]
+fn the_host_header_has_no_userinfo() {
+    let host = |url: &str| host_header(&url.parse().expect("a URI")).expect("a host");
+    assert_eq!(
+        host("http://user:secret-pw@api.example.test/forms"),
+        "api.example.test"
+    );
+    assert_eq!(host("http://u:p@127.0.0.1:8080/x"), "127.0.0.1:8080");
+    assert_eq!(host("https://[::1]:8443/x"), "[::1]:8443");
+}
+
 /// A server that answers one request per connection, then closes it without saying so
 /// (no `Connection: close`), like a server whose idle timeout is shorter than ours.
 async fn one_shot_server() -> (Uri, tokio::task::JoinHandle<usize>) {

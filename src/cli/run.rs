@@ -83,7 +83,8 @@ pub struct RunArgs {
     /// `too_large` (e.g. 16MiB, 512KiB).
     #[arg(long, default_value = "16MiB", value_parser = crate::common::parse::byte_size, value_name = "SIZE")]
     pub max_response_bytes: usize,
-    /// Messages of one streamed response before the request fails as `too_large`.
+    /// Chunks of one response (a streamed response's messages, a unary reply's
+    /// `responseChunks`) before the request fails as `too_large`.
     #[arg(long, default_value_t = 10_000, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_chunks: u64,
     /// Characters of one chunk's text (or a failure's actual value) kept in the reports;

@@ -124,7 +124,8 @@ fn chunk_record(chunk: &Chunk, text_limit: usize) -> ChunkRecord {
         _ => None,
     };
     ChunkRecord {
-        kind: chunk.chunk_type().to_string(),
+        // A server's own chunk type names are its text too: an unknown one is cut alike.
+        kind: cut(&chunk.chunk_type().to_string(), text_limit),
         text,
     }
 }

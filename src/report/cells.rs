@@ -112,8 +112,9 @@ pub fn xml_text(text: &str) -> String {
     xml_escape(text, false)
 }
 
-/// Characters XML 1.0 forbids (most C0 controls) cannot be escaped at all, not even as
-/// `&#..;`, so they are written as a visible `\u{..}`.
+/// Control characters (but line break and tab) are written as a visible `\u{1b}` or
+/// `\r`, the [`visible`] rule: XML 1.0 cannot hold most C0 controls even as `&#..;`, and
+/// a CR or C1 control that a parser hands back raw would reach a CI log's terminal.
 fn xml_escape(text: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -126,10 +127,9 @@ fn xml_escape(text: &str, attribute: bool) -> String {
             '\'' => out.push_str("&apos;"),
             // Kept as references so attribute values keep their line breaks and tabs.
             '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
             '\t' => out.push_str("&#9;"),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {
-                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => {
+                out.extend(c.escape_default());
             }
             c => out.push(c),
         }
@@ -139,27 +139,35 @@ fn xml_escape(text: &str, attribute: bool) -> String {
 
 /// Escapes API or suite text for inline Markdown on GitHub: HTML-significant characters
 /// become entities (no tag can form), Markdown punctuation is backslash-escaped (no link,
-/// emphasis or table cell break), and line breaks become spaces (one line per item).
+/// emphasis or table cell break), line breaks and tabs become spaces (one line per item),
+/// and other control characters are made [`visible`] (`\u{1b}`, escaped in turn).
 pub fn md_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // `.` and `:` stop GFM's bare autolinks (`www.x`, `http://x`); `-`, `+`, `=`
-            // only matter at the start of a line, where API text is never placed.
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '.' | '|' | '~'
-            | ':' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
+            '\n' | '\t' => out.push(' '),
+            c if c.is_control() => c.escape_default().for_each(|e| md_push(&mut out, e)),
+            c => md_push(&mut out, c),
         }
     }
     out
+}
+
+fn md_push(out: &mut String, c: char) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        // `.` and `:` stop GFM's bare autolinks (`www.x`, `http://x`); `-`, `+`, `=`
+        // only matter at the start of a line, where API text is never placed.
+        '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '.' | '|' | '~'
+        | ':' => {
+            out.push('\\');
+            out.push(c);
+        }
+        c => out.push(c),
+    }
 }
 
 #[cfg(test)]
@@ -204,7 +212,7 @@ mod tests {
             xml_attr("<script>a&b</script>]]>\u{1b}\u{0}\n"),
             "&lt;script&gt;a&amp;b&lt;/script&gt;]]&gt;\\u{1b}\\u{0}&#10;"
         );
-        assert_eq!(xml_text("a\n\tb\r"), "a\n\tb&#13;");
+        assert_eq!(xml_text("a\n\tb\r\u{9b}"), "a\n\tb\\r\\u{9b}");
     }
 
     #[test]
@@ -212,6 +220,11 @@ mod tests {
         assert_eq!(
             md_escape("<script>*x*|[a](b)\n"),
             "&lt;script&gt;\\*x\\*\\|\\[a\\]\\(b\\) "
+        );
+        // `\u{1b}` as Markdown source: GitHub shows it as written.
+        assert_eq!(
+            md_escape("a\u{1b}]0;t\u{7}\r"),
+            r"a\\u\{1b\}\]0;t\\u\{7\}\\r"
         );
     }
 }

@@ -6,6 +6,7 @@
 //! Which conversations get rows is [`crate::report::turns_mode`]'s rule, applied by the
 //! caller of [`TurnsCsvWriter::append`] and by [`turns_csv`] alike.
 
+use crate::common::format::cut;
 use crate::report::cells::{csv_cell, ms};
 use crate::report::result::{ConversationRecord, FailureRecord, RunResult, TurnRecord};
 use std::io::Write;
@@ -33,6 +34,11 @@ const HEADER: [&str; 18] = [
     "tags",
 ];
 
+/// Characters one cell holds at most; a longer one (the chunk types of a response with
+/// thousands of chunks) is cut with the `…[cut: N characters in all]` marker, so that CSV
+/// readers with a field limit (Python's `csv`: 131,072) accept every row.
+pub const MAX_CELL_CHARS: usize = 65_536;
+
 /// Appends `turns.csv` rows to a writer, one conversation at a time.
 pub struct TurnsCsvWriter<W: Write> {
     writer: csv::Writer<W>,
@@ -57,7 +63,7 @@ impl<W: Write> TurnsCsvWriter<W> {
         for (i, turn) in conversation.turns.iter().enumerate() {
             let row = row(&self.run_id, conversation, turn, i == last);
             self.writer
-                .write_record(row.iter().map(|c| csv_cell(c).into_owned()))?;
+                .write_record(row.iter().map(|c| cut(&csv_cell(c), MAX_CELL_CHARS)))?;
         }
         self.writer.flush()?;
         Ok(())
