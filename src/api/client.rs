@@ -353,8 +353,7 @@ impl Client {
             }
             Err(err) => return Err(failure::transport_error(err, request_id, &self.scrub)),
         };
-        let chunks = super::limits::unary_chunk_count(&body).unwrap_or(0);
-        if chunks > self.limits.max_chunks {
+        if let Some(chunks) = super::limits::too_many_chunks(&body, self.limits.max_chunks) {
             let max = self.limits.max_chunks;
             let message = format!("{chunks} response chunks, more than {max}");
             return Err(ApiError::TooLarge {

@@ -32,6 +32,16 @@ pub fn unary_chunk_count(body: &[u8]) -> Option<usize> {
         .map(|c| c.chunks.0)
 }
 
+/// The chunk count of a unary body that has more than `max_chunks` of them, else `None`.
+/// Each array element takes at least two bytes (`0,`), so a body shorter than twice the
+/// limit cannot be over it: every ordinary reply skips the counting pass.
+pub fn too_many_chunks(body: &[u8], max_chunks: usize) -> Option<usize> {
+    if body.len() < max_chunks.saturating_mul(2) {
+        return None;
+    }
+    unary_chunk_count(body).filter(|&count| count > max_chunks)
+}
+
 #[derive(serde::Deserialize)]
 struct ChunkCount {
     #[serde(rename = "responseChunks", default)]
@@ -67,7 +77,7 @@ impl<'de> serde::Deserialize<'de> for Counted {
 
 #[cfg(test)]
 mod tests {
-    use super::unary_chunk_count;
+    use super::{too_many_chunks, unary_chunk_count};
 
     #[test]
     fn counts_response_chunks_without_keeping_them() {
@@ -79,5 +89,16 @@ mod tests {
         assert_eq!(unary_chunk_count(br#"{"formSummary":"x"}"#), Some(0));
         assert_eq!(unary_chunk_count(b"[1]"), None);
         assert_eq!(unary_chunk_count(b"{\"responseChunks\":[{}"), None);
+    }
+
+    #[test]
+    fn only_a_body_long_enough_to_be_over_the_limit_is_counted() {
+        let body = |n: usize| format!(r#"{{"responseChunks":[{}]}}"#, ["0"; 1].repeat(n).join(","));
+        // 5 elements in 30 bytes: over a limit of 4, and long enough (>= 8 bytes) to count.
+        assert_eq!(too_many_chunks(body(5).as_bytes(), 4), Some(5));
+        assert_eq!(too_many_chunks(body(4).as_bytes(), 4), None);
+        // The shortest body that is over a limit of 4 is still at least 2 × 4 bytes long.
+        assert!(body(5).len() >= 2 * 4);
+        assert_eq!(too_many_chunks(br#"{"responseChunks":[]}"#, 100), None);
     }
 }

@@ -256,8 +256,6 @@ pub(crate) fn chain(err: &(dyn StdError + 'static)) -> String {
     message
 }
 
-/// A `Proxy-Authorization` value's secret parts: the whole value, its base64 token, and
-/// the password it encodes (`user:password`).
 /// `Host` for requests to `base`: its host and port, never the `user:password@` a base
 /// URL may carry (which would send, and trace, the credentials as a header).
 fn host_header(base: &Uri) -> Option<HeaderValue> {
@@ -269,6 +267,8 @@ fn host_header(base: &Uri) -> Option<HeaderValue> {
     HeaderValue::from_str(&host).ok()
 }
 
+/// A `Proxy-Authorization` value's secret parts: the whole value, its base64 token, and
+/// the password it encodes (`user:password`).
 fn proxy_secrets(value: &HeaderValue) -> Vec<String> {
     use base64::Engine;
     let Ok(whole) = value.to_str() else {
