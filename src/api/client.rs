@@ -20,9 +20,9 @@ use crate::api::pace::Pacer;
 use crate::api::protocol::{HttpVersions, protocol_name};
 use crate::api::retry::RetryPolicy;
 use crate::api::trace::{Tap, TraceHook};
-use crate::api::transport::{Response, Transport, TransportConfig};
+use crate::api::transport::{Transport, TransportConfig};
 use crate::common::rng::{SplitMix64, mix};
-use crate::common::wire::{CreateSessionRequest, SendMessageRequest, SessionResponse};
+use crate::common::wire::{CreateSessionRequest, SendMessageRequest};
 use bytes::Bytes;
 use http::Uri;
 use http::header::USER_AGENT;
@@ -35,6 +35,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 pub use crate::api::auth::Auth;
+pub(crate) use crate::api::reply::Head;
+pub use crate::api::reply::{Attempts, Reply};
 
 /// Base URL of the real service.
 pub const DEFAULT_BASE_URL: &str = "https://www.wixapis.com/forms/ai/v1/interactive-form-sessions";
@@ -89,49 +91,6 @@ impl Default for ClientConfig {
     fn default() -> Self {
         ClientConfig::new(DEFAULT_BASE_URL)
     }
-}
-
-/// A decoded success response (a session's by default; Generate Form Summary's for
-/// [`Client::generate_summary`]) and what was observed about it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reply<T = SessionResponse> {
-    pub response: T,
-    pub status: u16,
-    /// `x-wix-request-id`, when the server sent one.
-    pub request_id: Option<String>,
-    /// The HTTP version of the response: `HTTP/1.1`, `HTTP/2`.
-    pub protocol: &'static str,
-    /// From handing the request to the connection pool until the response headers arrived
-    /// (includes connecting when no pooled connection was free).
-    pub ttfb: Duration,
-    /// Size of the response body.
-    pub body_bytes: usize,
-    /// Attempts made, the first included (more than 1 only with retries).
-    pub attempts: u32,
-    /// Time before the last attempt started: failed attempts and backoff waits.
-    pub retry_time: Duration,
-    /// Time spent waiting for the rate cap before the attempts (not service time).
-    pub pacing: Duration,
-}
-
-/// What the retry loop observed about one call.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Attempts {
-    pub attempts: u32,
-    pub retry_time: Duration,
-    pub pacing: Duration,
-}
-
-/// The head of a success response whose body is still to be read.
-pub(crate) struct Head {
-    pub response: Response,
-    pub status: u16,
-    pub request_id: Option<String>,
-    pub ttfb: Duration,
-    /// The HTTP version of the response, as [`protocol_name`] names it.
-    pub protocol: &'static str,
-    /// What is being collected for the trace, when tracing.
-    pub tap: Option<Tap>,
 }
 
 /// A cheap-to-clone handle on one connection pool; share it across all sessions.

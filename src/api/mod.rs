@@ -5,7 +5,7 @@
 //! Supporting pieces: [`auth`] (credentials, never printed), `body` (bodies read whole, up to a limit), `headers` (the headers of every request), [`endpoint`] (method URLs under
 //! a base URL), `transport` and `connector` (the connection pool, proxies, deadlines), [`failure`]
 //! (mapping wire failures to errors), [`limits`] (how much of a response is held),
-//! [`pace`] (the requests-per-second cap), [`protocol`] (HTTP/1.1 or HTTP/2), [`scrub`]
+//! [`pace`] (the requests-per-second cap), [`protocol`] (HTTP/1.1 or HTTP/2), [`reply`] (what a call returns), [`scrub`]
 //! (the API key out of server text), [`trace`] (every exchange, redacted and bounded, for
 //! observers), [`retry`] and [`retry_after`] (backoff), and the streamed methods:
 //! [`stream`] (incremental framing decoder) and [`streamed`] (the calls); [`summary`] is
@@ -22,6 +22,7 @@ pub(crate) mod headers;
 pub mod limits;
 pub mod pace;
 pub mod protocol;
+pub mod reply;
 pub mod retry;
 pub mod retry_after;
 pub mod scrub;
