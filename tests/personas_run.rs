@@ -87,7 +87,7 @@ fn personas_survive_a_varying_assistant_that_breaks_scripts() {
         "--repeat",
         "20",
     ];
-    let (code, result) = run(&args, dir.path());
+    let (code, result, stdout) = run_with_stdout(&args, dir.path());
     assert_eq!(code, Some(1), "the scripted conversations fail");
     let share = |suite: &str| {
         let rates = result.pass_rates.iter().filter(|p| p.suite == suite);
@@ -110,6 +110,22 @@ fn personas_survive_a_varying_assistant_that_breaks_scripts() {
     assert_eq!(overall.counts.runs, 20 * section.personas.len() as u64);
     assert!(overall.success_rate >= 0.95, "{overall:?}");
     assert!(overall.turns.count > 0 && overall.turns.p90 >= overall.turns.p50);
+    // The terminal shows both side by side: one pass-rate block with the personas' and the
+    // scripted conversations' rows, some of the scripted ones failed.
+    let block: Vec<&str> = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("pass rates (95% Wilson interval):"))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    let rows = |suite: &str| {
+        let prefix = format!("  {suite} / ");
+        block.iter().filter(|l| l.starts_with(&prefix)).count()
+    };
+    assert_eq!(rows("personas"), section.personas.len(), "{stdout}");
+    assert_eq!(rows("event-registration"), 5, "{stdout}");
+    let failed = |l: &&&str| l.starts_with("  event-registration / ") && l.contains("-> failed");
+    assert!(block.iter().any(|l| failed(&l)), "{stdout}");
 }
 
 /// A persona whose second message gets a 500: the run is errored, the persona's run is

@@ -226,3 +226,29 @@ fn the_same_seed_gives_the_same_conversation() {
     let b = converse(model(&facts, Style::Chunks(2), &[], &say), &form, 9);
     assert_eq!(a.transcript, b.transcript);
 }
+
+/// `chunks:N`: each message says at most N facts, the asked one first and then facts not
+/// said yet, so the first message says exactly N.
+#[test]
+fn chunks_say_n_facts_per_message() {
+    let form = event_form();
+    let facts = facts();
+    let say = BTreeMap::new();
+    for n in [1, 2, 3] {
+        let run = converse(model(&facts, Style::Chunks(n), &[], &say), &form, 7);
+        assert_eq!(run.ending, Ending::Submitted, "{:#?}", run.transcript);
+        let said = |m: &Message| {
+            let (_, keys) = m.reason.rsplit_once("→ says ").expect("says facts");
+            keys.split(", ").count()
+        };
+        assert_eq!(
+            said(&run.transcript[0]),
+            n as usize,
+            "{:#?}",
+            run.transcript
+        );
+        assert!(run.transcript.iter().all(|m| said(m) <= n as usize));
+        let parts = run.transcript[0].text.split(". ").count();
+        assert_eq!(parts, n as usize, "{}", run.transcript[0].text);
+    }
+}
