@@ -293,3 +293,35 @@ fn under_missed_extractions_success_and_recall_match_the_miss_model() {
     let (correct, expected) = field("Jo says it all once", "first_name");
     within("Jo's first_name recall", correct, expected, jo_name);
 }
+
+/// `expect:` judged after the conversation: turns, a field matcher and `submitted`, each
+/// failing where it is written, with what was expected and what happened.
+#[test]
+fn persona_expectations_fail_where_they_are_written() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let (code, result) = run(&["tests/fixtures/personas/expect-fails.yaml"], dir.path());
+    assert_eq!(code, Some(1), "{:?}", result.counters);
+    let failures: Vec<String> = result
+        .conversations
+        .iter()
+        .flat_map(|c| {
+            let who = c.conversation.split(' ').next().unwrap_or_default();
+            c.final_failures.iter().map(move |f| {
+                format!(
+                    "{who} :{} {}: {} / {}",
+                    f.line, f.subject, f.expected, f.actual
+                )
+            })
+        })
+        .collect();
+    assert_eq!(
+        failures,
+        [
+            "Pat :15 persona.turns: between 1 and 1 / 2",
+            "Bo :20 persona.fields.guests: >= 3 / 2",
+            "Cy :23 persona.submitted: no SUBMISSION / submitted",
+        ]
+    );
+    let section = result.personas.as_ref().expect("a personas section");
+    assert_eq!(section.overall.counts.succeeded, 0);
+}
