@@ -325,3 +325,41 @@ fn persona_expectations_fail_where_they_are_written() {
     let section = result.personas.as_ref().expect("a personas section");
     assert_eq!(section.overall.counts.succeeded, 0);
 }
+
+/// The example personas all pass, every run, under a mock that shuffles its questions and
+/// rewords them (`--vary order,paraphrase`): they follow what is asked, not an order.
+#[test]
+fn the_example_personas_pass_under_a_shuffled_and_reworded_assistant() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let args = [
+        "suites/personas.yaml",
+        "--vary",
+        "order,paraphrase",
+        "--seed",
+        "3",
+        "--repeat",
+        "10",
+    ];
+    let (code, result) = run(&args, dir.path());
+    let overall = &result
+        .personas
+        .as_ref()
+        .expect("a personas section")
+        .overall;
+    assert_eq!(code, Some(0), "{overall:?}");
+    assert_eq!(
+        result.config.mock.as_ref().map(|m| m.vary.as_deref()),
+        Some(Some("order,paraphrase"))
+    );
+    assert_eq!((overall.counts.succeeded, overall.counts.runs), (90, 90));
+    // The questions did come in different orders: Dana's first answer is to different
+    // fields across her runs.
+    let answers: std::collections::BTreeSet<&str> = result
+        .conversations
+        .iter()
+        .filter(|c| c.conversation == "Dana answers only what is asked")
+        .filter_map(|c| c.turns.iter().find(|t| t.turn == 2))
+        .filter_map(|t| t.reason.as_deref()?.rsplit_once("→ ").map(|(_, said)| said))
+        .collect();
+    assert!(answers.len() > 1, "{answers:?}");
+}
