@@ -133,3 +133,7 @@ fn word_position(haystack: &str, needle: &str) -> Option<usize> {
                 && boundary(haystack[at + needle.len()..].chars().next())
         })
 }
+
+#[cfg(test)]
+#[path = "asked_tests.rs"]
+mod tests;

@@ -226,3 +226,87 @@ fn the_same_seed_gives_the_same_conversation() {
     let b = converse(model(&facts, Style::Chunks(2), &[], &say), &form, 9);
     assert_eq!(a.transcript, b.transcript);
 }
+
+/// `chunks:N`: each message says at most N facts, the asked one first and then facts not
+/// said yet, so the first message says exactly N.
+#[test]
+fn chunks_say_n_facts_per_message() {
+    let form = event_form();
+    let facts = facts();
+    let say = BTreeMap::new();
+    for n in [1, 2, 3] {
+        let run = converse(model(&facts, Style::Chunks(n), &[], &say), &form, 7);
+        assert_eq!(run.ending, Ending::Submitted, "{:#?}", run.transcript);
+        let said = |m: &Message| {
+            let (_, keys) = m.reason.rsplit_once("→ says ").expect("says facts");
+            keys.split(", ").count()
+        };
+        assert_eq!(
+            said(&run.transcript[0]),
+            n as usize,
+            "{:#?}",
+            run.transcript
+        );
+        assert!(run.transcript.iter().all(|m| said(m) <= n as usize));
+        let parts = run.transcript[0].text.split(". ").count();
+        assert_eq!(parts, n as usize, "{}", run.transcript[0].text);
+    }
+}
+
+fn chunk(body: crate::common::chunk::ChunkBody) -> crate::common::wire::Chunk {
+    crate::common::wire::Chunk::from(body)
+}
+
+fn said_text(words: &str) -> crate::common::wire::Chunk {
+    use crate::common::chunk::{ChunkBody, TextDetails};
+    chunk(ChunkBody::Text(TextDetails {
+        text: words.to_string(),
+        style: None,
+    }))
+}
+
+/// A value the assistant rejects (IMPORTANT_TEXT) is said again, and so is a field the
+/// assistant asks for after extracting it right, which counts as a re-ask; a submission
+/// ends the conversation.
+#[test]
+fn a_rejected_value_and_a_re_ask_are_answered_again() {
+    use crate::common::chunk::{
+        ChunkBody, ImportantTextDetails, SubmissionDetails, TextDataDetails,
+    };
+    let form = event_form();
+    let facts = facts();
+    let say = BTreeMap::new();
+    let mut user = Simulator::new(model(&facts, Style::Reactive, &[], &say), &form, 1);
+    user.observe(&[said_text("What is your first name?")]);
+    let Next::Say(first) = user.next_message() else {
+        panic!("a first message")
+    };
+    assert!(first.reason.ends_with("→ says first_name"), "{first:?}");
+    user.observe(&[chunk(ChunkBody::ImportantText(ImportantTextDetails {
+        field_target: "first_name".into(),
+        text: "That does not look like a name.".into(),
+    }))]);
+    let Next::Say(again) = user.next_message() else {
+        panic!("an answer to the rejection")
+    };
+    assert_eq!(
+        again.reason,
+        "value rejected: IMPORTANT_TEXT fieldTarget first_name → says first_name"
+    );
+    assert_eq!(user.re_asks(), 0, "a rejection is not a re-ask");
+    let heard = chunk(ChunkBody::TextData(TextDataDetails {
+        field_target: "first_name".into(),
+        value: json!("Dana"),
+        ..TextDataDetails::default()
+    }));
+    user.observe(&[heard, said_text("Could you tell me your first name again?")]);
+    let Next::Say(re) = user.next_message() else {
+        panic!("an answer to the re-ask")
+    };
+    assert!(re.reason.ends_with("→ says first_name"), "{re:?}");
+    assert_eq!(user.re_asks(), 1);
+    assert_eq!(user.extracted().get("first_name"), Some(&json!("Dana")));
+    user.observe(&[chunk(ChunkBody::Submission(SubmissionDetails::default()))]);
+    assert_eq!(user.next_message(), Next::End(Ending::Submitted));
+    assert_eq!(user.turns(), 3);
+}
